@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Spatial hyper-parameters of a sliding-window op, PyTorch style: symmetric explicit padding. */
+export interface Window {
+  kernel: number;
+  stride: number;
+  pad: number;
+  dilation: number;
+}
+
+/** Output length of a window op along one axis (PyTorch's floor formula). */
+export function outSize(n: number, w: Window): number {
+  return Math.floor((n + 2 * w.pad - w.dilation * (w.kernel - 1) - 1) / w.stride) + 1;
+}
+
+/** Pads H and W of an NHWC tensor by `top/left` before and `bottom/right` after (negative crops). */
+export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number, value = 0): tf.Tensor4D {
+  if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
+  if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+    const [n, h, w, c] = x.shape;
+    const cropped = tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0], [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c]);
+    return padHW(cropped, Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right), value);
+  }
+  return tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], value);
+}
+
+/**
+ * The `count` × `count` positions `start + i * step` along H and W: one tap of a strided window.
+ * Implemented with StridedSlice, which every backend has as a forward kernel.
+ */
+export function stridedTap(x: tf.Tensor4D, rowStart: number, colStart: number, rows: number, cols: number, step: number): tf.Tensor4D {
+  const [n, , , c] = x.shape;
+  if (step === 1) return tf.slice(x, [0, rowStart, colStart, 0], [n, rows, cols, c]);
+  return tf.stridedSlice(x, [0, rowStart, colStart, 0], [n, rowStart + (rows - 1) * step + 1, colStart + (cols - 1) * step + 1, c], [1, step, step, 1]) as tf.Tensor4D;
+}
+
+/** Inserts `stride - 1` zeros between rows and columns: the adjoint of subsampling by `stride`. */
+export function zeroInsert(x: tf.Tensor4D, stride: number): tf.Tensor4D {
+  if (stride === 1) return x;
+  const [n, h, w, c] = x.shape;
+  const spread = tf.pad(tf.reshape(x, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, stride - 1], [0, 0], [0, stride - 1], [0, 0]]);
+  const full = tf.reshape(spread, [n, h * stride, w * stride, c]) as tf.Tensor4D;
+  return tf.slice(full, [0, 0, 0, 0], [n, (h - 1) * stride + 1, (w - 1) * stride + 1, c]);
+}
+
+/**
+ * Places `g` (the gradient of a strided tap read at `rowStart, colStart`) back into a zero
+ * tensor of height `h` and width `w`: the adjoint of `stridedTap`.
+ */
+export function scatterTap(g: tf.Tensor4D, rowStart: number, colStart: number, h: number, w: number, step: number): tf.Tensor4D {
+  const spread = zeroInsert(g, step);
+  return padHW(spread, rowStart, h - rowStart - spread.shape[1], colStart, w - colStart - spread.shape[2]);
+}

@@ -1,0 +1,5 @@
+export { conv2d, depthwiseConv2d, type ConvOptions } from './conv';
+export { maxPool3x3, avgPool3x3 } from './pool';
+export { batchNormTrain, batchNormInfer, BN_EPS, type BatchMoments } from './batchnorm';
+export { setNativeGradPolicy, nativeGrads, type NativeGrads } from './native_grads';
+export { outSize } from './geometry';
