@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { GenotypeError, GenotypeParseError, positionAt } from '../errors';
+import { compactCell } from '../model';
+import type { Genotype, GenotypeEdge } from '../model';
+import { formatIssue, formatPath, genotypeIssues } from '../validate';
+import type { GenotypeFormat } from './format';
+
+/*
+ * The JSON shape the CLI prints (`derive --json`) and the store keeps:
+ *   {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": ..., "reduce_concat": ...}
+ * An edge is [op, input], or [op, input, node] in a cell that needs explicit nodes (the second
+ * element is always the input, unlike FairDARTS's Python tuples).
+ */
+
+const index = z.number().int().nonnegative();
+const edgeJson = z.union([z.tuple([z.string(), index]), z.tuple([z.string(), index, index])]);
+const cellJson = z.array(edgeJson);
+
+export const genotypeJsonSchema = z.strictObject({
+  normal: cellJson,
+  normal_concat: z.array(index),
+  reduce: cellJson,
+  reduce_concat: z.array(index),
+});
+
+export type GenotypeJson = z.infer<typeof genotypeJsonSchema>;
+type EdgeJson = z.infer<typeof edgeJson>;
+
+const JSON_KEYS: Record<string, string> = { normalConcat: 'normal_concat', reduceConcat: 'reduce_concat' };
+
+const edgeToJson = (e: GenotypeEdge): EdgeJson => (e.node === undefined ? [e.op, e.input] : [e.op, e.input, e.node]);
+const edgeFromJson = ([op, input, node]: EdgeJson): GenotypeEdge => (node === undefined ? { op, input } : { op, input, node });
+
+export function genotypeToJson(g: Genotype): GenotypeJson {
+  return {
+    normal: compactCell(g.normal).map(edgeToJson),
+    normal_concat: [...g.normalConcat],
+    reduce: compactCell(g.reduce).map(edgeToJson),
+    reduce_concat: [...g.reduceConcat],
+  };
+}
+
+/** Validates a parsed JSON value (shape, then architecture) and converts it to the model. */
+export function genotypeFromJson(value: unknown): Genotype {
+  const shape = genotypeJsonSchema.safeParse(value);
+  if (!shape.success) {
+    const issues = shape.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`);
+    throw new GenotypeError(`invalid genotype JSON: ${issues.join('; ')}`);
+  }
+  const j = shape.data;
+  const g: Genotype = {
+    normal: j.normal.map(edgeFromJson),
+    normalConcat: j.normal_concat,
+    reduce: j.reduce.map(edgeFromJson),
+    reduceConcat: j.reduce_concat,
+  };
+  const issues = genotypeIssues(g).map((i) => formatIssue({ ...i, path: [JSON_KEYS[i.path[0]] ?? i.path[0], ...i.path.slice(1)] }));
+  if (issues.length > 0) throw new GenotypeError(`invalid genotype: ${issues.join('; ')}`);
+  return { ...g, normal: compactCell(g.normal), reduce: compactCell(g.reduce) };
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    // V8 gives a position for most syntax errors; its other messages quote the bad token instead.
+    const at = /^(.*) in JSON at position (\d+)/.exec(message);
+    const offset = at ? Number(at[2]) : /end of JSON input/.test(message) ? text.length : -1;
+    if (offset < 0) throw new GenotypeError(`invalid JSON: ${message}`);
+    throw new GenotypeParseError(`invalid JSON: ${at?.[1] ?? message}`, positionAt(text, offset), text.slice(offset, offset + 1));
+  }
+}
+
+export const jsonFormat: GenotypeFormat = {
+  id: 'json',
+  title: 'JSON',
+  sniff: (text) => text.trimStart().startsWith('{'),
+  parse: (text) => genotypeFromJson(parseJsonText(text)),
+  print: (g) => JSON.stringify(genotypeToJson(g)),
+};

@@ -1,0 +1,73 @@
+import { GenotypeError } from './errors';
+import { CELL_TYPES, FIRST_NODE, concatOf, isExplicitCell, nodeCount, withNodes } from './model';
+import type { Genotype, GenotypeEdge } from './model';
+
+export interface GenotypeIssue {
+  /** e.g. ['normal', 3] for the fourth normal edge, ['reduceConcat', 0]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** Op names stay identifier-like so every format can print them without escaping. */
+const OP_NAME = /^[A-Za-z0-9_.-]+$/;
+
+const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
+
+function edgeIssues(cell: readonly GenotypeEdge[]): { edge: number; message: string }[] {
+  const issues: { edge: number; message: string }[] = [];
+  const explicit = isExplicitCell(cell);
+  if (!explicit && cell.length % 2 !== 0) {
+    issues.push({ edge: cell.length - 1, message: 'edges without a node are paired per node, so their number must be even' });
+  }
+  withNodes(cell).forEach((e, i) => {
+    if (!OP_NAME.test(e.op)) issues.push({ edge: i, message: `op name '${e.op}' must be letters, digits, '_', '.' or '-'` });
+    if ((cell[i].node !== undefined) !== explicit) {
+      issues.push({ edge: i, message: 'either every edge of a cell names its node or none does' });
+    } else if (!Number.isInteger(e.node) || e.node < FIRST_NODE) {
+      issues.push({ edge: i, message: `node ${e.node} is not an intermediate node (those start at ${FIRST_NODE})` });
+    } else if (!isIndex(e.input) || e.input >= e.node) {
+      issues.push({ edge: i, message: `input ${e.input} is not a state before node ${e.node}` });
+    }
+  });
+  return issues;
+}
+
+function concatIssues(concat: readonly number[], cell: readonly GenotypeEdge[]): { index: number; message: string }[] {
+  if (concat.length === 0) return [{ index: 0, message: 'the cell output concatenates no state' }];
+  // Threshold rules may leave trailing nodes without inputs yet keep them in the concat, so the
+  // upper bound is only known for the reference layout.
+  const limit = isExplicitCell(cell) ? Infinity : FIRST_NODE + nodeCount(cell);
+  const issues: { index: number; message: string }[] = [];
+  concat.forEach((s, i) => {
+    if (!isIndex(s) || s >= limit) issues.push({ index: i, message: `${s} is not a state of the cell` });
+    else if (concat.indexOf(s) !== i) issues.push({ index: i, message: `state ${s} is concatenated twice` });
+  });
+  return issues;
+}
+
+/** Everything that makes `g` unbuildable; empty when it is a valid architecture. */
+export function genotypeIssues(g: Genotype): GenotypeIssue[] {
+  return CELL_TYPES.flatMap((cell) => {
+    const concatKey = `${cell}Concat`;
+    return [
+      ...edgeIssues(g[cell]).map(({ edge, message }) => ({ path: [cell, edge], message })),
+      ...concatIssues(concatOf(g, cell), g[cell]).map(({ index, message }) => ({ path: [concatKey, index], message })),
+    ];
+  });
+}
+
+/** `['normal', 3, 1]` → `normal[3][1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+export function formatIssue(issue: GenotypeIssue): string {
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** Returns `g` unchanged, or throws a GenotypeError naming every issue. */
+export function checkGenotype(g: Genotype): Genotype {
+  const issues = genotypeIssues(g);
+  if (issues.length > 0) throw new GenotypeError(`invalid genotype: ${issues.map(formatIssue).join('; ')}`);
+  return g;
+}
