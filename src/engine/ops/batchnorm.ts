@@ -3,6 +3,16 @@ import { customOp } from './custom_op';
 
 export const BN_EPS = 1e-5;
 
+/**
+ * Per-channel mean over N, H, W as a [1, P] × [P, C] matmul: backends reduce over the innermost
+ * axis, so tf.mean over axes 0–2 transposes the whole tensor first (≈5x slower on wasm).
+ */
+function channelMean(x: tf.Tensor): tf.Tensor1D {
+  const c = x.shape[3] as number;
+  const p = x.size / c;
+  return tf.reshape(tf.matMul(tf.fill([1, p], 1 / p), tf.reshape(x, [p, c])), [c]);
+}
+
 export interface BatchMoments {
   mean: tf.Tensor1D;
   /** Biased variance (what normalizes the batch). */
@@ -28,24 +38,25 @@ export function batchNormTrain(
   return customOp(
     inputs,
     (save) => {
-      const { mean, variance } = tf.moments(x, [0, 1, 2]);
-      onMoments?.({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D, count });
-      const invStd = tf.rsqrt(tf.add(variance, BN_EPS));
-      const xhat = tf.mul(tf.sub(x, mean), invStd);
-      save([xhat, invStd]);
-      return affine ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
+      // E[x²] − E[x]² and one fused normalization kernel: three passes over x instead of six.
+      const mean = channelMean(x);
+      const variance = tf.relu(tf.sub(channelMean(tf.square(x)), tf.square(mean))) as tf.Tensor1D;
+      onMoments?.({ mean, variance, count });
+      save([mean, tf.rsqrt(tf.add(variance, BN_EPS))]);
+      return tf.batchNorm(x, mean, variance, beta, gamma, BN_EPS);
     },
     (dy, saved) => {
-      const [xhat, invStd] = saved.slice(inputs.length);
+      const [mean, invStd] = saved.slice(inputs.length);
+      const xhat = tf.mul(tf.sub(saved[0], mean), invStd);
       const dxhat = affine ? tf.mul(dy, saved[1]) : dy;
       const fns = [
         () => {
-          const meanD = tf.mean(dxhat, [0, 1, 2]);
-          const meanDX = tf.mean(tf.mul(dxhat, xhat), [0, 1, 2]);
+          const meanD = channelMean(dxhat);
+          const meanDX = channelMean(tf.mul(dxhat, xhat));
           return tf.mul(tf.sub(tf.sub(dxhat, meanD), tf.mul(xhat, meanDX)), invStd);
         },
       ];
-      if (affine) fns.push(() => tf.sum(tf.mul(dy, xhat), [0, 1, 2]), () => tf.sum(dy, [0, 1, 2]));
+      if (affine) fns.push(() => tf.mul(channelMean(tf.mul(dy, xhat)), count), () => tf.mul(channelMean(dy), count));
       return fns;
     },
   ) as tf.Tensor4D;

@@ -14,7 +14,7 @@ export interface ConvOptions {
 type Kind = 'conv' | 'depthwise';
 
 /** Forward kernel on an already padded input. tfjs refuses stride > 1 together with dilation > 1. */
-function forwardValid(kind: Kind, xp: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, rows: number, cols: number): tf.Tensor4D {
+function forwardValidAs(kind: Kind, xp: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, rows: number, cols: number): tf.Tensor4D {
   const run = (x: tf.Tensor4D, s: number, d: number) =>
     kind === 'conv' ? tf.conv2d(x, w, s, 'valid', 'NHWC', d) : tf.depthwiseConv2d(x, w, s, 'valid', 'NHWC', d);
   if (stride === 1 || dilation === 1) return run(xp, stride, dilation);
@@ -42,51 +42,84 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
   return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'valid', 'NHWC', dilation);
 }
 
-/** Gradient w.r.t. the kernel, one tap at a time: dW[tap] = Σ_{n,i,j} x_tap · dy. */
+/**
+ * Gradient w.r.t. the kernel as one forward conv with batch and channels swapped:
+ *   dW[a,b,i,o] = Σ_{n,y,x} xp[n, y·s + a·d, x·s + b·d, i] · dy[n, y, x, o],
+ * i.e. a correlation of xp (channels as batch, batch as channels) with dy as the filter, where
+ * the filter's dilation is the op's stride and the output stride is the op's dilation. Depthwise
+ * pairs each channel only with itself, so channels and batch fold into one depthwise axis.
+ */
 function filterGrad(kind: Kind, dy: tf.Tensor4D, xp: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number): tf.Tensor4D {
   const [k, , cin, cout] = w.shape;
   const [n, rows, cols] = dy.shape;
-  const flatDy = kind === 'conv' ? tf.reshape(dy, [n * rows * cols, cout]) : dy;
-  const taps: tf.Tensor[] = [];
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) {
-      const xt = stridedTap(xp, a * dilation, b * dilation, rows, cols, stride);
-      taps.push(kind === 'conv' ? tf.matMul(tf.reshape(xt, [n * rows * cols, cin]), flatDy as tf.Tensor2D, true, false) : tf.sum(tf.mul(xt, dy), [0, 1, 2]));
-    }
+  const [, h, wd] = xp.shape;
+  const outRows = Math.floor((h - (rows - 1) * stride - 1) / dilation) + 1;
+  const outCols = Math.floor((wd - (cols - 1) * stride - 1) / dilation) + 1;
+  const taps = (t: tf.Tensor4D) => tf.slice(t, [0, 0, 0, 0], [t.shape[0], k, k, t.shape[3]]);
+  if (kind === 'conv') {
+    const xs = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D; // [cin, h, w, n]
+    const f = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [rows, cols, n, cout]
+    const g = forwardValidAs('conv', xs, f, dilation, stride, outRows, outCols); // [cin, k', k', cout]
+    return tf.transpose(taps(g), [1, 2, 0, 3]) as tf.Tensor4D;
   }
-  return tf.reshape(tf.stack(taps), w.shape) as tf.Tensor4D;
+  const xs = tf.reshape(tf.transpose(xp, [1, 2, 0, 3]), [1, h, wd, n * cin]) as tf.Tensor4D;
+  const f = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [rows, cols, n * cin, 1]) as tf.Tensor4D;
+  const g = taps(forwardValidAs('depthwise', xs, f, dilation, stride, outRows, outCols)); // [1, k, k, n·cin]
+  return tf.reshape(tf.sum(tf.reshape(g, [k, k, n, cin]), 2), [k, k, cin, cout]) as tf.Tensor4D;
 }
 
-function convPadded(kind: Kind, xp: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number): tf.Tensor4D {
-  const win = { kernel: w.shape[0], stride, pad: 0, dilation };
-  const rows = outSize(xp.shape[1], win);
-  const cols = outSize(xp.shape[2], win);
+/**
+ * One conv on the unpadded input. A stride-1 conv whose padding is symmetric "same" runs with
+ * 'same' padding, and so does its input gradient: no pad kernels on the hot path.
+ */
+function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number, dilation: number): tf.Tensor4D {
+  const k = w.shape[0];
+  const same = stride === 1 && 2 * pad === dilation * (k - 1);
+  const [, h, wd] = x.shape;
+  const win = { kernel: k, stride, pad, dilation };
+  const rows = outSize(h, win);
+  const cols = outSize(wd, win);
+  const padded = (t: tf.Tensor4D) => padHW(t, pad, pad, pad, pad);
+  const forward = (xs: tf.Tensor4D, ws: tf.Tensor4D) =>
+    same
+      ? kind === 'conv'
+        ? tf.conv2d(xs, ws, 1, 'same', 'NHWC', dilation)
+        : tf.depthwiseConv2d(xs, ws, 1, 'same', 'NHWC', dilation)
+      : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
-  if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) {
-    return forwardValid(kind, xp, w, stride, dilation, rows, cols);
-  }
+  if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
   return customOp(
-    [xp, w],
-    () => forwardValid(kind, xp, w, stride, dilation, rows, cols),
+    [x, w],
+    () => forward(x, w),
     (dy, [xs, ws]) => [
-      () => inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, xs.shape, stride, dilation),
-      () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation),
+      () => {
+        if (same) return sameInputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, dilation);
+        const shape = [xs.shape[0], h + 2 * pad, wd + 2 * pad, xs.shape[3]] as number[];
+        return tf.slice(inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, shape, stride, dilation), [0, pad, pad, 0], xs.shape);
+      },
+      () => filterGrad(kind, dy as tf.Tensor4D, padded(xs as tf.Tensor4D), ws as tf.Tensor4D, stride, dilation),
     ],
   ) as tf.Tensor4D;
+}
+
+/** The adjoint of a stride-1 'same' conv: a 'same' conv of dy with the flipped kernel. */
+function sameInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, dilation: number): tf.Tensor4D {
+  const flipped = tf.reverse(w, [0, 1]) as tf.Tensor4D;
+  if (kind === 'depthwise') return tf.depthwiseConv2d(dy, flipped, 1, 'same', 'NHWC', dilation);
+  return tf.conv2d(dy, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same', 'NHWC', dilation);
 }
 
 /** Regular convolution, NHWC input, HWIO kernel, PyTorch padding/stride/dilation/groups semantics. */
 export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, opts: ConvOptions = {}): tf.Tensor4D {
   const { stride = 1, pad = 0, dilation = 1, groups = 1 } = opts;
-  const xp = padHW(x, pad, pad, pad, pad);
-  if (groups === 1) return convPadded('conv', xp, w, stride, dilation);
-  const xs = tf.split(xp, groups, 3) as tf.Tensor4D[];
+  if (groups === 1) return convCore('conv', x, w, stride, pad, dilation);
+  const xs = tf.split(x, groups, 3) as tf.Tensor4D[];
   const ws = tf.split(w, groups, 3) as tf.Tensor4D[];
-  return tf.concat(xs.map((xg, i) => convPadded('conv', xg, ws[i], stride, dilation)), 3);
+  return tf.concat(xs.map((xg, i) => convCore('conv', xg, ws[i], stride, pad, dilation)), 3);
 }
 
 /** Depthwise convolution (channel multiplier 1): kernel [k, k, C, 1]. */
 export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, opts: Omit<ConvOptions, 'groups'> = {}): tf.Tensor4D {
   const { stride = 1, pad = 0, dilation = 1 } = opts;
-  return convPadded('depthwise', padHW(x, pad, pad, pad, pad), w, stride, dilation);
+  return convCore('depthwise', x, w, stride, pad, dilation);
 }

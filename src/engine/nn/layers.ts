@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d } from '../ops';
+import type { Scope } from './params';
+
+/** Per-forward context: training mode uses batch statistics and updates running averages. */
+export interface Ctx {
+  training: boolean;
+}
+
+/** A network piece: NHWC in, NHWC out. */
+export type Layer = (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor4D;
+
+export const relu: Layer = (x) => tf.relu(x);
+
+export function sequential(...layers: Layer[]): Layer {
+  return (x, ctx) => layers.reduce((h, layer) => layer(h, ctx), x);
+}
+
+export interface ConvSpec {
+  cin: number;
+  cout: number;
+  kernel: number;
+  stride?: number;
+  pad?: number;
+  dilation?: number;
+  groups?: number;
+}
+
+/** Bias-free conv (the reference never uses a conv bias before BN). Weight layout HWIO. */
+export function convLayer(scope: Scope, s: ConvSpec): Layer {
+  const groups = s.groups ?? 1;
+  const w = scope.weight('weight', [s.kernel, s.kernel, s.cin / groups, s.cout], { kind: 'uniform', fanIn: (s.cin / groups) * s.kernel * s.kernel });
+  return (x) => conv2d(x, w as tf.Tensor4D, { stride: s.stride, pad: s.pad, dilation: s.dilation, groups });
+}
+
+/** Depthwise conv, the reference's Conv2d(C, C, k, groups=C): PyTorch's fan_in is k·k. */
+export function depthwiseLayer(scope: Scope, c: number, kernel: number, stride: number, pad: number, dilation = 1): Layer {
+  const w = scope.weight('weight', [kernel, kernel, c, 1], { kind: 'uniform', fanIn: kernel * kernel });
+  return (x) => depthwiseConv2d(x, w as tf.Tensor4D, { stride, pad, dilation });
+}
+
+const BN_MOMENTUM = 0.1;
+
+/** BatchNorm2d(c, affine) with PyTorch's running-statistics update (unbiased variance). */
+export function batchNormLayer(scope: Scope, c: number, affine: boolean): Layer {
+  const gamma = affine ? (scope.weight('weight', [c], { kind: 'constant', value: 1 }) as tf.Tensor1D) : undefined;
+  const beta = affine ? (scope.weight('bias', [c], { kind: 'constant', value: 0 }) as tf.Tensor1D) : undefined;
+  const runningMean = scope.buffer('running_mean', [c], 0);
+  const runningVar = scope.buffer('running_var', [c], 1);
+  return (x, ctx) => {
+    if (!ctx.training) return batchNormInfer(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, gamma, beta);
+    return batchNormTrain(x, gamma, beta, ({ mean, variance, count }) => {
+      runningMean.assign(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+      const unbiased = tf.mul(variance, count / Math.max(1, count - 1));
+      runningVar.assign(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
+    });
+  };
+}
+
+/** ReLU → conv → BN, the reference's ReLUConvBN (cell preprocessing). */
+export function reluConvBn(scope: Scope, s: ConvSpec, affine: boolean): Layer {
+  return sequential(relu, convLayer(scope.child('op').child(1), s), batchNormLayer(scope.child('op').child(2), s.cout, affine));
+}
+
+/**
+ * The reference's FactorizedReduce: ReLU, then two 1x1 stride-2 convs with cout/2 channels each,
+ * the second reading the input shifted by one pixel; concatenated, then BN.
+ */
+export function factorizedReduce(scope: Scope, cin: number, cout: number, affine: boolean): Layer {
+  const half = cout / 2;
+  if (!Number.isInteger(half)) throw new Error(`FactorizedReduce needs an even channel count, got ${cout}`);
+  const conv1 = convLayer(scope.child('conv_1'), { cin, cout: half, kernel: 1, stride: 2 });
+  const conv2 = convLayer(scope.child('conv_2'), { cin, cout: half, kernel: 1, stride: 2 });
+  const bn = batchNormLayer(scope.child('bn'), cout, affine);
+  return (x, ctx) => {
+    const h = tf.relu(x);
+    const [n, rows, cols, c] = h.shape;
+    const shifted = tf.slice(h, [0, 1, 1, 0], [n, rows - 1, cols - 1, c]);
+    return bn(tf.concat([conv1(h, ctx), conv2(shifted, ctx)], 3), ctx);
+  };
+}
+
+/** Linear classifier on [N, F] features, PyTorch init for weight and bias. */
+export function linear(scope: Scope, fin: number, fout: number): (x: tf.Tensor2D) => tf.Tensor2D {
+  const w = scope.weight('weight', [fin, fout], { kind: 'uniform', fanIn: fin });
+  const b = scope.weight('bias', [fout], { kind: 'uniform', fanIn: fin });
+  return (x) => tf.add(tf.matMul(x, w as tf.Tensor2D), b);
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import type { SearchConfig } from '../../shared/config';
+import type { RunMetadata } from '../../shared/search-events';
+import { initBackend } from '../backend';
+import { BatchLoader, loadDataset, splitTrainVal } from '../data';
+import { getDeriveRule, type DeriveRule } from '../derive';
+import { Adam, Sgd } from '../optim';
+import { getSchedule, type Schedule } from '../schedules';
+import { getSearchSpace } from '../spaces';
+import { getStrategy, type Strategy } from '../strategies';
+import { getRelaxation, Supernet } from '../supernet';
+import { Rng } from '../util/rng';
+import type { CheckpointState, HostTensor } from './checkpoint';
+
+/** Everything one search holds: the network, its optimizers, data loaders and plug-ins. */
+export interface Session {
+  config: SearchConfig;
+  net: Supernet;
+  strategy: Strategy;
+  schedule: Schedule;
+  derivation: DeriveRule;
+  weightOptimizer: Sgd;
+  archOptimizer: Adam;
+  trainLoader: BatchLoader;
+  valLoader: BatchLoader;
+  evalLoader: BatchLoader;
+  stepsPerEpoch: number;
+  meta: RunMetadata;
+  dispose(): void;
+}
+
+/** What must match between a checkpoint and the run resuming from it (the budget may change). */
+export function configHash(c: SearchConfig): string {
+  const { data, model, strategy, seed, weightOptimizer, archOptimizer } = c;
+  return createHash('sha256').update(JSON.stringify({ data, model, strategy, seed, weightOptimizer, archOptimizer })).digest('hex').slice(0, 16);
+}
+
+export async function createSession(config: SearchConfig): Promise<Session> {
+  // Resolve every plug-in first, so that a bad id fails before any heavy work.
+  const space = getSearchSpace(config.model.space);
+  const relaxation = getRelaxation(config.model.relaxation);
+  const strategyEntry = getStrategy(config.strategy.id);
+  const strategy = strategyEntry.create(strategyEntry.optionsSchema.parse(config.strategy.options));
+  const schedule = getSchedule(config.weightOptimizer.schedule);
+  const derivation = getDeriveRule(config.derivation.id);
+  derivation.optionsSchema.parse(config.derivation.options);
+
+  const backend = await initBackend(config.backend);
+  const data = await loadDataset({ id: config.data.dataset, options: config.data.options });
+  const { train } = data;
+  const split = splitTrainVal(train, config.data.trainPortion);
+  const rng = new Rng(config.seed);
+  const net = new Supernet({
+    space,
+    relaxation,
+    channels: config.model.channels,
+    layers: config.model.layers,
+    classes: train.numClasses,
+    inputChannels: train.channels,
+    alphaInitStd: config.model.alphaInitStd,
+    groups: config.model.groups,
+    seed: rng.nextUint32(),
+  });
+  const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };
+  // The reference draws α batches from the val split with the training transform.
+  const trainLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.train, augment: config.data.augment });
+  const valLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.val, augment: config.data.augment });
+  const evalLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.val, shuffle: false });
+  const stepsPerEpoch = Math.min(trainLoader.batchesPerEpoch, config.budget.stepsPerEpoch ?? Infinity);
+  const weightOptimizer = new Sgd({ momentum: config.weightOptimizer.momentum, weightDecay: config.weightOptimizer.weightDecay });
+  const archOptimizer = new Adam(config.archOptimizer);
+  const alphaGroups: RunMetadata['alphaGroups'] = {};
+  for (const [g, a] of net.alphas) alphaGroups[g] = a.shape as [number, number];
+  const meta: RunMetadata = {
+    backend,
+    params: net.params.count(),
+    alphaGroups,
+    primitives: [...space.primitives],
+    stepsPerEpoch,
+    trainExamples: split.train.length,
+    valExamples: split.val.length,
+    dataset: { ...data.info, height: train.height, width: train.width, channels: train.channels, classes: train.numClasses },
+  };
+  return {
+    config,
+    net,
+    strategy,
+    schedule,
+    derivation,
+    weightOptimizer,
+    archOptimizer,
+    trainLoader,
+    valLoader,
+    evalLoader,
+    stepsPerEpoch,
+    meta,
+    dispose() {
+      net.dispose();
+      weightOptimizer.dispose();
+      archOptimizer.dispose();
+    },
+  };
+}
+
+const host = (v: tf.Variable): HostTensor => ({ shape: v.shape, values: v.dataSync() as Float32Array });
+
+export function captureState(s: Session, epoch: number): CheckpointState {
+  const map = (m: ReadonlyMap<string, tf.Variable>) => Object.fromEntries([...m].map(([k, v]) => [k, host(v)]));
+  return {
+    epoch,
+    configHash: configHash(s.config),
+    weights: map(s.net.params.weights),
+    buffers: map(s.net.params.buffers),
+    alphas: map(s.net.alphas),
+    weightOptimizer: s.weightOptimizer.getState(),
+    archOptimizer: s.archOptimizer.getState(),
+    trainLoader: s.trainLoader.getState(),
+    valLoader: s.valLoader.getState(),
+  };
+}
+
+export function restoreState(s: Session, c: CheckpointState): void {
+  if (c.configHash !== configHash(s.config)) throw new Error('checkpoint was written by a run with a different configuration');
+  const load = (m: ReadonlyMap<string, tf.Variable>, from: Record<string, HostTensor>, what: string) => {
+    for (const [k, v] of m) {
+      const t = from[k];
+      if (!t || t.values.length !== v.size) throw new Error(`checkpoint lacks ${what} ${k} or its shape differs`);
+      v.assign(tf.tensor(t.values, v.shape));
+    }
+  };
+  tf.tidy(() => {
+    load(s.net.params.weights, c.weights, 'weight');
+    load(s.net.params.buffers, c.buffers, 'buffer');
+    load(s.net.alphas, c.alphas, 'α group');
+  });
+  s.weightOptimizer.setState(c.weightOptimizer);
+  s.archOptimizer.setState(c.archOptimizer);
+  s.trainLoader.setState(c.trainLoader);
+  s.valLoader.setState(c.valLoader);
+}

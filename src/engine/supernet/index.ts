@@ -1,0 +1,2 @@
+export { Supernet, crossEntropy, type SupernetOptions } from './network';
+export { relaxations, getRelaxation, type Relaxation } from './relaxations';

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** A plug-in reference: a registry id plus options that the entry's own schema validates. */
+const plugin = (defaultId: string) =>
+  z
+    .object({
+      id: z.string().min(1).default(defaultId),
+      options: z.record(z.string(), z.unknown()).default({}),
+    })
+    .default({ id: defaultId, options: {} });
+
+export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export type BackendPreference = z.infer<typeof backendPreference>;
+
+/**
+ * Everything a search needs, with the reference defaults (quark0/darts train_search.py).
+ * Registry ids (dataset, space, relaxation, strategy, schedule, derivation) are checked against
+ * the engine's registries when a run starts; their options by each entry's own schema.
+ */
+export const searchConfigSchema = z
+  .object({
+    name: z.string().max(200).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(2),
+    backend: backendPreference.default('auto'),
+    data: z
+      .object({
+        dataset: z.string().min(1).default('mnist'),
+        options: z.record(z.string(), z.unknown()).default({}),
+        trainPortion: z.number().gt(0).lt(1).default(0.5).describe('Share of the training set used for w; the rest is the α (val) split'),
+        batchSize: z.number().int().min(1).max(4096).default(64),
+        augment: z
+          .object({
+            crop: z.boolean().default(false),
+            cropPadding: z.number().int().min(0).max(16).default(4),
+            flip: z.boolean().default(false),
+            cutout: z.boolean().default(false),
+            cutoutLength: z.number().int().min(1).max(64).default(16),
+          })
+          .default({ crop: false, cropPadding: 4, flip: false, cutout: false, cutoutLength: 16 }),
+      })
+      .default({} as never),
+    model: z
+      .object({
+        space: z.string().min(1).default('darts'),
+        relaxation: z.string().min(1).default('softmax'),
+        channels: z.number().int().min(2).max(512).default(16),
+        layers: z.number().int().min(1).max(64).default(8),
+        alphaInitStd: z.number().min(0).max(10).default(1e-3).describe('α starts as std·N(0,1); the reference uses 1e-3, the papers state α = 0'),
+        groups: z.number().int().min(1).max(64).default(1),
+      })
+      .default({} as never),
+    strategy: plugin('first-order'),
+    weightOptimizer: z
+      .object({
+        lr: z.number().positive().max(10).default(0.025),
+        lrMin: z.number().min(0).max(10).default(0.001),
+        momentum: z.number().min(0).max(1).default(0.9),
+        weightDecay: z.number().min(0).max(1).default(3e-4),
+        gradClip: z.number().positive().default(5),
+        schedule: z.string().min(1).default('cosine'),
+      })
+      .default({} as never),
+    archOptimizer: z
+      .object({
+        lr: z.number().positive().max(10).default(3e-4),
+        beta1: z.number().min(0).max(1).default(0.5),
+        beta2: z.number().min(0).max(1).default(0.999),
+        weightDecay: z.number().min(0).max(1).default(1e-3),
+      })
+      .default({} as never),
+    budget: z
+      .object({
+        epochs: z.number().int().min(1).max(10_000).default(50),
+        stepsPerEpoch: z.number().int().min(1).optional().describe('Cap on steps per epoch (default: one pass over the train split)'),
+        evalBatches: z.number().int().min(1).optional().describe('Cap on validation batches per epoch (default: the whole val split)'),
+      })
+      .default({} as never),
+    derivation: plugin('darts-top2'),
+    checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
+  })
+  .strict();
+
+export type SearchConfig = z.output<typeof searchConfigSchema>;
+export type SearchConfigInput = z.input<typeof searchConfigSchema>;
+
+export function parseSearchConfig(input: unknown): SearchConfig {
+  return searchConfigSchema.parse(input);
+}
