@@ -7,7 +7,7 @@ const plugin = (defaultId: string) =>
       id: z.string().min(1).default(defaultId),
       options: z.record(z.string(), z.unknown()).default({}),
     })
-    .default({ id: defaultId, options: {} });
+    .prefault({});
 
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
@@ -36,9 +36,9 @@ export const searchConfigSchema = z
             cutout: z.boolean().default(false),
             cutoutLength: z.number().int().min(1).max(64).default(16),
           })
-          .default({ crop: false, cropPadding: 4, flip: false, cutout: false, cutoutLength: 16 }),
+          .prefault({}),
       })
-      .default({} as never),
+      .prefault({}),
     model: z
       .object({
         space: z.string().min(1).default('darts'),
@@ -48,7 +48,7 @@ export const searchConfigSchema = z
         alphaInitStd: z.number().min(0).max(10).default(1e-3).describe('α starts as std·N(0,1); the reference uses 1e-3, the papers state α = 0'),
         groups: z.number().int().min(1).max(64).default(1),
       })
-      .default({} as never),
+      .prefault({}),
     strategy: plugin('first-order'),
     weightOptimizer: z
       .object({
@@ -59,7 +59,7 @@ export const searchConfigSchema = z
         gradClip: z.number().positive().default(5),
         schedule: z.string().min(1).default('cosine'),
       })
-      .default({} as never),
+      .prefault({}),
     archOptimizer: z
       .object({
         lr: z.number().positive().max(10).default(3e-4),
@@ -67,14 +67,14 @@ export const searchConfigSchema = z
         beta2: z.number().min(0).max(1).default(0.999),
         weightDecay: z.number().min(0).max(1).default(1e-3),
       })
-      .default({} as never),
+      .prefault({}),
     budget: z
       .object({
         epochs: z.number().int().min(1).max(10_000).default(50),
         stepsPerEpoch: z.number().int().min(1).optional().describe('Cap on steps per epoch (default: one pass over the train split)'),
         evalBatches: z.number().int().min(1).optional().describe('Cap on validation batches per epoch (default: the whole val split)'),
       })
-      .default({} as never),
+      .prefault({}),
     derivation: plugin('darts-top2'),
     checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
   })
