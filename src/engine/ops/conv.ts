@@ -49,22 +49,30 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
  * the filter's dilation is the op's stride and the output stride is the op's dilation. Depthwise
  * pairs each channel only with itself, so channels and batch fold into one depthwise axis.
  */
-function filterGrad(kind: Kind, dy: tf.Tensor4D, xp: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number): tf.Tensor4D {
+function filterGrad(kind: Kind, dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, pad: number): tf.Tensor4D {
   const [k, , cin, cout] = w.shape;
   const [n, rows, cols] = dy.shape;
-  const [, h, wd] = xp.shape;
-  const outRows = Math.floor((h - (rows - 1) * stride - 1) / dilation) + 1;
-  const outCols = Math.floor((wd - (cols - 1) * stride - 1) / dilation) + 1;
+  const [, h, wd] = x.shape;
+  const outRows = Math.floor((h + 2 * pad - (rows - 1) * stride - 1) / dilation) + 1;
+  const outCols = Math.floor((wd + 2 * pad - (cols - 1) * stride - 1) / dilation) + 1;
   const taps = (t: tf.Tensor4D) => tf.slice(t, [0, 0, 0, 0], [t.shape[0], k, k, t.shape[3]]);
+  // Roles swap: the filter's dilation is the op's stride, the output stride the op's dilation.
+  // When one of them is 1 the padding goes into the conv call itself, saving a pad kernel.
+  const correlate = (xs: tf.Tensor4D, f: tf.Tensor4D) => {
+    if (stride === 1 || dilation === 1) {
+      const p: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
+      return kind === 'conv' ? tf.conv2d(xs, f, dilation, p, 'NHWC', stride) : tf.depthwiseConv2d(xs, f, dilation, p, 'NHWC', stride);
+    }
+    return forwardValidAs(kind, padHW(xs, pad, pad, pad, pad), f, dilation, stride, outRows, outCols);
+  };
   if (kind === 'conv') {
-    const xs = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D; // [cin, h, w, n]
+    const xs = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [cin, h, w, n]
     const f = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [rows, cols, n, cout]
-    const g = forwardValidAs('conv', xs, f, dilation, stride, outRows, outCols); // [cin, k', k', cout]
-    return tf.transpose(taps(g), [1, 2, 0, 3]) as tf.Tensor4D;
+    return tf.transpose(taps(correlate(xs, f)), [1, 2, 0, 3]) as tf.Tensor4D;
   }
-  const xs = tf.reshape(tf.transpose(xp, [1, 2, 0, 3]), [1, h, wd, n * cin]) as tf.Tensor4D;
+  const xs = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, h, wd, n * cin]) as tf.Tensor4D;
   const f = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [rows, cols, n * cin, 1]) as tf.Tensor4D;
-  const g = taps(forwardValidAs('depthwise', xs, f, dilation, stride, outRows, outCols)); // [1, k, k, n·cin]
+  const g = taps(correlate(xs, f)); // [1, k, k, n·cin]
   return tf.reshape(tf.sum(tf.reshape(g, [k, k, n, cin]), 2), [k, k, cin, cout]) as tf.Tensor4D;
 }
 
@@ -97,7 +105,7 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
         const shape = [xs.shape[0], h + 2 * pad, wd + 2 * pad, xs.shape[3]] as number[];
         return tf.slice(inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, shape, stride, dilation), [0, pad, pad, 0], xs.shape);
       },
-      () => filterGrad(kind, dy as tf.Tensor4D, padded(xs as tf.Tensor4D), ws as tf.Tensor4D, stride, dilation),
+      () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
     ],
   ) as tf.Tensor4D;
 }

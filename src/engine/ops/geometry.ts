@@ -44,12 +44,3 @@ export function zeroInsert(x: tf.Tensor4D, stride: number): tf.Tensor4D {
   const full = tf.reshape(spread, [n, h * stride, w * stride, c]) as tf.Tensor4D;
   return tf.slice(full, [0, 0, 0, 0], [n, (h - 1) * stride + 1, (w - 1) * stride + 1, c]);
 }
-
-/**
- * Places `g` (the gradient of a strided tap read at `rowStart, colStart`) back into a zero
- * tensor of height `h` and width `w`: the adjoint of `stridedTap`.
- */
-export function scatterTap(g: tf.Tensor4D, rowStart: number, colStart: number, h: number, w: number, step: number): tf.Tensor4D {
-  const spread = zeroInsert(g, step);
-  return padHW(spread, rowStart, h - rowStart - spread.shape[1], colStart, w - colStart - spread.shape[2]);
-}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
-import { padHW, scatterTap, stridedTap, outSize } from './geometry';
+import { padHW, outSize } from './geometry';
 import { nativeGrads } from './native_grads';
 
 // The reference's pools are 3x3 with padding 1. Padding is applied explicitly and the kernels
@@ -10,34 +10,26 @@ const PAD = 1;
 
 /** 3x3 max pooling, padding 1 (padded cells never win), stride 1 or 2. */
 export function maxPool3x3(x: tf.Tensor4D, stride: number): tf.Tensor4D {
-  const xp = padHW(x, PAD, PAD, PAD, PAD, -Infinity);
-  if (nativeGrads().maxPool) return tf.maxPool(xp, K, stride, 'valid');
+  const pool = (t: tf.Tensor4D) => tf.maxPool(t, K, stride, 'valid');
+  if (nativeGrads().maxPool) return pool(padHW(x, PAD, PAD, PAD, PAD, -Infinity));
+  // wasm's MaxPoolGrad is exact when every value is positive (its defect is with negative
+  // windows), so dy is routed on a copy shifted to x − min(x) + 1, padded with 0. The shift keeps
+  // the order of values, so the same element wins each window (barring float rounding ties).
   return customOp(
-    [xp],
+    [x],
     (save) => {
-      const y = tf.maxPool(xp, K, stride, 'valid');
-      save([y]);
-      return y;
+      const shifted = padHW(tf.add(tf.sub(x, tf.min(x)), 1), PAD, PAD, PAD, PAD, 0);
+      save([shifted, pool(shifted)]);
+      return pool(padHW(x, PAD, PAD, PAD, PAD, -Infinity));
     },
-    (dy, [xs, y]) => [() => maxPoolGrad(xs as tf.Tensor4D, y as tf.Tensor4D, dy as tf.Tensor4D, stride)],
+    (dy, [xs, shifted, pooled]) => [
+      () => {
+        const attrs = { filterSize: K, strides: stride, pad: 'valid' };
+        const g = tf.engine().runKernel('MaxPoolGrad', { dy, input: shifted, output: pooled }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+        return tf.slice(g, [0, PAD, PAD, 0], xs.shape);
+      },
+    ],
   ) as tf.Tensor4D;
-}
-
-/** Routes dy to the first maximal element of each window, as PyTorch does for ties. */
-function maxPoolGrad(xp: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D, stride: number): tf.Tensor4D {
-  const [, rows, cols] = y.shape;
-  const [, h, w] = xp.shape;
-  let taken: tf.Tensor = tf.zerosLike(y);
-  let dx: tf.Tensor4D | undefined;
-  for (let a = 0; a < K; a++) {
-    for (let b = 0; b < K; b++) {
-      const hit = tf.mul(tf.cast(tf.equal(stridedTap(xp, a, b, rows, cols, stride), y), 'float32'), tf.sub(1, taken));
-      taken = tf.add(taken, hit);
-      const part = scatterTap(tf.mul(hit, dy) as tf.Tensor4D, a, b, h, w, stride);
-      dx = dx ? (tf.add(dx, part) as tf.Tensor4D) : part;
-    }
-  }
-  return dx as tf.Tensor4D;
 }
 
 /** Number of real (unpadded) cells in each window, shape [1, rows, cols, 1]. */
