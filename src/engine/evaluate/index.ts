@@ -1,0 +1,1 @@
+export { EvalNetwork, evalReductionCells, type EvalNetworkOptions } from './network';
