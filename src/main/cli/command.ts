@@ -1,0 +1,19 @@
+import type { Args } from './args';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** Placeholder for the value in help, e.g. FILE or N. */
+  value?: string;
+  help: string;
+}
+
+/** One CLI command: its flags (keys are the flag names without `--`) and what it does. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Synopsis lines, each after `nas-studio `. */
+  usage: string[];
+  options: Record<string, OptionSpec>;
+  /** Resolves to the exit code; throws UsageError for bad input, anything else for a failed run. */
+  run(args: Args): Promise<number>;
+}
