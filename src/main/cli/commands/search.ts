@@ -1,0 +1,81 @@
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { search } from '../../../engine/search';
+import { backendPreference, presets } from '../../../shared/config';
+import type { Command } from '../command';
+import { EXIT_INTERRUPTED, EXIT_OK } from '../errors';
+import { jsonLine } from '../format';
+import { resolveSearchConfig } from '../search/config';
+import { ProgressReporter } from '../search/progress';
+import { RUN_FILES, RunDir, resolveResume } from '../search/run-dir';
+
+/** `runs/2025-01-31T12-00-00-quick`, relative to the working directory. */
+function defaultRunDir(label: string): string {
+  const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+  return resolve('runs', `${stamp}-${label.replace(/[^\w.-]+/g, '_')}`);
+}
+
+/**
+ * Ctrl-C asks the search to stop at the next step boundary (so the run is recorded as
+ * cancelled); a second Ctrl-C quits at once.
+ */
+function abortOnSigint(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+    process.stderr.write('\nnas-studio: stopping after the current step (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
+}
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Run an architecture search and record it in a run directory',
+  usage: [
+    'search --preset NAME | --config FILE [--epochs N] [--backend B] [--seed N] [--data-root DIR] [--out DIR] [--json]',
+    'search --resume DIR [--epochs N] [--out DIR] [--json]',
+  ],
+  options: {
+    preset: { type: 'string', value: 'NAME', help: `a built-in configuration (${presets.map((p) => p.id).join(', ')})` },
+    config: { type: 'string', value: 'FILE', help: 'a JSON search configuration (missing fields take the reference defaults)' },
+    epochs: { type: 'string', value: 'N', help: 'override budget.epochs' },
+    backend: { type: 'string', value: 'B', help: `override the backend (${backendPreference.options.join(', ')})` },
+    seed: { type: 'string', value: 'N', help: 'override the seed' },
+    'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
+    out: { type: 'string', value: 'DIR', help: 'run directory (default runs/<timestamp>-<preset or config name>)' },
+    resume: { type: 'string', value: 'DIR', help: "continue from a run's last checkpoint (a run directory or its checkpoint/); reuses its config and directory unless told otherwise" },
+    json: { type: 'boolean', help: 'print every event as one JSON line (JSONL) on stdout, nothing else' },
+  },
+  async run(args) {
+    const json = args.flag('json');
+    const resume = args.has('resume') ? await resolveResume(args.required('resume')) : undefined;
+    const fromRun = resume?.runDir;
+    const { config, label } = await resolveSearchConfig(args, fromRun && resolve(fromRun, RUN_FILES.config));
+    const out = resolve(args.string('out') ?? fromRun ?? defaultRunDir(label));
+    const run = await RunDir.open(out, out === fromRun);
+    const progress = new ProgressReporter(process.stdout);
+    const sigint = abortOnSigint();
+    try {
+      await run.writeConfig(config);
+      if (!json) process.stdout.write(`run directory ${out}\n`);
+      for await (const event of search(config, { signal: sigint.signal, checkpointDir: run.checkpointDir, resumeFrom: resume?.checkpointDir })) {
+        await run.add(event);
+        if (json) process.stdout.write(`${jsonLine(event)}\n`);
+        else progress.report(event);
+      }
+    } catch (e) {
+      await run.fail(e);
+      throw e;
+    } finally {
+      sigint.release();
+      await run.close();
+    }
+    if (!json) {
+      if (run.status === 'cancelled' && (await run.resumable())) process.stdout.write(`continue with: nas-studio search --resume ${out}\n`);
+      process.stdout.write(`files in ${out}: ${(await readdir(out)).sort().join(', ')}\n`);
+    }
+    return run.status === 'cancelled' ? EXIT_INTERRUPTED : EXIT_OK;
+  },
+};
