@@ -52,6 +52,12 @@ describe('nas-studio search', () => {
     expect(r.stderr).toMatch(/^nas-studio: --preset: unknown preset 'nope' \(known: .*quick.*\)\n$/);
   });
 
+  it('plug-in options are checked before any data loads, naming the field', async () => {
+    const r = await runCli(['search', '--preset', 'darts-first-order']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nas-studio: preset darts-first-order: data\.options\.root: /);
+  });
+
   it('an invalid config file fails with each problem as field.path: message', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-cli-'));
     const config = join(dir, 'bad.json');

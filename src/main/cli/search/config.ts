@@ -1,13 +1,47 @@
 import { basename, extname, resolve } from 'node:path';
+import { ZodError } from 'zod';
+import { getDataset } from '../../../engine/data';
+import { getDeriveRule } from '../../../engine/derive';
+import { getSchedule } from '../../../engine/schedules';
+import { getSearchSpace } from '../../../engine/spaces';
+import { getStrategy } from '../../../engine/strategies';
+import { getRelaxation } from '../../../engine/supernet';
 import { backendPreference, getPreset, parseSearchConfig, presets, type SearchConfig } from '../../../shared/config';
 import type { Args } from '../args';
-import { UsageError, blame, lookup } from '../errors';
+import { UsageError, blame, errorMessage, lookup } from '../errors';
 import { readJson, requireDir, requireFile } from '../files';
 
-/** The validated config and a short label for the run directory's name. */
+/** The validated config, where it came from, and a short label for the run directory's name. */
 export interface ResolvedConfig {
   config: SearchConfig;
+  source: string;
   label: string;
+}
+
+/** Runs `check`, reporting a failure at `path` in the config (zod issues get the path prepended). */
+function at(path: string[], check: () => unknown): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof ZodError) throw new ZodError(e.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
+    throw new Error(`${path.join('.')}: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/**
+ * The engine resolves registry ids and validates plug-in options only once a run starts; doing it
+ * here too fails before any data is loaded and names the config field at fault.
+ */
+function checkPlugins(c: SearchConfig): void {
+  at(['data', 'dataset'], () => getDataset(c.data.dataset));
+  at(['data', 'options'], () => getDataset(c.data.dataset).optionsSchema.parse(c.data.options));
+  at(['model', 'space'], () => getSearchSpace(c.model.space));
+  at(['model', 'relaxation'], () => getRelaxation(c.model.relaxation));
+  at(['strategy', 'id'], () => getStrategy(c.strategy.id));
+  at(['strategy', 'options'], () => getStrategy(c.strategy.id).optionsSchema.parse(c.strategy.options));
+  at(['weightOptimizer', 'schedule'], () => getSchedule(c.weightOptimizer.schedule));
+  at(['derivation', 'id'], () => getDeriveRule(c.derivation.id));
+  at(['derivation', 'options'], () => getDeriveRule(c.derivation.id).optionsSchema.parse(c.derivation.options));
 }
 
 function parseAs(source: string, input: unknown): SearchConfig {
@@ -23,17 +57,18 @@ async function baseConfig(args: Args, fallback: string | undefined): Promise<Res
   if (args.has('config') && args.has('preset')) throw new UsageError('give --preset or --config, not both');
   if (args.has('preset')) {
     const preset = lookup('--preset', () => getPreset(args.required('preset')));
-    return { config: parseAs(`preset ${preset.id}`, preset.config), label: preset.id };
+    const source = `preset ${preset.id}`;
+    return { config: parseAs(source, preset.config), source, label: preset.id };
   }
   const file = args.string('config') ?? fallback;
   if (file === undefined) throw new UsageError(`search needs --preset NAME or --config FILE (presets: ${presets.map((p) => p.id).join(', ')})`);
   const path = await requireFile(file, '--config');
-  return { config: parseAs(path, await readJson(path)), label: basename(path, extname(path)) };
+  return { config: parseAs(path, await readJson(path)), source: path, label: basename(path, extname(path)) };
 }
 
 /** The base config with the command-line overrides applied, validated again as a whole. */
 export async function resolveSearchConfig(args: Args, fallback: string | undefined): Promise<ResolvedConfig> {
-  const { config, label } = await baseConfig(args, fallback);
+  const { config, source, label } = await baseConfig(args, fallback);
   const epochs = args.int('epochs', 1);
   const seed = args.int('seed', 0);
   const backend = args.choice('backend', backendPreference.options);
@@ -46,5 +81,11 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
     ...(epochs !== undefined && { budget: { ...config.budget, epochs } }),
     ...(dataRoot !== undefined && { data: { ...config.data, options: { ...config.data.options, root: dataRoot } } }),
   };
-  return { config: parseAs('command-line overrides', merged), label };
+  const resolved = parseAs('command-line overrides', merged);
+  try {
+    checkPlugins(resolved);
+  } catch (e) {
+    blame(source, e);
+  }
+  return { config: resolved, source, label };
 }
