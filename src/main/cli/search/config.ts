@@ -11,10 +11,9 @@ import type { Args } from '../args';
 import { UsageError, blame, errorMessage, lookup } from '../errors';
 import { readJson, requireDir, requireFile } from '../files';
 
-/** The validated config, where it came from, and a short label for the run directory's name. */
+/** The validated config and a short label for the run directory's name. */
 export interface ResolvedConfig {
   config: SearchConfig;
-  source: string;
   label: string;
 }
 
@@ -53,7 +52,7 @@ function parseAs(source: string, input: unknown): SearchConfig {
 }
 
 /** `--preset NAME`, else `--config FILE`, else `fallback` (the config.json of the run being resumed). */
-async function baseConfig(args: Args, fallback: string | undefined): Promise<ResolvedConfig> {
+async function baseConfig(args: Args, fallback: string | undefined): Promise<ResolvedConfig & { source: string }> {
   if (args.has('config') && args.has('preset')) throw new UsageError('give --preset or --config, not both');
   if (args.has('preset')) {
     const preset = lookup('--preset', () => getPreset(args.required('preset')));
@@ -87,5 +86,5 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
   } catch (e) {
     blame(source, e);
   }
-  return { config: resolved, source, label };
+  return { config: resolved, label };
 }
