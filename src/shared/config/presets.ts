@@ -30,14 +30,14 @@ export const presets: readonly Preset[] = [
   {
     id: 'quick',
     title: 'Quick demo, MNIST',
-    description: 'A small first-order search on a 2,000-image MNIST subset (C=4, 5 layers, 3 epochs): a couple of minutes on two CPU cores.',
+    description: 'A short first-order search on MNIST (C=4, 5 layers, batch 16, 2 epochs of 12 steps): a few minutes on two CPU cores with the wasm backend.',
     config: {
-      data: { dataset: 'mnist', options: { limit: 2000 }, batchSize: 32 },
+      data: { dataset: 'mnist', options: { limit: 2000 }, batchSize: 16 },
       model: { channels: 4, layers: 5 },
       strategy: { id: 'first-order' },
       weightOptimizer: { lr: 0.05, lrMin: 0.001 },
       archOptimizer: { lr: 3e-3 },
-      budget: { epochs: 3, evalBatches: 16 },
+      budget: { epochs: 2, stepsPerEpoch: 12, evalBatches: 8 },
     },
   },
 ];
