@@ -50,9 +50,10 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean): Layer 
   return (x, ctx) => {
     if (!ctx.training) return batchNormInfer(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, gamma, beta);
     return batchNormTrain(x, gamma, beta, ({ mean, variance, count }) => {
-      runningMean.assign(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      const unbiased = tf.mul(variance, count / Math.max(1, count - 1));
-      runningVar.assign(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
+      // Running variance takes the unbiased batch variance; the correction folds into the momentum.
+      const unbiased = count / Math.max(1, count - 1);
+      runningMean.assign(tf.reshape(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)), [c]));
+      runningVar.assign(tf.reshape(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)), [c]));
     });
   };
 }

@@ -3,20 +3,37 @@ import { customOp } from './custom_op';
 
 export const BN_EPS = 1e-5;
 
+const averagers = new Map<string, tf.Tensor2D>();
+
 /**
- * Per-channel mean over N, H, W as a [1, P] × [P, C] matmul: backends reduce over the innermost
- * axis, so tf.mean over axes 0–2 transposes the whole tensor first (≈5x slower on wasm).
+ * The [1, P] row of 1/P that averages P positions by matmul. Cached per backend and size (a few
+ * distinct sizes per network), since a Fill kernel per use costs as much as the matmul itself.
  */
-function channelMean(x: tf.Tensor): tf.Tensor1D {
-  const c = x.shape[3] as number;
-  const p = x.size / c;
-  return tf.reshape(tf.matMul(tf.fill([1, p], 1 / p), tf.reshape(x, [p, c])), [c]);
+function averager(p: number): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${p}`;
+  let row = averagers.get(key);
+  if (!row) {
+    row = tf.keep(tf.fill([1, p], 1 / p)) as tf.Tensor2D;
+    averagers.set(key, row);
+  }
+  return row;
 }
 
+/**
+ * Per-channel mean over N, H, W as a [1, P] × [P, C] matmul, kept as [1, C]: backends reduce
+ * over the innermost axis, so tf.mean over axes 0–2 transposes the whole tensor first.
+ */
+function channelMean(flat: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(averager(flat.shape[0]), flat);
+}
+
+const flatten = (t: tf.Tensor) => tf.reshape(t, [-1, t.shape[3] as number]) as tf.Tensor2D;
+
 export interface BatchMoments {
-  mean: tf.Tensor1D;
-  /** Biased variance (what normalizes the batch). */
-  variance: tf.Tensor1D;
+  /** [1, C]. */
+  mean: tf.Tensor2D;
+  /** Biased variance (what normalizes the batch), [1, C]. */
+  variance: tf.Tensor2D;
   count: number;
 }
 
@@ -39,11 +56,13 @@ export function batchNormTrain(
     inputs,
     (save) => {
       // E[x²] − E[x]² and one fused normalization kernel: three passes over x instead of six.
-      const mean = channelMean(x);
-      const variance = tf.relu(tf.sub(channelMean(tf.square(x)), tf.square(mean))) as tf.Tensor1D;
+      const flat = flatten(x);
+      const mean = channelMean(flat);
+      const variance = tf.relu(tf.sub(channelMean(tf.square(flat)), tf.square(mean))) as tf.Tensor2D;
       onMoments?.({ mean, variance, count });
       save([mean, tf.rsqrt(tf.add(variance, BN_EPS))]);
-      return tf.batchNorm(x, mean, variance, beta, gamma, BN_EPS);
+      const row = (t?: tf.Tensor1D) => (t ? tf.reshape(t, mean.shape) : undefined);
+      return tf.batchNorm(x, mean, variance, row(beta), row(gamma), BN_EPS);
     },
     (dy, saved) => {
       const [mean, invStd] = saved.slice(inputs.length);
@@ -51,12 +70,18 @@ export function batchNormTrain(
       const dxhat = affine ? tf.mul(dy, saved[1]) : dy;
       const fns = [
         () => {
-          const meanD = channelMean(dxhat);
-          const meanDX = channelMean(tf.mul(dxhat, xhat));
+          const meanD = channelMean(flatten(dxhat));
+          const meanDX = channelMean(flatten(tf.mul(dxhat, xhat)));
           return tf.mul(tf.sub(tf.sub(dxhat, meanD), tf.mul(xhat, meanDX)), invStd);
         },
       ];
-      if (affine) fns.push(() => tf.mul(channelMean(tf.mul(dy, xhat)), count), () => tf.mul(channelMean(dy), count));
+      if (affine) {
+        const [c] = (gamma as tf.Tensor1D).shape;
+        fns.push(
+          () => tf.reshape(tf.mul(channelMean(flatten(tf.mul(dy, xhat))), count), [c]),
+          () => tf.reshape(tf.mul(channelMean(flatten(dy)), count), [c]),
+        );
+      }
       return fns;
     },
   ) as tf.Tensor4D;
