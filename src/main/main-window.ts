@@ -6,6 +6,8 @@ import type { RendererLocation } from './renderer-location';
 export function createMainWindow(location: RendererLocation): BrowserWindow {
   const window = new BrowserWindow({
     title: PRODUCT_NAME,
+    // out/main/ → the repository's resources/ (Windows and Linux show it; macOS uses the bundle's).
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     width: 1280,
     height: 800,
     show: false,
