@@ -3,15 +3,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { RunMetadata } from '../../shared/search-events';
 import { initBackend } from '../backend';
-import { BatchLoader, loadDataset, splitTrainVal } from '../data';
-import { getDeriveRule, type DeriveRule } from '../derive';
+import { BatchLoader, splitTrainVal } from '../data';
+import type { DeriveRule } from '../derive';
 import { Adam, Sgd } from '../optim';
-import { getSchedule, type Schedule } from '../schedules';
-import { getSearchSpace } from '../spaces';
-import { getStrategy, type Strategy } from '../strategies';
-import { getRelaxation, Supernet } from '../supernet';
+import type { Schedule } from '../schedules';
+import type { Strategy } from '../strategies';
+import { Supernet } from '../supernet';
 import { Rng } from '../util/rng';
 import type { CheckpointState, HostTensor } from './checkpoint';
+import { resolvePlugins } from './plugins';
 
 /** Everything one search holds: the network, its optimizers, data loaders and plug-ins. */
 export interface Session {
@@ -38,16 +38,10 @@ export function configHash(c: SearchConfig): string {
 
 export async function createSession(config: SearchConfig): Promise<Session> {
   // Resolve every plug-in first, so that a bad id fails before any heavy work.
-  const space = getSearchSpace(config.model.space);
-  const relaxation = getRelaxation(config.model.relaxation);
-  const strategyEntry = getStrategy(config.strategy.id);
-  const strategy = strategyEntry.create(strategyEntry.optionsSchema.parse(config.strategy.options));
-  const schedule = getSchedule(config.weightOptimizer.schedule);
-  const derivation = getDeriveRule(config.derivation.id);
-  derivation.optionsSchema.parse(config.derivation.options);
+  const { dataset, space, relaxation, strategy, schedule, derivation } = resolvePlugins(config);
 
   const backend = await initBackend(config.backend);
-  const data = await loadDataset({ id: config.data.dataset, options: config.data.options });
+  const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
   const { train } = data;
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);

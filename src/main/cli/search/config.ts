@@ -1,46 +1,14 @@
 import { basename, extname, resolve } from 'node:path';
-import { ZodError } from 'zod';
-import { getDataset } from '../../../engine/data';
-import { getDeriveRule } from '../../../engine/derive';
-import { getSchedule } from '../../../engine/schedules';
-import { getSearchSpace } from '../../../engine/spaces';
-import { getStrategy } from '../../../engine/strategies';
-import { getRelaxation } from '../../../engine/supernet';
+import { resolvePlugins } from '../../../engine/search';
 import { backendPreference, getPreset, parseSearchConfig, presets, type SearchConfig } from '../../../shared/config';
 import type { Args } from '../args';
-import { UsageError, blame, errorMessage, lookup } from '../errors';
+import { UsageError, blame, lookup } from '../errors';
 import { readJson, requireDir, requireFile } from '../files';
 
 /** The validated config and a short label for the run directory's name. */
 export interface ResolvedConfig {
   config: SearchConfig;
   label: string;
-}
-
-/** Runs `check`, reporting a failure at `path` in the config (zod issues get the path prepended). */
-function at(path: string[], check: () => unknown): void {
-  try {
-    check();
-  } catch (e) {
-    if (e instanceof ZodError) throw new ZodError(e.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
-    throw new Error(`${path.join('.')}: ${errorMessage(e)}`, { cause: e });
-  }
-}
-
-/**
- * The engine resolves registry ids and validates plug-in options only once a run starts; doing it
- * here too fails before any data is loaded and names the config field at fault.
- */
-function checkPlugins(c: SearchConfig): void {
-  at(['data', 'dataset'], () => getDataset(c.data.dataset));
-  at(['data', 'options'], () => getDataset(c.data.dataset).optionsSchema.parse(c.data.options));
-  at(['model', 'space'], () => getSearchSpace(c.model.space));
-  at(['model', 'relaxation'], () => getRelaxation(c.model.relaxation));
-  at(['strategy', 'id'], () => getStrategy(c.strategy.id));
-  at(['strategy', 'options'], () => getStrategy(c.strategy.id).optionsSchema.parse(c.strategy.options));
-  at(['weightOptimizer', 'schedule'], () => getSchedule(c.weightOptimizer.schedule));
-  at(['derivation', 'id'], () => getDeriveRule(c.derivation.id));
-  at(['derivation', 'options'], () => getDeriveRule(c.derivation.id).optionsSchema.parse(c.derivation.options));
 }
 
 function parseAs(source: string, input: unknown): SearchConfig {
@@ -82,7 +50,8 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
   };
   const resolved = parseAs('command-line overrides', merged);
   try {
-    checkPlugins(resolved);
+    // The engine checks these too, but only once a run starts: failing here names the field first.
+    resolvePlugins(resolved);
   } catch (e) {
     blame(source, e);
   }

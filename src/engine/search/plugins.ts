@@ -1,0 +1,49 @@
+import { ZodError } from 'zod';
+import type { SearchConfig } from '../../shared/config';
+import { getDataset, type DatasetEntry } from '../data';
+import { getDeriveRule, type DeriveRule } from '../derive';
+import { getSchedule, type Schedule } from '../schedules';
+import { getSearchSpace, type SearchSpace } from '../spaces';
+import { getStrategy, type Strategy } from '../strategies';
+import { getRelaxation, type Relaxation } from '../supernet';
+
+/** Every plug-in a config names, looked up and with its options validated. */
+export interface Plugins {
+  dataset: DatasetEntry;
+  space: SearchSpace;
+  relaxation: Relaxation;
+  strategy: Strategy;
+  schedule: Schedule;
+  derivation: DeriveRule;
+}
+
+/** Runs `f`, reporting a failure at `path` in the config (zod issues get the path prepended). */
+function at<T>(path: string[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ZodError) throw new ZodError(e.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
+    throw new Error(`${path.join('.')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Resolves registry ids and validates plug-in options, naming the config field at fault. Cheap
+ * (no data, no tensors), so a front end can call it to fail fast before a run starts.
+ */
+export function resolvePlugins(c: SearchConfig): Plugins {
+  const dataset = at(['data', 'dataset'], () => getDataset(c.data.dataset));
+  at(['data', 'options'], () => dataset.optionsSchema.parse(c.data.options));
+  const strategyEntry = at(['strategy', 'id'], () => getStrategy(c.strategy.id));
+  const strategyOptions = at(['strategy', 'options'], () => strategyEntry.optionsSchema.parse(c.strategy.options));
+  const derivation = at(['derivation', 'id'], () => getDeriveRule(c.derivation.id));
+  at(['derivation', 'options'], () => derivation.optionsSchema.parse(c.derivation.options));
+  return {
+    dataset,
+    space: at(['model', 'space'], () => getSearchSpace(c.model.space)),
+    relaxation: at(['model', 'relaxation'], () => getRelaxation(c.model.relaxation)),
+    strategy: strategyEntry.create(strategyOptions),
+    schedule: at(['weightOptimizer', 'schedule'], () => getSchedule(c.weightOptimizer.schedule)),
+    derivation,
+  };
+}
