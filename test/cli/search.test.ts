@@ -2,19 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TINY_SEARCH } from '../helpers/tiny-search';
 import { runCli } from './run-cli';
 
-/** A search that finishes in seconds: 8x8 synthetic images, C=2, 3 cells, 2 steps. */
-const TINY = {
-  backend: 'wasm',
-  data: {
-    dataset: 'synthetic',
-    options: { trainCount: 64, testCount: 16, height: 8, width: 8, channels: 1, numClasses: 2 },
-    batchSize: 16,
-  },
-  model: { channels: 2, layers: 3 },
-  budget: { epochs: 1, stepsPerEpoch: 2, evalBatches: 1 },
-};
+/** One epoch of the shared tiny search: two steps. */
+const TINY = { ...TINY_SEARCH, budget: { ...TINY_SEARCH.budget, epochs: 1 } };
 
 const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
 
