@@ -1,1 +1,1 @@
-export { EvalNetwork, evalReductionCells, type EvalNetworkOptions } from './network';
+export { EvalNetwork, type EvalNetworkOptions } from './network';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkGenotype, type Genotype } from '../genotype';
-import { batchNormLayer, convLayer, linear, sequential, type Ctx } from '../nn/layers';
+import { convBnStem, linear, type Ctx } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
+import { reductionsAtThirds } from '../spaces';
 import { Rng } from '../util/rng';
 import { auxiliaryHeadCifar } from './auxiliary';
 import { evalCell } from './cell';
@@ -22,11 +23,6 @@ const STEM_MULTIPLIER = 3;
 /** Prefix of the auxiliary head's parameters, the reference's attribute name. */
 const AUXILIARY_SCOPE = 'auxiliary_head';
 
-/** NetworkCIFAR's reductions: at a third and two thirds of the depth. */
-export function evalReductionCells(layers: number): number[] {
-  return [Math.floor(layers / 3), Math.floor((2 * layers) / 3)];
-}
-
 /**
  * The evaluation network a genotype is retrained as (reference model.py NetworkCIFAR): stem conv3x3
  * → BN, `layers` cells built from the genotype (channels double at the reductions), global average
@@ -46,11 +42,8 @@ export class EvalNetwork {
     this.params = new ParamStore(new Rng(options.seed));
     const root = new Scope(this.params);
     const stemC = STEM_MULTIPLIER * c;
-    const stem = sequential(
-      convLayer(root.child('stem').child(0), { cin: inputChannels, cout: stemC, kernel: 3, pad: 1 }),
-      batchNormLayer(root.child('stem').child(1), stemC, true),
-    );
-    this.reductionCells = evalReductionCells(layers);
+    const stem = convBnStem(root.child('stem'), inputChannels, stemC);
+    this.reductionCells = reductionsAtThirds(layers);
     const auxAfter = this.reductionCells[1];
     let [cPrevPrev, cPrev, cCurr] = [stemC, stemC, c];
     let reductionPrev = false;

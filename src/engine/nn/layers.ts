@@ -58,6 +58,11 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean): Layer 
   };
 }
 
+/** The reference networks' stem: conv3x3 (padding 1) → affine BN, as `stem.0` / `stem.1`. */
+export function convBnStem(scope: Scope, cin: number, cout: number): Layer {
+  return sequential(convLayer(scope.child(0), { cin, cout, kernel: 3, pad: 1 }), batchNormLayer(scope.child(1), cout, true));
+}
+
 /** ReLU → conv → BN, the reference's ReLUConvBN (cell preprocessing). */
 export function reluConvBn(scope: Scope, s: ConvSpec, affine: boolean): Layer {
   return sequential(relu, convLayer(scope.child('op').child(1), s), batchNormLayer(scope.child('op').child(2), s.cout, affine));

@@ -1,4 +1,4 @@
-import { allPreviousEdges } from './edges';
+import { allPreviousEdges, reductionsAtThirds } from './edges';
 import type { SearchSpace } from './types';
 
 /** The reference DARTS space (quark0/darts genotypes.py PRIMITIVES, model_search.py). */
@@ -10,7 +10,7 @@ export const dartsSpace: SearchSpace = {
   nodes: 4,
   edges: allPreviousEdges,
   alphaSharing: 'per-type',
-  reductionCells: (layers) => [Math.floor(layers / 3), Math.floor((2 * layers) / 3)],
+  reductionCells: reductionsAtThirds,
   derivation: 'darts-top2',
   multiplier: 4,
   stemMultiplier: 3,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormLayer, convLayer, linear, sequential, type Ctx } from '../nn/layers';
+import { convBnStem, linear, type Ctx } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
@@ -39,10 +39,7 @@ export class Supernet {
     const alphaRng = rng.fork();
     const root = new Scope(this.params);
     const stemC = space.stemMultiplier * c;
-    const stem = sequential(
-      convLayer(root.child('stem').child(0), { cin: inputChannels, cout: stemC, kernel: 3, pad: 1 }),
-      batchNormLayer(root.child('stem').child(1), stemC, true),
-    );
+    const stem = convBnStem(root.child('stem'), inputChannels, stemC);
     const reductions = new Set(space.reductionCells(layers));
     let [cPrevPrev, cPrev, cCurr] = [stemC, stemC, c];
     let reductionPrev = false;
