@@ -1,0 +1,14 @@
+import type { Database } from 'better-sqlite3';
+import initial from './001_initial';
+import artifacts from './002_artifacts';
+
+/** One schema step: the Nth migration of the list takes user_version from N-1 to N. */
+export interface Migration {
+  name: string;
+  up(db: Database): void;
+}
+
+/** In order. Adding a version is one module and one line here; never edit or reorder a released one. */
+export const MIGRATIONS: readonly Migration[] = [initial, artifacts];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreContext } from './context';
+import { StoreError } from './errors';
+import { createRun, addArtifact, deleteRun, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
+import { checkSchema, migrate, schemaVersion } from './migrate';
+import { prepareDbPath } from './paths';
+import { exportRun, importRun } from './portable';
+import { alphaHistory, diagnostics, listRuns, runDetail, runLog } from './queries';
+import { metricSeries } from './series';
+import type { ImportConflict, NewRun, RunListQuery, RunRecord, RunStatus, SeriesQuery } from './types';
+import { appendRecords, RunWriter, type WriterOptions } from './writer';
+
+export interface OpenStoreOptions {
+  /** The database file; the host passes defaultDbPath() or its --db flag. */
+  path: string;
+  /** Where run folders live (default: `runs` beside the database). */
+  runsDir?: string;
+  /** How long a statement waits for another process's lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) the run database: WAL, so readers never wait for the writer;
+ * foreign keys on, so deleting a run cascades; migrations applied. A database from a newer
+ * version, or not from NAS Studio, is refused before anything writes to it.
+ */
+export function openStore(opts: OpenStoreOptions): RunStore {
+  const file = prepareDbPath(opts.path);
+  const db = new Database(file);
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+    checkSchema(db, file);
+    if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new StoreError('bad-path', `${file}: the file system does not support SQLite's WAL mode`);
+    // In WAL mode NORMAL survives an app crash; a power cut may lose the last commits, never the file.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new RunStore(new StoreContext(db, path.resolve(path.dirname(file), opts.runsDir ?? 'runs')), file);
+}
+
+/** The run store: one connection, used from one thread (better-sqlite3 is synchronous). */
+export class RunStore {
+  constructor(
+    private readonly ctx: StoreContext,
+    readonly path: string,
+  ) {}
+
+  get runsDir(): string {
+    return this.ctx.runsDir;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.ctx.db);
+  }
+
+  runDir(id: string): string {
+    return this.ctx.runDir(id);
+  }
+
+  // Lifecycle
+  createRun = (input: NewRun) => createRun(this.ctx, input);
+  setStatus = (id: string, status: RunStatus, error?: string) => setStatus(this.ctx, id, status, error);
+  rename = (id: string, name: string) => renameRun(this.ctx, id, name);
+  setTags = (id: string, tags: readonly string[]) => setTags(this.ctx, id, tags);
+  setNotes = (id: string, notes: string) => setNotes(this.ctx, id, notes);
+  markInterruptedRuns = () => markInterruptedRuns(this.ctx);
+  addArtifact = (id: string, artifact: { kind: string; path: string; meta?: unknown }) => addArtifact(this.ctx, id, artifact);
+  deleteRun = (id: string) => deleteRun(this.ctx, id);
+
+  // Writes
+  writer = (id: string, opts?: WriterOptions) => new RunWriter(this.ctx, id, opts);
+  appendEvents = (id: string, records: readonly RunRecord[]) => appendRecords(this.ctx, id, records);
+
+  // Queries
+  listRuns = (query?: RunListQuery) => listRuns(this.ctx, query);
+  runDetail = (id: string) => runDetail(this.ctx, id);
+  metricSeries = (query: SeriesQuery) => metricSeries(this.ctx, query);
+  alphaHistory = (id: string) => alphaHistory(this.ctx, id);
+  runLog = (id: string, limit?: number) => runLog(this.ctx, id, limit);
+  diagnostics = (id: string) => diagnostics(this.ctx, id);
+
+  // Portable files
+  exportRun = (id: string, file: string) => exportRun(this.ctx, id, file);
+  importRun = (file: string, opts?: { onConflict?: ImportConflict }) => importRun(this.ctx, file, opts);
+
+  /** Closes the connection (the last one to close checkpoints the WAL into the file). */
+  close(): void {
+    this.ctx.db.close();
+  }
+}
