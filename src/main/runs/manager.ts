@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SearchConfig } from '../../shared/config';
+import type { SearchEvent } from '../../shared/search-events';
+import type { RunStatus, RunStore, RunWriter } from '../store';
+import type { SpawnWorker, WorkerHandle } from './process-host';
+import { ProgressMeter, type RunProgress } from './progress';
+import { parseFromWorker } from './protocol';
+
+/** What subscribers get: every event of every live run, and the status changes the manager makes. */
+export type RunUpdate = { runId: string; event: SearchEvent; progress: RunProgress | null } | { runId: string; status: RunStatus; error?: string };
+export type RunListener = (update: RunUpdate) => void;
+
+export interface RunManagerOptions {
+  store: RunStore;
+  spawn: SpawnWorker;
+  /** Runs at once (default 1); the rest wait queued. */
+  concurrency?: number;
+}
+
+interface Queued {
+  id: string;
+  resumeFrom?: string;
+}
+
+interface Active {
+  id: string;
+  handle: WorkerHandle;
+  writer: RunWriter;
+  meter: ProgressMeter;
+  paused: boolean;
+  /** A 'done' or 'cancelled' event arrived: the store already has the final status. */
+  finished: boolean;
+  error: string | null;
+  /** Why the manager stopped the worker, if it did. */
+  stopping: 'cancel' | 'shutdown' | null;
+  exited: Promise<void>;
+}
+
+const checkpointDir = (store: RunStore, id: string) => join(store.runDir(id), 'checkpoint');
+
+/**
+ * Runs searches in worker processes: a queue with a concurrency limit, pause/resume at step
+ * boundaries, cancel, and resume from the last checkpoint after a crash. The store holds every
+ * status and metric; the worker's events are written as they arrive.
+ */
+export class RunManager {
+  private readonly store: RunStore;
+  private readonly spawn: SpawnWorker;
+  private readonly concurrency: number;
+  private readonly queue: Queued[] = [];
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<RunListener>();
+  private closed = false;
+
+  constructor(opts: RunManagerOptions) {
+    this.store = opts.store;
+    this.spawn = opts.spawn;
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    // A previous process that died left its runs 'running' or 'paused'.
+    this.store.markInterruptedRuns();
+  }
+
+  /** Creates the run (queued) and starts it when a slot is free. */
+  start(config: SearchConfig, opts: { name?: string; tags?: string[] } = {}): string {
+    this.checkOpen();
+    const { id } = this.store.createRun({ config, ...opts });
+    this.queue.push({ id });
+    this.pump();
+    return id;
+  }
+
+  pause(id: string): void {
+    const run = this.running(id);
+    if (run.paused) return;
+    run.paused = true;
+    run.handle.send({ type: 'pause' });
+    this.setStatus(id, 'paused');
+  }
+
+  resume(id: string): void {
+    const run = this.running(id);
+    if (!run.paused) return;
+    run.paused = false;
+    run.handle.send({ type: 'resume' });
+    this.setStatus(id, 'running');
+  }
+
+  /** A live run stops at the next step boundary; a queued or interrupted one is cancelled at once. */
+  cancel(id: string): void {
+    const run = this.active.get(id);
+    if (run) {
+      run.stopping = 'cancel';
+      run.handle.send({ type: 'cancel' });
+      return;
+    }
+    const queued = this.queue.findIndex((q) => q.id === id);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    else if (this.store.runDetail(id).status !== 'interrupted') throw new Error(`run ${id} is not queued, running or interrupted`);
+    this.setStatus(id, 'cancelled');
+  }
+
+  /** Queues an interrupted run to continue from its last checkpoint. */
+  resumeInterrupted(id: string): void {
+    this.checkOpen();
+    const { status } = this.store.runDetail(id);
+    if (status !== 'interrupted') throw new Error(`run ${id} is ${status}, not interrupted`);
+    const dir = checkpointDir(this.store, id);
+    if (!existsSync(join(dir, 'checkpoint.json'))) throw new Error(`run ${id} has no checkpoint to resume from`);
+    this.setStatus(id, 'queued');
+    this.queue.push({ id, resumeFrom: dir });
+    this.pump();
+  }
+
+  /** The latest progress of a live run (null before its first step or when it is not live). */
+  progress(id: string): RunProgress | null {
+    return this.active.get(id)?.meter.progress ?? null;
+  }
+
+  /** Listeners are called synchronously from the worker's message handler: keep them cheap. Returns the unsubscribe. */
+  subscribe(listener: RunListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops every worker; their runs become interrupted (resumable), queued runs stay queued. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    const runs = [...this.active.values()];
+    for (const run of runs) {
+      run.stopping = 'shutdown';
+      run.handle.kill('SIGTERM');
+    }
+    await Promise.all(runs.map((r) => r.exited));
+  }
+
+  private pump(): void {
+    while (!this.closed && this.active.size < this.concurrency && this.queue.length) this.launch(this.queue.shift()!);
+  }
+
+  private launch({ id, resumeFrom }: Queued): void {
+    const { config } = this.store.runDetail(id);
+    const handle = this.spawn();
+    let exited!: () => void;
+    const run: Active = {
+      id,
+      handle,
+      writer: this.store.writer(id),
+      meter: new ProgressMeter(config.budget.epochs),
+      paused: false,
+      finished: false,
+      error: null,
+      stopping: null,
+      exited: new Promise((resolve) => (exited = resolve)),
+    };
+    this.active.set(id, run);
+    handle.onMessage((msg) => this.onMessage(run, msg));
+    handle.onExit((code, signal) => {
+      this.onExit(run, code, signal);
+      exited();
+    });
+    handle.send({ type: 'start', runId: id, config, checkpointDir: checkpointDir(this.store, id), resumeFrom });
+  }
+
+  private onMessage(run: Active, raw: unknown): void {
+    let event: SearchEvent;
+    try {
+      const msg = parseFromWorker(raw);
+      if (msg.type === 'error') {
+        run.error = msg.message;
+        return;
+      }
+      event = msg.event;
+      run.writer.write(event);
+    } catch (e) {
+      // A worker we cannot understand or record is stopped: its run fails rather than drifts.
+      run.error = (e as Error).message;
+      run.handle.kill('SIGKILL');
+      return;
+    }
+    // The 'start' event marks the run running; a pause that came before it still holds.
+    if (event.type === 'start' && run.paused) this.store.setStatus(run.id, 'paused');
+    if (event.type === 'done' || event.type === 'cancelled') run.finished = true;
+    this.emit({ runId: run.id, event, progress: run.meter.observe(event) });
+  }
+
+  private onExit(run: Active, code: number | null, signal: NodeJS.Signals | null): void {
+    this.active.delete(run.id);
+    // Every event that arrived is committed before the status changes: a crash keeps all metrics.
+    try {
+      run.writer.close();
+    } catch (e) {
+      run.error ??= (e as Error).message;
+    }
+    if (!run.finished) {
+      if (run.error) this.setStatus(run.id, 'failed', run.error);
+      else if (run.stopping === 'cancel') this.setStatus(run.id, 'cancelled');
+      else this.setStatus(run.id, 'interrupted', run.stopping ? undefined : `worker exited (${signal ?? `code ${code}`})`);
+    }
+    this.pump();
+  }
+
+  private running(id: string): Active {
+    const run = this.active.get(id);
+    if (!run) throw new Error(`run ${id} is not running`);
+    return run;
+  }
+
+  private setStatus(id: string, status: RunStatus, error?: string): void {
+    this.store.setStatus(id, status, error);
+    this.emit({ runId: id, status, ...(error === undefined ? {} : { error }) });
+  }
+
+  private emit(update: RunUpdate): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(update);
+      } catch {
+        // A faulty subscriber must not stop the run or the other subscribers.
+      }
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the run manager is shut down');
+  }
+}

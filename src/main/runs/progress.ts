@@ -1,0 +1,39 @@
+import type { SearchEvent } from '../../shared/search-events';
+
+export interface RunProgress {
+  epoch: number;
+  step: number;
+  stepsDone: number;
+  stepsTotal: number;
+  /** 0..1 */
+  fraction: number;
+  /** Seconds left at the recent step rate (epoch-end evaluation not counted); null before the first step. */
+  etaSeconds: number | null;
+}
+
+/** How many recent steps the rate is measured over: recent enough to follow a backend warming up. */
+const WINDOW = 20;
+
+/** Progress and ETA of one run, from the step times its worker measured. */
+export class ProgressMeter {
+  private readonly recent: number[] = [];
+  private current: RunProgress | null = null;
+
+  constructor(private readonly epochs: number) {}
+
+  /** Updates from a step event; returns the new progress (null for other events). */
+  observe(e: SearchEvent): RunProgress | null {
+    if (e.type !== 'step') return null;
+    this.recent.push(e.archTime + e.weightTime);
+    if (this.recent.length > WINDOW) this.recent.shift();
+    const mean = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+    const stepsTotal = this.epochs * e.stepsPerEpoch;
+    const stepsDone = e.epoch * e.stepsPerEpoch + e.step + 1;
+    this.current = { epoch: e.epoch, step: e.step, stepsDone, stepsTotal, fraction: stepsDone / stepsTotal, etaSeconds: mean * (stepsTotal - stepsDone) };
+    return this.current;
+  }
+
+  get progress(): RunProgress | null {
+    return this.current;
+  }
+}

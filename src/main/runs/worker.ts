@@ -1,0 +1,69 @@
+// A search in its own process: started, paused, resumed and cancelled by the run manager over IPC.
+import { search } from '../../engine/search';
+import { parseSearchConfig } from '../../shared/config';
+import type { FromWorker, ToWorker } from './protocol';
+import { toWorkerSchema } from './protocol';
+
+type Start = Extract<ToWorker, { type: 'start' }>;
+
+const abort = new AbortController();
+let started = false;
+let paused = false;
+let wake: (() => void) | null = null;
+
+function unpause(): void {
+  paused = false;
+  wake?.();
+  wake = null;
+}
+
+// Resolves once the message is handed to the channel: the loop never runs ahead of its output.
+function send(msg: FromWorker): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(msg, (e: Error | null) => (e ? reject(e) : resolve())));
+}
+
+async function run(m: Start): Promise<void> {
+  const config = parseSearchConfig(m.config);
+  const events = search(config, { signal: abort.signal, checkpointDir: m.checkpointDir, resumeFrom: m.resumeFrom });
+  for (;;) {
+    // Messages are read here, before the next pull starts a step (the search's own yield to the
+    // event loop comes after the step is already committed to); not pulling leaves the generator
+    // suspended at its last yield, i.e. at a step boundary.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (paused) await new Promise<void>((resolve) => (wake = resolve));
+    const next = await events.next();
+    if (next.done) return;
+    await send({ type: 'event', event: next.value });
+  }
+}
+
+async function fail(e: unknown): Promise<never> {
+  const message = e instanceof Error ? e.message : String(e);
+  await send({ type: 'error', message }).catch(() => undefined);
+  process.exit(1);
+}
+
+process.on('message', (raw) => {
+  const parsed = toWorkerSchema.safeParse(raw);
+  if (!parsed.success) return void fail(`invalid message to the worker: ${parsed.error.message}`);
+  const m = parsed.data;
+  switch (m.type) {
+    case 'start':
+      if (started) return void fail('the worker was started twice');
+      started = true;
+      run(m).then(() => process.exit(0), fail);
+      return;
+    case 'pause':
+      paused = true;
+      return;
+    case 'resume':
+      return unpause();
+    case 'cancel':
+      // A paused search must be pulled again to notice the signal and emit 'cancelled'.
+      abort.abort();
+      return unpause();
+  }
+});
+
+// The manager is gone (app crash): nobody records the events, so stop rather than linger.
+process.on('disconnect', () => process.exit(1));

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { RunManager, forkWorker } from '../../../src/main/runs';
+import { manager, sleep, stepCount, storedSteps, tempDbPath, tempStore, tinyConfig, untilStatus, waitFor } from './fixtures';
+
+describe('run manager', () => {
+  it('runs a search in a worker process to done, recording every epoch, the genotype and progress', async () => {
+    const store = tempStore();
+    const { m, updates } = manager(store);
+    const id = m.start(tinyConfig(), { name: 'tiny', tags: ['t'] });
+    await untilStatus(store, id, 'done');
+    const d = store.runDetail(id);
+    expect(d).toMatchObject({ name: 'tiny', tags: ['t'], epochsDone: 3, error: null });
+    expect(d.epochMetrics.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(d.finalGenotype?.normal.length).toBeGreaterThan(0);
+    expect(d.checkpoints.map((c) => c.epoch)).toEqual([0, 1, 2]);
+    expect(storedSteps(store, id).total).toBe(9);
+    const progress = updates.flatMap((u) => ('progress' in u && u.progress ? [u.progress] : []));
+    expect(progress.map((p) => p.stepsDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(progress[0].etaSeconds).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ fraction: 1, etaSeconds: 0 });
+  });
+
+  it('pauses at a step boundary and resumes to done', async () => {
+    const store = tempStore();
+    const { m, updates } = manager(store);
+    const id = m.start(tinyConfig());
+    await waitFor(() => stepCount(updates, id) >= 1);
+    m.pause(id);
+    expect(store.runDetail(id).status).toBe('paused');
+    await sleep(1200); // the step under way when the pause came still reports
+    const before = stepCount(updates, id);
+    await sleep(1500);
+    expect(stepCount(updates, id)).toBe(before);
+    expect(before).toBeLessThan(9);
+    m.resume(id);
+    expect(store.runDetail(id).status).toBe('running');
+    await untilStatus(store, id, 'done');
+    expect(store.runDetail(id).epochMetrics).toHaveLength(3);
+  });
+
+  it('cancels a live run and a queued one', async () => {
+    const store = tempStore();
+    const { m, updates } = manager(store);
+    const live = m.start(tinyConfig());
+    const queued = m.start(tinyConfig());
+    m.cancel(queued);
+    expect(store.runDetail(queued).status).toBe('cancelled');
+    await waitFor(() => stepCount(updates, live) >= 1);
+    m.cancel(live);
+    await untilStatus(store, live, 'cancelled');
+    expect(updates.some((u) => u.runId === live && 'event' in u && u.event.type === 'cancelled')).toBe(true);
+  });
+
+  it('queues runs beyond the concurrency limit', async () => {
+    const store = tempStore();
+    const { m } = manager(store, 1);
+    const a = m.start(tinyConfig(1, 2));
+    const b = m.start(tinyConfig(1, 2));
+    await untilStatus(store, a, 'running');
+    expect(store.runDetail(b).status).toBe('queued');
+    await untilStatus(store, b, 'done');
+    const [ra, rb] = [store.runDetail(a), store.runDetail(b)];
+    expect(ra.status).toBe('done');
+    expect(rb.startedAt!).toBeGreaterThanOrEqual(ra.finishedAt!);
+  });
+
+  it('survives a SIGKILLed worker: the run is interrupted with its metrics and resumes after a restart without duplicates', async () => {
+    const path = tempDbPath();
+    const store = tempStore(path);
+    const { m, workers, updates } = manager(store);
+    m.subscribe((u) => {
+      // Mid-epoch: the first step after the epoch-0 checkpoint.
+      if ('event' in u && u.event.type === 'step' && u.event.epoch === 1) workers[0].kill('SIGKILL');
+    });
+    const id = m.start(tinyConfig());
+    await untilStatus(store, id, 'interrupted');
+    expect(updates.some((u) => 'event' in u && u.event.type === 'checkpoint' && u.event.epoch === 0)).toBe(true);
+    const crashed = store.runDetail(id);
+    expect(crashed.error).toMatch(/SIGKILL/);
+    expect(crashed.epochMetrics.map((e) => e.epoch)).toEqual([0]);
+    expect(storedSteps(store, id).total).toBe(4); // epoch 0 and the step of epoch 1 that arrived
+    await m.shutdown();
+    store.close();
+
+    // An app restart: a new store and manager over the same file.
+    const store2 = tempStore(path);
+    const { m: m2, updates: updates2 } = manager(store2);
+    expect(store2.runDetail(id).status).toBe('interrupted');
+    m2.resumeInterrupted(id);
+    await untilStatus(store2, id, 'done');
+    const start = updates2.find((u) => 'event' in u && u.event.type === 'start');
+    expect(start && 'event' in start && start.event.type === 'start' && start.event.resumedFromEpoch).toBe(1);
+    const d = store2.runDetail(id);
+    expect(d.epochMetrics.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(d.genotypes.map((g) => g.epoch)).toEqual([0, 1, 2]);
+    const steps = storedSteps(store2, id);
+    expect(steps.total).toBe(9);
+    expect(steps.x).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('marks runs a dead app left running as interrupted, and resumes only those with a checkpoint', () => {
+    const path = tempDbPath();
+    const store = tempStore(path);
+    const id = store.createRun({ config: tinyConfig() }).id;
+    store.setStatus(id, 'running');
+    const m = new RunManager({ store, spawn: forkWorker });
+    expect(store.runDetail(id).status).toBe('interrupted');
+    expect(() => m.resumeInterrupted(id)).toThrow(/no checkpoint/);
+    expect(() => m.pause(id)).toThrow(/not running/);
+    m.cancel(id);
+    expect(store.runDetail(id).status).toBe('cancelled');
+  });
+
+  it('a worker refuses an invalid message with an error and a non-zero exit', async () => {
+    const w = forkWorker();
+    const messages: unknown[] = [];
+    w.onMessage((msg) => messages.push(msg));
+    const exit = new Promise<number | null>((resolve) => w.onExit((code) => resolve(code)));
+    w.send({ type: 'bogus' } as never);
+    expect(await exit).toBe(1);
+    expect(messages).toEqual([{ type: 'error', message: expect.stringMatching(/invalid message/) }]);
+  });
+});
