@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { globalNorm } from '../optim';
 import type { Supernet } from '../supernet';
 import type { Batch } from './types';
 
@@ -14,10 +15,6 @@ export function assignAll(vars: tf.Variable[], values: tf.Tensor[]): void {
 /** Sets every variable to base + scale · direction. */
 export function assignShifted(vars: tf.Variable[], base: tf.Tensor[], direction: tf.Tensor[], scale: number): void {
   tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(base[i], tf.mul(direction[i], scale)))));
-}
-
-export function globalNorm(ts: tf.Tensor[]): number {
-  return tf.tidy(() => tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t))))).dataSync()[0]);
 }
 
 /** Gradients of the batch loss w.r.t. `vars` at the network's current weights, plus the loss. */
