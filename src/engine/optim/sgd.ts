@@ -17,20 +17,29 @@ export class Sgd {
 
   constructor(private readonly opts: SgdOptions) {}
 
-  /** The momentum buffer of a variable (zeros before the first step), for the unrolled α step. */
-  momentumBuffer(v: tf.Variable): tf.Tensor | undefined {
-    return this.buffers.get(paramKey(v));
+  /** This step's momentum buffer and new weights for one variable (torch's update rule). */
+  private update(v: tf.Variable, g: tf.Tensor, lr: number): { buf: tf.Tensor; next: tf.Tensor } {
+    const { momentum, weightDecay } = this.opts;
+    const d = weightDecay ? tf.add(g, tf.mul(v, weightDecay)) : g;
+    const prev = this.buffers.get(paramKey(v));
+    const buf = momentum && prev ? tf.add(tf.mul(prev, momentum), d) : d;
+    return { buf, next: tf.sub(v, tf.mul(buf, lr)) };
+  }
+
+  /**
+   * The weights one step would give, without taking it or touching the momentum buffers: the
+   * reference's unrolled w' (architect.py _compute_unrolled_model). The caller disposes them.
+   */
+  lookahead(vars: tf.Variable[], grads: tf.Tensor[], lr: number): tf.Tensor[] {
+    return tf.tidy(() => vars.map((v, i) => this.update(v, grads[i], lr).next));
   }
 
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void {
-    const { momentum, weightDecay } = this.opts;
     tf.tidy(() => {
       vars.forEach((v, i) => {
-        const d = weightDecay ? tf.add(grads[i], tf.mul(v, weightDecay)) : grads[i];
-        const prev = this.buffers.get(paramKey(v));
-        const buf = momentum && prev ? tf.add(tf.mul(prev, momentum), d) : d;
-        if (momentum) this.buffers.set(paramKey(v), buf);
-        v.assign(tf.sub(v, tf.mul(buf, lr)));
+        const { buf, next } = this.update(v, grads[i], lr);
+        if (this.opts.momentum) this.buffers.set(paramKey(v), buf);
+        v.assign(next);
       });
     });
     this.steps++;

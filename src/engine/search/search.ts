@@ -67,7 +67,7 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         const train = s.trainLoader.next();
         const val = s.valLoader.next();
         const t0 = performance.now();
-        const arch = s.strategy.archGradients({ net: s.net, train, val, lr, weightOptimizer: s.weightOptimizer, momentum: wo.momentum, weightDecay: wo.weightDecay });
+        const arch = s.strategy.archGradients({ net: s.net, train, val, lr, weightOptimizer: s.weightOptimizer });
         s.archOptimizer.apply(s.net.alphaList(), arch.grads);
         tf.dispose(arch.grads);
         const t1 = performance.now();

@@ -21,21 +21,15 @@ export const secondOrder: StrategyEntry = {
     })
     .strict(),
   create: ({ r }) => ({
-    archGradients: ({ net, train, val, lr, weightOptimizer, momentum, weightDecay }) => {
+    archGradients: ({ net, train, val, lr, weightOptimizer }) => {
       const weights = net.weights();
       const alphas = net.alphaList();
       const buffers = [...net.params.buffers.values()];
       const original = snapshot(weights);
       const { grads: gTrain } = lossGrads(net, train, weights);
-      tf.tidy(() => {
-        weights.forEach((w, i) => {
-          let d = tf.add(gTrain[i], tf.mul(w, weightDecay));
-          const buf = weightOptimizer.momentumBuffer(w);
-          if (buf) d = tf.add(d, tf.mul(buf, momentum));
-          w.assign(tf.sub(w, tf.mul(d, lr)));
-        });
-      });
-      tf.dispose(gTrain);
+      const unrolled = weightOptimizer.lookahead(weights, gTrain, lr);
+      assignAll(weights, unrolled);
+      tf.dispose([...gTrain, ...unrolled]);
       const savedBuffers = snapshot(buffers);
       const { loss, grads } = lossGrads(net, val, [...alphas, ...weights]);
       assignAll(weights, original);

@@ -14,9 +14,8 @@ export interface ArchStepInput {
   val: Batch;
   /** The weight learning rate of this epoch: ξ of the one-step unroll. */
   lr: number;
+  /** The w optimizer (its state and update rule define the one-step unroll). */
   weightOptimizer: Sgd;
-  momentum: number;
-  weightDecay: number;
 }
 
 export interface ArchGradients {
