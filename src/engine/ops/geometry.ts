@@ -13,14 +13,9 @@ export function outSize(n: number, w: Window): number {
   return Math.floor((n + 2 * w.pad - w.dilation * (w.kernel - 1) - 1) / w.stride) + 1;
 }
 
-/** Pads H and W of an NHWC tensor by `top/left` before and `bottom/right` after (negative crops). */
+/** Pads H and W of an NHWC tensor by `top/left` before and `bottom/right` after. */
 export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number, value = 0): tf.Tensor4D {
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-  if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-    const [n, h, w, c] = x.shape;
-    const cropped = tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0], [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c]);
-    return padHW(cropped, Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right), value);
-  }
   return tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], value);
 }
 
