@@ -19,19 +19,19 @@ export interface SearchOptions {
 /** Lets timers and I/O run between steps, since a step itself is synchronous work. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function currentGenotype(s: Session): GenotypeJsonShape {
-  const space = s.net.options.space;
-  const raw = s.net.alphaValues();
-  if (!raw.normal || !raw.reduce) throw new Error(`space ${space.id} has no shared normal/reduce α; its derivation is not supported here`);
-  const weights = { normal: s.net.options.relaxation.hostWeights(raw.normal), reduce: s.net.options.relaxation.hostWeights(raw.reduce) };
-  const g = deriveGenotype(s.derivation, weights, { primitives: space.primitives, nodes: space.nodes, options: s.config.derivation.options });
-  return genotypeToJson(g) as GenotypeJsonShape;
-}
-
-function alphaEvent(s: Session, epoch: number): SearchEvent {
+/** α of every group as host arrays, raw and relaxed: read from the device once per use. */
+function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: Record<string, number[][]> } {
   const raw = s.net.alphaValues();
   const weights = Object.fromEntries(Object.entries(raw).map(([g, a]) => [g, s.net.options.relaxation.hostWeights(a)]));
-  return { type: 'alpha', epoch, raw, weights };
+  return { raw, weights };
+}
+
+function genotypeOf(s: Session, weights: Record<string, number[][]>): GenotypeJsonShape {
+  const space = s.net.options.space;
+  const { normal, reduce } = weights;
+  if (!normal || !reduce) throw new Error(`space ${space.id} has no shared normal/reduce α; its derivation is not supported here`);
+  const g = deriveGenotype(s.derivation, { normal, reduce }, { primitives: space.primitives, nodes: space.nodes, options: s.config.derivation.options });
+  return genotypeToJson(g) as GenotypeJsonShape;
 }
 
 /**
@@ -106,14 +106,15 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         lr,
         seconds: (performance.now() - epochBegan) / 1000,
       };
-      yield alphaEvent(s, epoch);
-      yield { type: 'genotype', epoch, genotype: currentGenotype(s) };
+      const alpha = alphaSnapshot(s);
+      yield { type: 'alpha', epoch, ...alpha };
+      yield { type: 'genotype', epoch, genotype: genotypeOf(s, alpha.weights) };
       const every = config.checkpointEvery;
       if (opts.checkpointDir && every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === epochs)) {
         yield { type: 'checkpoint', epoch, path: await saveCheckpoint(opts.checkpointDir, captureState(s, epoch + 1)) };
       }
     }
-    yield { type: 'done', epochs, genotype: currentGenotype(s), seconds: (performance.now() - began) / 1000 };
+    yield { type: 'done', epochs, genotype: genotypeOf(s, alphaSnapshot(s).weights), seconds: (performance.now() - began) / 1000 };
   } finally {
     s.dispose();
   }
