@@ -1,15 +1,7 @@
+import type { RunProgress } from '../../shared/runs';
 import type { SearchEvent } from '../../shared/search-events';
 
-export interface RunProgress {
-  epoch: number;
-  step: number;
-  stepsDone: number;
-  stepsTotal: number;
-  /** 0..1 */
-  fraction: number;
-  /** Seconds left at the recent step rate (epoch-end evaluation not counted); null before the first step. */
-  etaSeconds: number | null;
-}
+export type { RunProgress };
 
 /** How many recent steps the rate is measured over: recent enough to follow a backend warming up. */
 const WINDOW = 20;

@@ -1,7 +1,8 @@
 // The messages between the run manager and a worker process. Both directions cross a process
 // boundary, so both are parsed with zod before use.
 import { z } from 'zod';
-import type { SearchEvent, SearchEventType } from '../../shared/search-events';
+import type { SearchEvent } from '../../shared/search-events';
+import { searchEventSchema } from '../../shared/search-events-schema';
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({
@@ -18,16 +19,14 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 ]);
 export type ToWorker = z.input<typeof toWorkerSchema>;
 
-const EVENT_TYPES = ['start', 'step', 'epoch', 'alpha', 'genotype', 'checkpoint', 'done', 'cancelled'] as const satisfies readonly SearchEventType[];
-
-// The event body is the engine's own output, from our own worker code; the envelope and the event
-// type are checked, the fields are trusted.
+// Even events from our own worker are checked in full: the store and every client downstream rely
+// on their shape, and a drifting worker is stopped rather than recorded.
 const fromWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), event: z.looseObject({ type: z.enum(EVENT_TYPES) }) }),
+  z.object({ type: z.literal('event'), event: searchEventSchema }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 export type FromWorker = { type: 'event'; event: SearchEvent } | { type: 'error'; message: string };
 
 export function parseFromWorker(raw: unknown): FromWorker {
-  return fromWorkerSchema.parse(raw) as FromWorker;
+  return fromWorkerSchema.parse(raw);
 }

@@ -1,0 +1,164 @@
+import type { SearchConfig } from './config';
+import type { GenotypeJsonShape, RunMetadata } from './search-events';
+
+// The run data the store keeps and the API serves: one definition for the store, the hosts and the UI.
+
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunKind = 'search' | 'retrain';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One row of the run list. Times are Unix milliseconds. */
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus;
+  kind: RunKind;
+  parentRunId: string | null;
+  tags: string[];
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  seed: number;
+  /** The configured preference until the run starts, then the backend it got. */
+  backend: string;
+  device: string | null;
+  gpu: boolean | null;
+  appVersion: string;
+  dataset: string;
+  space: string;
+  strategy: string;
+  epochs: number;
+  epochsDone: number;
+  bestValAcc: number | null;
+  finalValAcc: number | null;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number | null;
+  trainAcc: number | null;
+  valLoss: number | null;
+  valAcc: number | null;
+  lr: number | null;
+  seconds: number | null;
+}
+
+/** A file the run wrote; `path` is absolute, `sha256` null when the file was missing or a folder. */
+export interface CheckpointRecord {
+  epoch: number;
+  path: string;
+  sha256: string | null;
+  createdAt: number;
+}
+
+export interface ArtifactRecord {
+  id: number;
+  kind: string;
+  path: string;
+  sha256: string | null;
+  createdAt: number;
+  meta: unknown;
+}
+
+export interface RunDetail extends RunSummary {
+  notes: string;
+  error: string | null;
+  config: SearchConfig;
+  meta: RunMetadata | null;
+  finalGenotype: GenotypeJsonShape | null;
+  dir: string;
+  epochMetrics: EpochMetrics[];
+  genotypes: Array<{ epoch: number; genotype: GenotypeJsonShape }>;
+  checkpoints: CheckpointRecord[];
+  artifacts: ArtifactRecord[];
+}
+
+export type SortKey = 'created' | 'name' | 'status' | 'finalValAcc';
+
+export interface RunListQuery {
+  status?: RunStatus[];
+  kind?: RunKind;
+  space?: string;
+  strategy?: string;
+  dataset?: string;
+  tag?: string;
+  /** Inclusive bounds on createdAt. */
+  createdFrom?: number;
+  createdTo?: number;
+  /** Case-insensitive substring of the name. */
+  text?: string;
+  sort?: SortKey;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  /** Default 50, at most 1000. */
+  limit?: number;
+}
+
+export interface RunPage {
+  total: number;
+  runs: RunSummary[];
+}
+
+/** Per-step metrics are drawn against global_step, per-epoch ones against epoch. */
+export const STEP_SERIES = {
+  trainLoss: 'train_loss',
+  trainAcc: 'train_acc',
+  valLoss: 'val_loss',
+  lr: 'lr',
+  archLr: 'arch_lr',
+  gradNorm: 'grad_norm',
+  archTime: 'arch_time',
+  weightTime: 'weight_time',
+} as const;
+export const EPOCH_SERIES = {
+  trainLoss: 'train_loss',
+  trainAcc: 'train_acc',
+  valLoss: 'val_loss',
+  valAcc: 'val_acc',
+  lr: 'lr',
+  seconds: 'seconds',
+} as const;
+export type SeriesMetric = `step.${keyof typeof STEP_SERIES}` | `epoch.${keyof typeof EPOCH_SERIES}`;
+
+export interface SeriesQuery {
+  runIds: string[];
+  metric: SeriesMetric;
+  /** Most points per run (at least 4, default 2000). */
+  points?: number;
+}
+
+export interface Series {
+  runId: string;
+  metric: SeriesMetric;
+  x: number[];
+  y: number[];
+  /** Points stored for the run before downsampling. */
+  total: number;
+}
+
+/** One epoch's α, shaped as the engine's alpha event. */
+export interface AlphaSnapshot {
+  epoch: number;
+  raw: Record<string, number[][]>;
+  weights: Record<string, number[][]>;
+}
+
+export interface LogEntry {
+  ts: number;
+  level: LogLevel;
+  message: string;
+  data: unknown;
+}
+
+
+export interface RunProgress {
+  epoch: number;
+  step: number;
+  stepsDone: number;
+  stepsTotal: number;
+  /** 0..1 */
+  fraction: number;
+  /** Seconds left at the recent step rate (epoch-end evaluation not counted); null before the first step. */
+  etaSeconds: number | null;
+}

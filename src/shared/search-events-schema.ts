@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { searchConfigSchema } from './config';
+
+// The engine's event stream as zod schemas: events cross process boundaries (worker → host) and
+// the network (host → browser), so each side can check what it receives. The TS types in
+// search-events.ts are inferred from these: one definition.
+
+// A diverging search reports NaN or Infinity losses: still data to record, so metrics accept them
+// (z.number() would not).
+const metric = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+const matrix = z.array(z.array(metric));
+
+/** One derived edge: [op, input] or a rule's 3-tuple ([op, input, weight] for FairDARTS). */
+const genotypeEdge = z.union([z.tuple([z.string(), z.number().int()]), z.tuple([z.string(), z.number().int(), z.union([z.number(), z.string()])])]);
+
+export const genotypeJsonSchema = z.object({
+  normal: z.array(genotypeEdge),
+  normal_concat: z.array(z.number().int()),
+  reduce: z.array(genotypeEdge),
+  reduce_concat: z.array(z.number().int()),
+});
+
+export const runMetadataSchema = z.object({
+  backend: z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string() }),
+  /** Trainable weights of the supernet, α excluded. */
+  params: z.number().int(),
+  alphaGroups: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
+  primitives: z.array(z.string()),
+  stepsPerEpoch: z.number().int(),
+  trainExamples: z.number().int(),
+  valExamples: z.number().int(),
+  dataset: z.object({
+    id: z.string(),
+    title: z.string(),
+    source: z.string(),
+    height: z.number().int(),
+    width: z.number().int(),
+    channels: z.number().int(),
+    classes: z.number().int(),
+  }),
+});
+
+export const searchEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), config: searchConfigSchema, meta: runMetadataSchema, resumedFromEpoch: z.number().int().nullable() }),
+  z.object({
+    type: z.literal('step'),
+    epoch: z.number().int(),
+    step: z.number().int(),
+    stepsPerEpoch: z.number().int(),
+    trainLoss: metric,
+    trainAcc: metric,
+    /** L_val where the α gradient was taken. */
+    valLoss: metric,
+    lr: metric,
+    archLr: metric,
+    gradNorm: metric,
+    /** Seconds spent in the α step and the w step. */
+    archTime: metric,
+    weightTime: metric,
+  }),
+  z.object({
+    type: z.literal('epoch'),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    trainLoss: metric,
+    trainAcc: metric,
+    /** Validation split, evaluated in inference mode (running BN statistics), as the reference's infer(). */
+    valLoss: metric,
+    valAcc: metric,
+    lr: metric,
+    seconds: metric,
+  }),
+  z.object({ type: z.literal('alpha'), epoch: z.number().int(), raw: z.record(z.string(), matrix), weights: z.record(z.string(), matrix) }),
+  z.object({ type: z.literal('genotype'), epoch: z.number().int(), genotype: genotypeJsonSchema }),
+  z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), path: z.string() }),
+  z.object({ type: z.literal('done'), epochs: z.number().int(), genotype: genotypeJsonSchema, seconds: metric }),
+  z.object({ type: z.literal('cancelled'), epoch: z.number().int(), step: z.number().int() }),
+]);
