@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { FIRST_NODE, nodeCount, withNodes, type GenotypeEdge } from '../genotype';
-import { factorizedReduce, reluConvBn, type Ctx, type Layer } from '../nn/layers';
+import { factorizedReduce, reluConvBn, type Layer } from '../nn/layers';
 import type { Scope } from '../nn/params';
 import { getPrimitive } from '../primitives';
+import { dropPath, type EvalCtx } from './drop-path';
 
 export interface EvalCellShape {
   cPrevPrev: number;
@@ -37,10 +38,15 @@ export function evalCell(scope: Scope, edges: readonly GenotypeEdge[], concat: r
   if (empty >= 0) throw new Error(`node ${FIRST_NODE + empty} has no incoming edge`);
   const unfed = concat.find((state) => state >= FIRST_NODE + nodes.length);
   if (unfed !== undefined) throw new Error(`the output concatenates state ${unfed}, which no edge feeds`);
-  return (s0: tf.Tensor4D, s1: tf.Tensor4D, ctx: Ctx): tf.Tensor4D => {
+  return (s0: tf.Tensor4D, s1: tf.Tensor4D, ctx: EvalCtx): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];
     for (const inputs of nodes) {
-      const terms = inputs.map((e) => e.layer(states[e.input], ctx));
+      const terms = inputs.map((e) => {
+        const x = states[e.input];
+        const h = e.layer(x, ctx);
+        // The reference drops every op's output except Identity's: an op that returns its input is one.
+        return h === x ? h : dropPath(h, ctx);
+      });
       states.push(terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D));
     }
     return tf.concat(concat.map((i) => states[i]), 3);

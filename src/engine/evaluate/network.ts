@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkGenotype, type Genotype } from '../genotype';
-import { convBnStem, linear, type Ctx } from '../nn/layers';
+import { convBnStem, linear } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
 import { reductionsAtThirds } from '../spaces';
 import { Rng } from '../util/rng';
 import { auxiliaryHeadCifar } from './auxiliary';
 import { evalCell } from './cell';
+import type { EvalCtx } from './drop-path';
 
 export interface EvalNetworkOptions {
   genotype: Genotype;
@@ -27,14 +28,12 @@ const AUXILIARY_SCOPE = 'auxiliary_head';
  * The evaluation network a genotype is retrained as (reference model.py NetworkCIFAR): stem conv3x3
  * → BN, `layers` cells built from the genotype (channels double at the reductions), global average
  * pooling, linear classifier; optionally an auxiliary head on the output of the second reduction
- * cell. Every BN is affine.
- *
- * TODO(retraining): drop-path (the reference's drop_path_prob on non-identity ops) is not applied yet.
+ * cell. Every BN is affine. Drop path applies in training when the context asks for it.
  */
 export class EvalNetwork {
   readonly params: ParamStore;
   readonly reductionCells: number[];
-  private readonly net: (x: tf.Tensor4D, ctx: Ctx) => { logits: tf.Tensor2D; auxLogits: tf.Tensor2D | null };
+  private readonly net: (x: tf.Tensor4D, ctx: EvalCtx) => { logits: tf.Tensor2D; auxLogits: tf.Tensor2D | null };
 
   constructor(readonly options: EvalNetworkOptions) {
     const { channels: c, layers, classes, inputChannels } = options;
@@ -74,7 +73,7 @@ export class EvalNetwork {
   }
 
   /** NHWC images → class logits, plus the auxiliary head's logits in training (else null). */
-  forward(x: tf.Tensor4D, ctx: Ctx): { logits: tf.Tensor2D; auxLogits: tf.Tensor2D | null } {
+  forward(x: tf.Tensor4D, ctx: EvalCtx): { logits: tf.Tensor2D; auxLogits: tf.Tensor2D | null } {
     return this.net(x, ctx);
   }
 

@@ -1,0 +1,277 @@
+import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge } from '../genotype';
+import { outSize } from '../ops';
+import { reductionsAtThirds } from '../spaces';
+
+/**
+ * The evaluation network at inference as a flat graph of standard operations: what exporters
+ * (TF.js, ONNX) translate node by node and what FLOPs are counted on. Layout NHWC, PyTorch
+ * padding conventions (symmetric explicit padding, floor output sizes). Weight names are the
+ * ParamStore names of `EvalNetwork`, so a trained network's values plug straight in.
+ * The auxiliary head and drop path exist only in training and are not part of it.
+ */
+export type GraphOp =
+  /** Bias-free convolution, weight HWIO. */
+  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; weight: string }
+  /** Depthwise convolution (multiplier 1), weight [k, k, C, 1]. */
+  | { kind: 'depthwise'; kernel: number; stride: number; pad: number; dilation: number; channels: number; weight: string }
+  /** Inference-mode batch norm with running statistics, ε = 1e-5. */
+  | { kind: 'bn'; channels: number; gamma: string; beta: string; mean: string; variance: string }
+  | { kind: 'relu' }
+  /** 3x3 max pooling, padding 1 (padded cells never win). */
+  | { kind: 'maxpool'; stride: number }
+  /** 3x3 average pooling, padding 1, padding excluded from the count (`count_include_pad=False`). */
+  | { kind: 'avgpool'; stride: number }
+  /** Drops the first row and column: FactorizedReduce's shifted branch (`x[:, :, 1:, 1:]`). */
+  | { kind: 'shift' }
+  | { kind: 'add' }
+  /** Along channels. */
+  | { kind: 'concat' }
+  /** Global average pooling to [C]. */
+  | { kind: 'gap' }
+  /** Linear layer, weight [fin, fout]. */
+  | { kind: 'dense'; fin: number; fout: number; weight: string; bias: string };
+
+export interface GraphNode {
+  /** Unique readable name, e.g. `cell3/node2/edge0_sep_conv_3x3/dw1`. */
+  name: string;
+  op: GraphOp;
+  inputs: string[];
+  /** Output shape per example: [H, W, C], or [F] after pooling. */
+  shape: number[];
+}
+
+export interface InferenceGraph {
+  input: { name: string; shape: [number, number, number] };
+  nodes: GraphNode[];
+  output: string;
+}
+
+export interface GraphOptions {
+  genotype: Genotype;
+  channels: number;
+  layers: number;
+  classes: number;
+  inputChannels: number;
+  height: number;
+  width: number;
+}
+
+const STEM_MULTIPLIER = 3;
+
+class Builder {
+  readonly nodes: GraphNode[] = [];
+  private readonly shapes = new Map<string, number[]>();
+
+  constructor(readonly input: { name: string; shape: [number, number, number] }) {
+    this.shapes.set(input.name, input.shape);
+  }
+
+  shape(name: string): number[] {
+    const s = this.shapes.get(name);
+    if (!s) throw new Error(`graph: no node ${name}`);
+    return s;
+  }
+
+  add(name: string, op: GraphOp, inputs: string[], shape: number[]): string {
+    if (this.shapes.has(name)) throw new Error(`graph: duplicate node name ${name}`);
+    this.nodes.push({ name, op, inputs, shape });
+    this.shapes.set(name, shape);
+    return name;
+  }
+
+  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number }, param: string): string {
+    const [h, w, cin] = this.shape(x);
+    const win = { kernel: o.kernel, stride: o.stride ?? 1, pad: o.pad ?? 0, dilation: o.dilation ?? 1 };
+    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, weight: `${param}.weight` };
+    return this.add(name, op, [x], [outSize(h, win), outSize(w, win), o.cout]);
+  }
+
+  depthwise(name: string, x: string, o: { kernel: number; stride: number; pad: number; dilation?: number }, param: string): string {
+    const [h, w, c] = this.shape(x);
+    const win = { kernel: o.kernel, stride: o.stride, pad: o.pad, dilation: o.dilation ?? 1 };
+    return this.add(name, { kind: 'depthwise', ...win, channels: c, weight: `${param}.weight` }, [x], [outSize(h, win), outSize(w, win), c]);
+  }
+
+  bn(name: string, x: string, param: string): string {
+    const s = this.shape(x);
+    const op: GraphOp = { kind: 'bn', channels: s[2], gamma: `${param}.weight`, beta: `${param}.bias`, mean: `${param}.running_mean`, variance: `${param}.running_var` };
+    return this.add(name, op, [x], s);
+  }
+
+  relu(name: string, x: string): string {
+    return this.add(name, { kind: 'relu' }, [x], this.shape(x));
+  }
+
+  pool(name: string, kind: 'maxpool' | 'avgpool', x: string, stride: number): string {
+    const [h, w, c] = this.shape(x);
+    const win = { kernel: 3, stride, pad: 1, dilation: 1 };
+    return this.add(name, { kind, stride }, [x], [outSize(h, win), outSize(w, win), c]);
+  }
+
+  sum(name: string, xs: string[]): string {
+    return xs.length === 1 ? xs[0] : this.add(name, { kind: 'add' }, xs, this.shape(xs[0]));
+  }
+
+  concat(name: string, xs: string[]): string {
+    const [h, w] = this.shape(xs[0]);
+    return this.add(name, { kind: 'concat' }, xs, [h, w, xs.reduce((c, x) => c + this.shape(x)[2], 0)]);
+  }
+}
+
+/** The reference's ReLUConvBN (1x1): `op.1` conv, `op.2` BN. */
+function reluConvBn(b: Builder, name: string, x: string, cout: number, param: string): string {
+  const r = b.relu(`${name}/relu`, x);
+  const c = b.conv(`${name}/conv`, r, { cout, kernel: 1 }, `${param}.op.1`);
+  return b.bn(`${name}/bn`, c, `${param}.op.2`);
+}
+
+/** The reference's FactorizedReduce: two 1x1 stride-2 convs, the second on the input shifted by one pixel. */
+function factorizedReduce(b: Builder, name: string, x: string, cout: number, param: string): string {
+  const r = b.relu(`${name}/relu`, x);
+  const c1 = b.conv(`${name}/conv_1`, r, { cout: cout / 2, kernel: 1, stride: 2 }, `${param}.conv_1`);
+  const shifted = b.add(`${name}/shift`, { kind: 'shift' }, [r], [b.shape(r)[0] - 1, b.shape(r)[1] - 1, b.shape(r)[2]]);
+  const c2 = b.conv(`${name}/conv_2`, shifted, { cout: cout / 2, kernel: 1, stride: 2 }, `${param}.conv_2`);
+  return b.bn(`${name}/bn`, b.concat(`${name}/concat`, [c1, c2]), `${param}.bn`);
+}
+
+function sepConv(k: number) {
+  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+    const c = b.shape(x)[2];
+    const pad = (k - 1) / 2;
+    let h = b.relu(`${name}/relu1`, x);
+    h = b.depthwise(`${name}/dw1`, h, { kernel: k, stride, pad }, `${param}.op.1`);
+    h = b.conv(`${name}/pw1`, h, { cout: c, kernel: 1 }, `${param}.op.2`);
+    h = b.bn(`${name}/bn1`, h, `${param}.op.3`);
+    h = b.relu(`${name}/relu2`, h);
+    h = b.depthwise(`${name}/dw2`, h, { kernel: k, stride: 1, pad }, `${param}.op.5`);
+    h = b.conv(`${name}/pw2`, h, { cout: c, kernel: 1 }, `${param}.op.6`);
+    return b.bn(`${name}/bn2`, h, `${param}.op.7`);
+  };
+}
+
+function dilConv(k: number) {
+  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+    const c = b.shape(x)[2];
+    let h = b.relu(`${name}/relu`, x);
+    h = b.depthwise(`${name}/dw`, h, { kernel: k, stride, pad: k - 1, dilation: 2 }, `${param}.op.1`);
+    h = b.conv(`${name}/pw`, h, { cout: c, kernel: 1 }, `${param}.op.2`);
+    return b.bn(`${name}/bn`, h, `${param}.op.3`);
+  };
+}
+
+type Emit = (b: Builder, name: string, x: string, stride: number, param: string) => string;
+
+/**
+ * Each evaluation-form primitive as graph nodes, mirroring `primitives/` with affine BN. An op
+ * missing here cannot be exported (the error names it); adding one is one entry.
+ */
+const emitters: Record<string, Emit> = {
+  max_pool_3x3: (b, name, x, stride) => b.pool(name, 'maxpool', x, stride),
+  avg_pool_3x3: (b, name, x, stride) => b.pool(name, 'avgpool', x, stride),
+  skip_connect: (b, name, x, stride, param) => (stride === 1 ? x : factorizedReduce(b, name, x, b.shape(x)[2], param)),
+  sep_conv_3x3: sepConv(3),
+  sep_conv_5x5: sepConv(5),
+  dil_conv_3x3: dilConv(3),
+  dil_conv_5x5: dilConv(5),
+};
+
+interface CellShape {
+  channels: number;
+  reduction: boolean;
+  reductionPrev: boolean;
+}
+
+function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly GenotypeEdge[], concat: readonly number[], shape: CellShape): string {
+  const name = `cell${index}`;
+  const param = `cells.${index}`;
+  const c = shape.channels;
+  const states = [
+    shape.reductionPrev ? factorizedReduce(b, `${name}/pre0`, s0, c, `${param}.preprocess0`) : reluConvBn(b, `${name}/pre0`, s0, c, `${param}.preprocess0`),
+    reluConvBn(b, `${name}/pre1`, s1, c, `${param}.preprocess1`),
+  ];
+  const explicit = withNodes(edges);
+  for (let j = 0; j < nodeCount(edges); j++) {
+    const node = FIRST_NODE + j;
+    const terms = explicit.flatMap((e, i) => {
+      if (e.node !== node) return [];
+      const emit = emitters[e.op];
+      if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
+      const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
+      return [emit(b, `${name}/node${node}/edge${i}_${e.op}`, states[e.input], stride, `${param}._ops.${i}`)];
+    });
+    if (terms.length === 0) throw new Error(`${name}: node ${node} has no incoming edge`);
+    states.push(b.sum(`${name}/node${node}/sum`, terms));
+  }
+  return b.concat(`${name}/out`, concat.map((i) => states[i]));
+}
+
+/** The inference graph of `EvalNetwork` with the same options (reference NetworkCIFAR.forward in eval mode). */
+export function inferenceGraph(o: GraphOptions): InferenceGraph {
+  const genotype = checkGenotype(o.genotype);
+  const b = new Builder({ name: 'image', shape: [o.height, o.width, o.inputChannels] });
+  const stemC = STEM_MULTIPLIER * o.channels;
+  const stem = b.bn('stem/bn', b.conv('stem/conv', 'image', { cout: stemC, kernel: 3, pad: 1 }, 'stem.0'), 'stem.1');
+  const reductions = reductionsAtThirds(o.layers);
+  let [s0, s1] = [stem, stem];
+  let c = o.channels;
+  let reductionPrev = false;
+  for (let i = 0; i < o.layers; i++) {
+    const reduction = reductions.includes(i);
+    if (reduction) c *= 2;
+    const [edges, concat] = reduction ? [genotype.reduce, genotype.reduceConcat] : [genotype.normal, genotype.normalConcat];
+    [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev })];
+    reductionPrev = reduction;
+  }
+  const features = b.shape(s1)[2];
+  const pooled = b.add('global_pool', { kind: 'gap' }, [s1], [features]);
+  const op: GraphOp = { kind: 'dense', fin: features, fout: o.classes, weight: 'classifier.weight', bias: 'classifier.bias' };
+  const output = b.add('classifier', op, [pooled], [o.classes]);
+  return { input: b.input, nodes: b.nodes, output };
+}
+
+/** Names and shapes of the weights and buffers a node reads, in a fixed order per kind. */
+export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[]; trainable: boolean }> {
+  switch (op.kind) {
+    case 'conv':
+      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin, op.cout], trainable: true }];
+    case 'depthwise':
+      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.channels, 1], trainable: true }];
+    case 'bn':
+      return [
+        { name: op.gamma, shape: [op.channels], trainable: true },
+        { name: op.beta, shape: [op.channels], trainable: true },
+        { name: op.mean, shape: [op.channels], trainable: false },
+        { name: op.variance, shape: [op.channels], trainable: false },
+      ];
+    case 'dense':
+      return [
+        { name: op.weight, shape: [op.fin, op.fout], trainable: true },
+        { name: op.bias, shape: [op.fout], trainable: true },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Trainable parameters of the graph: the reference's count_parameters without the auxiliary head. */
+export function graphParams(g: InferenceGraph): number {
+  let n = 0;
+  for (const node of g.nodes) for (const t of nodeTensors(node.op)) if (t.trainable) n += t.shape.reduce((a, x) => a * x, 1);
+  return n;
+}
+
+/**
+ * Multiply-adds per image, the convention of the NAS papers' "FLOPs"/"mult-adds" columns (e.g.
+ * DARTS's ImageNet mobile setting): every convolution and the classifier count k·k·(C_in/groups)
+ * per output element; batch norm, ReLU, pooling and additions are not counted (BN folds into
+ * the preceding conv at inference). The auxiliary head is training-only and not counted.
+ */
+export function graphMultiplyAdds(g: InferenceGraph): number {
+  let n = 0;
+  for (const { op, shape } of g.nodes) {
+    if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * op.cin;
+    else if (op.kind === 'depthwise') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel;
+    else if (op.kind === 'dense') n += op.fin * op.fout;
+  }
+  return n;
+}
