@@ -1,17 +1,29 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_CHANNEL, type ApiMethod, type ApiRequest, type ApiResults, type NasStudioApi } from '../shared/api';
+import { API_CHANNEL, UPDATE_CHANNEL, type NasStudioBridge, type RunUpdateListener, type UpdatesFrame } from '../shared/api';
 import { PRODUCT_VERSION } from '../shared/product';
 
-// The whole surface the page gets: named methods with fixed requests. The page never
-// sees ipcRenderer, so it cannot pick channels or send arbitrary payloads.
+// The whole surface the page gets: one call function on one channel and one update feed. The page
+// never sees ipcRenderer, so it cannot pick channels; main checks every request against the
+// shared schemas.
 
-function call<M extends ApiMethod>(request: Extract<ApiRequest, { method: M }>): Promise<ApiResults[M]> {
-  return ipcRenderer.invoke(API_CHANNEL, request) as Promise<ApiResults[M]>;
-}
+type Reply = { ok: true; result: unknown } | { ok: false; error: unknown };
 
-const api: NasStudioApi = {
+const listeners = new Set<RunUpdateListener>();
+ipcRenderer.on(UPDATE_CHANNEL, (_event, frame: UpdatesFrame) => {
+  for (const update of frame.updates) for (const listener of listeners) listener(update);
+});
+
+const bridge: NasStudioBridge = {
   version: PRODUCT_VERSION,
-  hostInfo: () => call({ method: 'hostInfo' }),
+  async call(method, params) {
+    const reply = (await ipcRenderer.invoke(API_CHANNEL, { method, params })) as Reply;
+    if (!reply.ok) throw reply.error;
+    return reply.result;
+  },
+  onUpdate(listener) {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  },
 };
 
-contextBridge.exposeInMainWorld('nasStudio', api);
+contextBridge.exposeInMainWorld('nasStudio', bridge);

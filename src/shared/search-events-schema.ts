@@ -10,14 +10,20 @@ import { searchConfigSchema } from './config';
 const metric = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const matrix = z.array(z.array(metric));
 
-/** One derived edge: [op, input] or a rule's 3-tuple ([op, input, weight] for FairDARTS). */
-const genotypeEdge = z.union([z.tuple([z.string(), z.number().int()]), z.tuple([z.string(), z.number().int(), z.union([z.number(), z.string()])])]);
+/*
+ * A derived cell pair in the reference's JSON shape (what the CLI prints and the store keeps):
+ *   {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": ..., "reduce_concat": ...}
+ * An edge is [op, input], or [op, input, node] in a cell that needs explicit nodes (the second
+ * element is always the input, unlike FairDARTS's Python tuples).
+ */
+const index = z.number().int().nonnegative();
+const genotypeEdge = z.union([z.tuple([z.string(), index]), z.tuple([z.string(), index, index])]);
 
-export const genotypeJsonSchema = z.object({
+export const genotypeJsonSchema = z.strictObject({
   normal: z.array(genotypeEdge),
-  normal_concat: z.array(z.number().int()),
+  normal_concat: z.array(index),
   reduce: z.array(genotypeEdge),
-  reduce_concat: z.array(z.number().int()),
+  reduce_concat: z.array(index),
 });
 
 export const runMetadataSchema = z.object({

@@ -8,6 +8,8 @@ import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
 import { alphaHistory, diagnostics, listRuns, runDetail, runLog } from './queries';
 import { metricSeries } from './series';
+import { deleteTemplate, listTemplates, saveTemplate } from './templates';
+import type { SearchConfig } from '../../shared/config';
 import type { ImportConflict, NewRun, RunListQuery, RunRecord, RunStatus, SeriesQuery } from './types';
 import { appendRecords, RunWriter, type WriterOptions } from './writer';
 
@@ -83,6 +85,11 @@ export class RunStore {
   alphaHistory = (id: string) => alphaHistory(this.ctx, id);
   runLog = (id: string, limit?: number) => runLog(this.ctx, id, limit);
   diagnostics = (id: string) => diagnostics(this.ctx, id);
+
+  // Wizard templates
+  listTemplates = () => listTemplates(this.ctx);
+  saveTemplate = (name: string, config: SearchConfig) => saveTemplate(this.ctx, name, config);
+  deleteTemplate = (name: string) => deleteTemplate(this.ctx, name);
 
   // Portable files
   exportRun = (id: string, file: string) => exportRun(this.ctx, id, file);

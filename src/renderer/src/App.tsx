@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { HostInfo } from '../../shared/api';
+import { createApiClient, type HostInfo } from '../../shared/api';
 import { PRODUCT_NAME } from '../../shared/product';
 
 type HostState =
@@ -16,7 +16,7 @@ export function App() {
     if (!api) return;
     // StrictMode mounts twice in dev; drop the answer of an unmounted effect.
     let mounted = true;
-    api.hostInfo().then(
+    createApiClient(api).call('hostInfo').then(
       (info) => mounted && setHost({ status: 'ready', info }),
       (error: unknown) => mounted && setHost({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );

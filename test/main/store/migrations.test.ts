@@ -29,15 +29,15 @@ describe('opening and migrating', () => {
     const file = join(dir, 'nested', 'folder', 'nas-studio.db');
     const store = tempStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics']);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics', 'templates']);
     db.close();
     // Reopening an up-to-date file is a no-op.
-    expect(tempStore(file).schemaVersion).toBe(2);
+    expect(tempStore(file).schemaVersion).toBe(3);
   });
 
   it('turns foreign keys on for its connection, so deleting a run cascades', () => {
@@ -51,7 +51,7 @@ describe('opening and migrating', () => {
     db.close();
   });
 
-  it('migrates a version-1 database to version 2, keeping its data', () => {
+  it('migrates a version-1 database to the newest version, keeping its data', () => {
     const file = join(tempDir(), 'v1.db');
     const v1 = new Database(file);
     migrate(v1, file, MIGRATIONS.slice(0, 1));
@@ -65,7 +65,7 @@ describe('opening and migrating', () => {
     v1.close();
 
     const store = tempStore(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     const [run] = store.listRuns().runs;
     expect(run).toMatchObject({ id: '5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e11', name: 'old run', status: 'done', appVersion: '0.0.1' });
     expect(store.metricSeries({ runIds: [run.id], metric: 'step.trainLoss' })[0]).toMatchObject({ x: [0], y: [2.3] });
@@ -73,17 +73,42 @@ describe('opening and migrating', () => {
     expect(store.addArtifact(run.id, { kind: 'onnx', path: 'model.onnx' })).toMatchObject({ kind: 'onnx', sha256: null });
   });
 
+  it('migrates a version-2 database to version 3 (templates), keeping its runs', () => {
+    const file = join(tempDir(), 'v2.db');
+    const v2 = new Database(file);
+    migrate(v2, file, MIGRATIONS.slice(0, 2));
+    expect(tables(v2)).not.toContain('templates');
+    v2.prepare(
+      `INSERT INTO runs (id, name, status, kind, created_at, seed, backend, app_version, config, dataset, space, strategy, epochs)
+       VALUES ('5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e12', 'v2 run', 'queued', 'search', 1, 2, 'wasm', '0.1.0', ?, 'mnist', 'darts', 'first-order', 3)`,
+    ).run(JSON.stringify(config()));
+    v2.close();
+    const run = { id: '5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e12' };
+    const store = tempStore(file);
+    expect(store.schemaVersion).toBe(3);
+    expect(store.runDetail(run.id).status).toBe('queued');
+    store.saveTemplate('tiny', config());
+    store.saveTemplate('tiny', { ...config(), seed: 7 });
+    expect(store.listTemplates()).toMatchObject([{ name: 'tiny', config: { seed: 7 } }]);
+    store.deleteTemplate('tiny');
+    expect(() => store.deleteTemplate('tiny')).toThrow(/no template/);
+  });
+
   it('refuses a database from a newer schema version and leaves the file untouched', () => {
     const file = join(tempDir(), 'future.db');
     tempStore(file).close();
     const db = new Database(file);
-    db.pragma('user_version = 3');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     const before = sha(file);
-    expectStoreError(() => openStore({ path: file }), 'newer-schema', /schema version 3, but NAS Studio .* knows versions up to 2: open it with a newer NAS Studio/);
+    expectStoreError(
+      () => openStore({ path: file }),
+      'newer-schema',
+      new RegExp(`schema version ${SCHEMA_VERSION + 1}, but NAS Studio .* knows versions up to ${SCHEMA_VERSION}: open it with a newer NAS Studio`),
+    );
     expect(sha(file)).toBe(before);
     const after = new Database(file, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(3);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     after.close();
   });
 

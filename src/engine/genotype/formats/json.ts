@@ -1,30 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { genotypeJsonSchema } from '../../../shared/search-events-schema';
 import { GenotypeError, GenotypeParseError, positionAt } from '../errors';
 import { compactCell } from '../model';
 import type { Genotype, GenotypeEdge } from '../model';
 import { formatIssue, formatPath, genotypeIssues } from '../validate';
 import type { GenotypeFormat } from './format';
 
-/*
- * The JSON shape the CLI prints (`derive --json`) and the store keeps:
- *   {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": ..., "reduce_concat": ...}
- * An edge is [op, input], or [op, input, node] in a cell that needs explicit nodes (the second
- * element is always the input, unlike FairDARTS's Python tuples).
- */
-
-const index = z.number().int().nonnegative();
-const edgeJson = z.union([z.tuple([z.string(), index]), z.tuple([z.string(), index, index])]);
-const cellJson = z.array(edgeJson);
-
-export const genotypeJsonSchema = z.strictObject({
-  normal: cellJson,
-  normal_concat: z.array(index),
-  reduce: cellJson,
-  reduce_concat: z.array(index),
-});
+// The JSON shape is defined once, with the engine's event schemas (src/shared).
+export { genotypeJsonSchema };
 
 export type GenotypeJson = z.infer<typeof genotypeJsonSchema>;
-type EdgeJson = z.infer<typeof edgeJson>;
+type EdgeJson = GenotypeJson['normal'][number];
 
 const JSON_KEYS: Record<string, string> = { normalConcat: 'normal_concat', reduceConcat: 'reduce_concat' };
 

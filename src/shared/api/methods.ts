@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { SearchConfig } from '../config';
+import { EPOCH_SERIES, RUN_STATUSES, STEP_SERIES } from '../runs';
+import type { AlphaSnapshot, LogEntry, RunDetail, RunPage, RunProgress, RunSummary, Series } from '../runs';
+import type { Catalog } from './catalog';
+import type { FieldIssue } from './errors';
+import type { HostInfo } from './host';
+
+// Every API method: its params schema (checked by the host, whatever the transport) and its result
+// type. The renderer calls them through ApiClient; Electron's main process and the Node host both
+// serve them with the same ApiService.
+
+// Run ids are UUIDs (the store's own check repeats this).
+const runId = z.uuid('not a run id');
+const byId = z.strictObject({ id: runId });
+const tag = z.string().trim().min(1).max(64);
+const name = z.string().trim().min(1).max(200);
+
+const seriesMetric = z.union([
+  z.templateLiteral(['step.', z.enum(Object.keys(STEP_SERIES) as [keyof typeof STEP_SERIES])]),
+  z.templateLiteral(['epoch.', z.enum(Object.keys(EPOCH_SERIES) as [keyof typeof EPOCH_SERIES])]),
+]);
+
+/** Genotype export formats the API serves as text. */
+export const GENOTYPE_EXPORTS = ['json', 'python', 'fairdarts'] as const;
+
+export const apiParams = {
+  hostInfo: z.strictObject({}),
+  catalog: z.strictObject({}),
+  /** Checks a config without starting anything: defaults applied, plug-in ids and options resolved. */
+  validateConfig: z.strictObject({ config: z.unknown() }),
+  /** Measures one calibration step in a worker: parameters, memory and time per step and epoch. */
+  estimateRun: z.strictObject({ config: z.unknown() }),
+  listRuns: z.strictObject({
+    status: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length).optional(),
+    kind: z.enum(['search', 'retrain']).optional(),
+    space: z.string().max(100).optional(),
+    strategy: z.string().max(100).optional(),
+    dataset: z.string().max(100).optional(),
+    tag: tag.optional(),
+    createdFrom: z.number().int().optional(),
+    createdTo: z.number().int().optional(),
+    text: z.string().max(200).optional(),
+    sort: z.enum(['created', 'name', 'status', 'finalValAcc']).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  getRun: byId,
+  updateRun: z.strictObject({ id: runId, name: name.optional(), tags: z.array(tag).max(32).optional(), notes: z.string().max(20_000).optional() }),
+  metricSeries: z.strictObject({ runIds: z.array(runId).min(1).max(32), metric: seriesMetric, points: z.number().int().min(4).max(20_000).optional() }),
+  alphaHistory: byId,
+  runLog: z.strictObject({ id: runId, limit: z.number().int().min(1).max(10_000).optional() }),
+  diagnostics: byId,
+  /** Starts a search; `cloneOf` records the run it was cloned from. */
+  startRun: z.strictObject({ config: z.unknown(), name: name.optional(), tags: z.array(tag).max(32).optional(), notes: z.string().max(20_000).optional(), cloneOf: runId.optional() }),
+  pauseRun: byId,
+  /** Continues a paused run, or an interrupted one from its last checkpoint. */
+  resumeRun: byId,
+  cancelRun: byId,
+  deleteRun: byId,
+  exportGenotype: z.strictObject({ id: runId, epoch: z.number().int().min(0).optional(), format: z.enum(GENOTYPE_EXPORTS) }),
+  listTemplates: z.strictObject({}),
+  saveTemplate: z.strictObject({ name, config: z.unknown() }),
+  deleteTemplate: z.strictObject({ name }),
+} as const;
+
+export type ApiMethod = keyof typeof apiParams;
+export type ApiParams = { [M in ApiMethod]: z.input<(typeof apiParams)[M]> };
+
+export type ConfigCheck = { ok: true; config: SearchConfig; spaceSize: number | null } | { ok: false; issues: FieldIssue[] };
+
+export interface RunEstimate {
+  backend: string;
+  /** Trainable supernet weights, α excluded. */
+  params: number;
+  /** Peak bytes the backend held during the calibration step. */
+  peakBytes: number;
+  /** Measured seconds of one search step (α step + w step), after one warm-up step. */
+  stepSeconds: number;
+  stepsPerEpoch: number;
+  epochSeconds: number;
+}
+
+export interface Template {
+  name: string;
+  config: SearchConfig;
+  updatedAt: number;
+}
+
+/** A text file for the user to save (the renderer offers it as a download). */
+export interface TextFile {
+  filename: string;
+  mime: string;
+  content: string;
+}
+
+export interface ApiResults {
+  hostInfo: HostInfo;
+  catalog: Catalog;
+  validateConfig: ConfigCheck;
+  estimateRun: RunEstimate;
+  listRuns: RunPage;
+  getRun: RunDetail & { progress: RunProgress | null };
+  updateRun: RunSummary;
+  metricSeries: Series[];
+  alphaHistory: AlphaSnapshot[];
+  runLog: LogEntry[];
+  diagnostics: Array<{ epoch: number; key: string; value: number | null }>;
+  startRun: { id: string };
+  pauseRun: RunSummary;
+  resumeRun: RunSummary;
+  cancelRun: RunSummary;
+  deleteRun: { id: string };
+  exportGenotype: TextFile;
+  listTemplates: Template[];
+  saveTemplate: Template;
+  deleteTemplate: { name: string };
+}
