@@ -1,7 +1,10 @@
-import type { Schedule } from './types';
+import { z } from 'zod';
+import type { ScheduleEntry } from './types';
 
-export const constant: Schedule = {
+export const constant: ScheduleEntry = {
   id: 'constant',
   title: 'Constant',
-  value: (_epoch, _epochs, max) => max,
+  paper: '',
+  optionsSchema: z.object({}).strict(),
+  value: (_epoch, _epochs, from) => from,
 };

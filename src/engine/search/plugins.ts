@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import type { SearchConfig } from '../../shared/config';
 import { getDataset, type DatasetEntry } from '../data';
 import { getDeriveRule, type DeriveRule } from '../derive';
-import { getSchedule, type Schedule } from '../schedules';
+import { createSchedule, getSchedule, type Schedule } from '../schedules';
 import { getSearchSpace, type SearchSpace } from '../spaces';
 import { getStrategy, type Strategy } from '../strategies';
 import { getRelaxation, type Relaxation } from '../supernet';
@@ -27,6 +27,14 @@ function at<T>(path: string[], f: () => T): T {
   }
 }
 
+/** The weight learning rate per epoch: lr → lrMin along weightOptimizer.schedule. */
+function weightSchedule(c: SearchConfig): Schedule {
+  const wo = c.weightOptimizer;
+  const spec = { id: wo.schedule, from: wo.lr, to: wo.lrMin, warmupEpochs: wo.warmupEpochs, options: wo.scheduleOptions };
+  at(['weightOptimizer', 'schedule'], () => getSchedule(wo.schedule));
+  return at(['weightOptimizer', 'scheduleOptions'], () => createSchedule(spec, c.budget.epochs));
+}
+
 /**
  * Resolves registry ids and validates plug-in options, naming the config field at fault. Cheap
  * (no data, no tensors), so a front end can call it to fail fast before a run starts.
@@ -43,7 +51,7 @@ export function resolvePlugins(c: SearchConfig): Plugins {
     space: at(['model', 'space'], () => getSearchSpace(c.model.space)),
     relaxation: at(['model', 'relaxation'], () => getRelaxation(c.model.relaxation)),
     strategy: strategyEntry.create(strategyOptions),
-    schedule: at(['weightOptimizer', 'schedule'], () => getSchedule(c.weightOptimizer.schedule)),
+    schedule: weightSchedule(c),
     derivation,
   };
 }

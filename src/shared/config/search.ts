@@ -9,6 +9,19 @@ const plugin = (defaultId: string) =>
     })
     .prefault({});
 
+/** A schedule driving one scalar option each epoch (engine registry src/engine/schedules). */
+export const scheduledScalarSchema = z
+  .object({
+    id: z.string().min(1).default('linear'),
+    from: z.number().describe('Value at epoch 0'),
+    to: z.number().default(0).describe('Value at the end of the horizon'),
+    epochs: z.number().int().min(1).optional().describe('Horizon in epochs (default: the whole search)'),
+    warmupEpochs: z.number().int().min(0).default(0).describe('Epochs of linear warm-up from 0 before the schedule'),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type ScheduledScalar = z.output<typeof scheduledScalarSchema>;
+
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
@@ -57,7 +70,9 @@ export const searchConfigSchema = z
         momentum: z.number().min(0).max(1).default(0.9),
         weightDecay: z.number().min(0).max(1).default(3e-4),
         gradClip: z.number().positive().default(5),
-        schedule: z.string().min(1).default('cosine'),
+        schedule: z.string().min(1).default('cosine').describe('Learning-rate schedule id, from lr to lrMin over the search'),
+        scheduleOptions: z.record(z.string(), z.unknown()).default({}).describe("The lr schedule's own options"),
+        warmupEpochs: z.number().int().min(0).default(0).describe('Epochs of linear lr warm-up before the schedule'),
       })
       .prefault({}),
     archOptimizer: z
@@ -75,6 +90,18 @@ export const searchConfigSchema = z
         evalBatches: z.number().int().min(1).optional().describe('Cap on validation batches per epoch (default: the whole val split)'),
       })
       .prefault({}),
+    regularizers: z
+      .array(z.object({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }))
+      .default([])
+      .describe('Search-time regularizers (engine registry src/engine/regularizers), applied in order'),
+    schedules: z
+      .record(z.string(), scheduledScalarSchema)
+      .default({})
+      .describe("Per-epoch schedules for scalar options, keyed by path, e.g. 'strategy.options.eta' or 'regularizers.op-dropout.options.rate'"),
+    stepOrder: z
+      .enum(['alpha-first', 'weights-first'])
+      .default('alpha-first')
+      .describe('Per step: α update then w update (DARTS code), or w then α (D3 Alg. 1)'),
     derivation: plugin('darts-top2'),
     checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
   })
