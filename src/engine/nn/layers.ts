@@ -42,7 +42,7 @@ export function depthwiseLayer(scope: Scope, c: number, kernel: number, stride: 
 const BN_MOMENTUM = 0.1;
 
 /** BatchNorm2d(c, affine) with PyTorch's running-statistics update (unbiased variance). */
-export function batchNormLayer(scope: Scope, c: number, affine: boolean): Layer {
+export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentum = BN_MOMENTUM): Layer {
   const gamma = affine ? (scope.weight('weight', [c], { kind: 'constant', value: 1 }) as tf.Tensor1D) : undefined;
   const beta = affine ? (scope.weight('bias', [c], { kind: 'constant', value: 0 }) as tf.Tensor1D) : undefined;
   const runningMean = scope.buffer('running_mean', [c], 0);
@@ -52,8 +52,8 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean): Layer 
     return batchNormTrain(x, gamma, beta, ({ mean, variance, count }) => {
       // Running variance takes the unbiased batch variance; the correction folds into the momentum.
       const unbiased = count / Math.max(1, count - 1);
-      runningMean.assign(tf.reshape(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)), [c]));
-      runningVar.assign(tf.reshape(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)), [c]));
+      runningMean.assign(tf.reshape(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)), [c]));
+      runningVar.assign(tf.reshape(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(variance, momentum * unbiased)), [c]));
     });
   };
 }
