@@ -17,13 +17,25 @@ export interface Plugins {
   derivation: DeriveRule;
 }
 
+/** A config value that names no registry entry, or one its entry refuses: `path` says which field. */
+export class ConfigFieldError extends Error {
+  constructor(
+    readonly path: string[],
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${path.join('.')}: ${message}`, options);
+    this.name = 'ConfigFieldError';
+  }
+}
+
 /** Runs `f`, reporting a failure at `path` in the config (zod issues get the path prepended). */
 function at<T>(path: string[], f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof ZodError) throw new ZodError(e.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
-    throw new Error(`${path.join('.')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ConfigFieldError(path, e instanceof Error ? e.message : String(e), { cause: e });
   }
 }
 
