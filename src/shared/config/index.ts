@@ -1,2 +1,3 @@
 export * from './search';
 export * from './presets';
+export * from './retrain';

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data';
+import type { EvalCtx, EvalNetwork } from '../evaluate';
+import { clipByGlobalNorm, type Sgd } from '../optim';
+import { crossEntropy } from '../supernet';
+
+function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
+}
+
+export interface TrainStepResult {
+  loss: number;
+  auxLoss: number | null;
+  acc: number;
+  gradNorm: number;
+}
+
+/**
+ * One step of train.py: loss = CE(logits) + auxWeight · CE(aux logits) when the head is on,
+ * gradients of every weight (auxiliary head included), global-norm clipping, then SGD with
+ * momentum and weight decay.
+ */
+export function trainStep(net: EvalNetwork, batch: Batch, opt: Sgd, o: { lr: number; clip: number; auxWeight: number; ctx: EvalCtx }): TrainStepResult {
+  const weights = net.weights();
+  let logits: tf.Tensor2D | undefined;
+  let aux: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const r = net.forward(batch.x, o.ctx);
+    logits = tf.keep(r.logits);
+    const main = crossEntropy(r.logits, batch.y);
+    if (!r.auxLogits) return main;
+    aux = tf.keep(crossEntropy(r.auxLogits, batch.y));
+    return tf.add(main, tf.mul(aux, o.auxWeight)) as tf.Scalar;
+  }, weights);
+  const raw = weights.map((w) => grads[w.name]);
+  const { grads: clipped, norm } = clipByGlobalNorm(raw, o.clip);
+  opt.apply(weights, clipped, o.lr);
+  const loss = value.dataSync()[0];
+  const auxLoss = aux ? aux.dataSync()[0] : null;
+  const acc = correct(logits as tf.Tensor2D, batch.y) / batch.y.shape[0];
+  tf.dispose([value, logits as tf.Tensor, ...(aux ? [aux] : []), ...raw, ...(clipped === raw ? [] : clipped)]);
+  return { loss, auxLoss, acc, gradNorm: norm };
+}
+
+/** Inference-mode loss and accuracy (running BN statistics, no auxiliary head, no drop path). */
+export function evaluateNetwork(net: EvalNetwork, batches: Iterable<Batch>): { loss: number; acc: number } {
+  let loss = 0;
+  let right = 0;
+  let n = 0;
+  for (const b of batches) {
+    const k = b.y.shape[0];
+    tf.tidy(() => {
+      const { logits } = net.forward(b.x, { training: false });
+      loss += crossEntropy(logits, b.y).dataSync()[0] * k;
+      right += correct(logits, b.y);
+    });
+    n += k;
+    tf.dispose([b.x, b.y]);
+  }
+  return { loss: loss / n, acc: right / n };
+}
