@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLayersModel, saveLayersModel } from '../../src/engine/export/tfjs';
+import { namedGenotypes } from '../../src/engine/genotype';
+import { useBackend } from '../helpers/backend';
+import { fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+
+const LOADER = fileURLToPath(new URL('../helpers/independent/tfjs-predict.mjs', import.meta.url));
+
+beforeAll(() => useBackend('cpu'));
+
+describe('TF.js layers-model export', () => {
+  // Between them the built-in genotypes use every op at stride 1 and 2: sep/dil convs 3x3 and
+  // 5x5, max and average pools, identity and FactorizedReduce skips.
+  it.each(Object.keys(namedGenotypes))('%s: the in-process layers model gives the in-app logits', (name) => {
+    const f = fixtureNetwork(name);
+    const model = buildLayersModel(f.graph, f.source);
+    const x = tf.randomNormal<tf.Rank.R4>([3, 16, 16, 3], 0, 1, 'float32', 4);
+    const ours = f.logits(x);
+    const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
+    tf.dispose(x);
+    model.dispose();
+    f.net.dispose();
+  });
+
+  it('model.json + shards load in a fresh process with plain @tensorflow/tfjs and agree within 1e-4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-tfjs-'));
+    const f = fixtureNetwork('PDARTS', { inputChannels: 1, size: 12, classes: 4 });
+    const model = buildLayersModel(f.graph, f.source);
+    const files = await saveLayersModel(model, join(dir, 'model'), { nasStudio: { genotype: 'PDARTS' } });
+    expect((await readdir(join(dir, 'model'))).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+    expect(files.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['model/group1-shard1of1.bin', 'model/model.json']);
+    const json = JSON.parse(await readFile(join(dir, 'model', 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.userDefinedMetadata).toEqual({ nasStudio: { genotype: 'PDARTS' } });
+    const input = await inputFile(dir, [2, 12, 12, 1]);
+    const out = await runNode(LOADER, [join(dir, 'model'), input.path]);
+    expect(out.shape).toEqual([2, 4]);
+    expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
+    // Standard layers only: a fresh tfjs knows every class without registrations.
+    expect(new Set(out.layers as string[])).toEqual(
+      new Set(['InputLayer', 'Conv2D', 'BatchNormalization', 'ReLU', 'DepthwiseConv2D', 'ZeroPadding2D', 'AveragePooling2D', 'MaxPooling2D', 'Cropping2D', 'Concatenate', 'Add', 'GlobalAveragePooling2D', 'Dense']),
+    );
+    tf.dispose(input.x);
+    model.dispose();
+    f.net.dispose();
+  });
+
+  it('splits weights into 4 MiB shards like the TF.js converter', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-tfjs-'));
+    // About 1.5M parameters: 6 MB of float32.
+    const f = fixtureNetwork('DARTS_V2', { channels: 36, layers: 8, classes: 10, size: 8 });
+    const model = buildLayersModel(f.graph, f.source);
+    await saveLayersModel(model, dir);
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    const paths: string[] = json.weightsManifest[0].paths;
+    expect(paths).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    const sizes = await Promise.all(paths.map(async (p) => (await readFile(join(dir, p))).byteLength));
+    expect(sizes[0]).toBe(4 * 1024 * 1024);
+    const params = json.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(sizes[0] + sizes[1]).toBe(4 * params);
+    model.dispose();
+    f.net.dispose();
+  });
+});
