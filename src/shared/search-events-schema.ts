@@ -14,7 +14,9 @@ const matrix = z.array(z.array(metric));
  * A derived cell pair in the reference's JSON shape (what the CLI prints and the store keeps):
  *   {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": ..., "reduce_concat": ...}
  * An edge is [op, input], or [op, input, node] in a cell that needs explicit nodes (the second
- * element is always the input, unlike FairDARTS's Python tuples).
+ * element is always the input, unlike FairDARTS's Python tuples). A genotype with one architecture
+ * per cell adds "cells": [{"reduce": false, "edges": [...], "concat": [2, 3, 4, 5]}, ...] in network
+ * order; "normal"/"reduce" then hold its first normal and first reduction cell.
  */
 const index = z.number().int().nonnegative();
 const genotypeEdge = z.union([z.tuple([z.string(), index]), z.tuple([z.string(), index, index])]);
@@ -24,6 +26,8 @@ export const genotypeJsonSchema = z.strictObject({
   normal_concat: z.array(index),
   reduce: z.array(genotypeEdge),
   reduce_concat: z.array(index),
+  /** Every cell in network order, when each cell has its own architecture (Amended-DARTS S2, α per cell). */
+  cells: z.array(z.strictObject({ reduce: z.boolean(), edges: z.array(genotypeEdge), concat: z.array(index) })).optional(),
 });
 
 export const runMetadataSchema = z.object({

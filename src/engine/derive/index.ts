@@ -1,13 +1,16 @@
 import { defaultConcat } from '../genotype';
-import type { Genotype } from '../genotype';
+import type { CellGenotype, CellType, Genotype } from '../genotype';
+import type { SearchSpace } from '../spaces/types';
 import { dartsTop2 } from './darts-top2';
 import { fixedEdgeArgmax } from './fixed-edge-argmax';
 import type { DeriveContext, DeriveRule } from './rule';
 import { sigmoidThreshold } from './sigmoid-threshold';
-import { DEFAULT_NODES } from './weights';
+import { pdartsSkipCap } from './skip-cap';
+import { alphaGroupCells } from './space-size';
+import { DEFAULT_NODES, sigmoidRows, softmaxRows } from './weights';
 
 /** A new rule is one module plus one line here. */
-export const deriveRules: readonly DeriveRule[] = [dartsTop2, sigmoidThreshold, fixedEdgeArgmax];
+export const deriveRules: readonly DeriveRule[] = [dartsTop2, sigmoidThreshold, fixedEdgeArgmax, pdartsSkipCap];
 
 export function getDeriveRule(id: string): DeriveRule {
   const rule = deriveRules.find((r) => r.id === id);
@@ -19,26 +22,60 @@ export function getDeriveRule(id: string): DeriveRule {
 export function deriveGenotype(
   rule: DeriveRule,
   weights: { normal: readonly (readonly number[])[]; reduce: readonly (readonly number[])[] },
-  ctx: DeriveContext,
+  ctx: Omit<DeriveContext, 'cell'>,
 ): Genotype {
   const concat = defaultConcat(ctx.nodes ?? DEFAULT_NODES);
   return {
-    normal: rule.derive(weights.normal, ctx),
+    normal: rule.derive(weights.normal, { ...ctx, cell: 'normal' }),
     normalConcat: concat,
-    reduce: rule.derive(weights.reduce, ctx),
+    reduce: rule.derive(weights.reduce, { ...ctx, cell: 'reduce' }),
     reduceConcat: [...concat],
   };
 }
 
+/**
+ * The genotype of a searched network from its raw α, one matrix per α group as the supernet names
+ * them ('normal'/'reduce' when shared, 'cell<i>' when each cell has its own). α is normalised the
+ * way the rule expects (softmax or sigmoid). A per-cell space yields `cells`, every cell in network
+ * order, with `normal`/`reduce` set to its first normal and first reduction cell.
+ */
+export function deriveArchitecture(
+  rule: DeriveRule,
+  alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
+  { space, layers, options }: { space: SearchSpace; layers: number; options?: unknown },
+): Genotype {
+  const normalize = rule.normalization === 'sigmoid' ? sigmoidRows : softmaxRows;
+  const ctx = { primitives: space.primitives, nodes: space.nodes, edges: space.edges(space.nodes), options };
+  const alphaOf = (group: string) => {
+    const a = alphas[group];
+    if (!a) throw new RangeError(`no α for group '${group}' (have: ${Object.keys(alphas).join(', ')})`);
+    return normalize(a);
+  };
+  if (space.alphaSharing === 'per-type') return deriveGenotype(rule, { normal: alphaOf('normal'), reduce: alphaOf('reduce') }, ctx);
+  const concat = defaultConcat(space.nodes);
+  const cells: CellGenotype[] = alphaGroupCells(space, layers).map((cell: CellType, i) => ({
+    reduce: cell === 'reduce',
+    edges: rule.derive(alphaOf(`cell${i}`), { ...ctx, cell }),
+    concat: [...concat],
+  }));
+  const first = (reduce: boolean) => {
+    const c = cells.find((x) => x.reduce === reduce);
+    if (!c) throw new RangeError(`a ${layers}-cell network has no ${reduce ? 'reduction' : 'normal'} cell`);
+    return c;
+  };
+  const [normal, reduce] = [first(false), first(true)];
+  return { normal: normal.edges, normalConcat: [...concat], reduce: reduce.edges, reduceConcat: [...concat], cells };
+}
+
 export type { DeriveContext, DeriveRule, ResolvedContext } from './rule';
 export { defineDeriveRule } from './rule';
-export { dartsTop2 } from './darts-top2';
+export { dartsTop2, topEdges } from './darts-top2';
 export { sigmoidThreshold } from './sigmoid-threshold';
-export { fixedEdgeArgmax, precedingPairEdges } from './fixed-edge-argmax';
-export { SKIP_OP, capSkipConnect } from './skip-cap';
+export { fixedEdgeArgmax } from './fixed-edge-argmax';
+export { SKIP_OP, capSkipConnect, pdartsSkipCap } from './skip-cap';
 export type { SkipCapResult } from './skip-cap';
-export { countArchitectures } from './space-size';
-export type { SpaceShape } from './space-size';
+export { alphaGroupCells, binomial, countArchitectures } from './space-size';
+export type { CellCountInput } from './space-size';
 export {
   DARTS_PRIMITIVES,
   DEFAULT_NODES,
@@ -47,6 +84,7 @@ export {
   checkWeights,
   dagEdgeCount,
   dagEdgeRow,
+  incomingEdges,
   sigmoidRows,
   softmaxRows,
 } from './weights';

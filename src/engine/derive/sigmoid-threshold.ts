@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FIRST_NODE, compactCell } from '../genotype';
 import type { GenotypeEdge } from '../genotype';
 import { defineDeriveRule } from './rule';
-import { NONE_OP, bestOp, checkWeights, dagEdgeCount, dagEdgeRow } from './weights';
+import { binomial } from './space-size';
+import { NONE_OP, bestOp, checkWeights, incomingEdges } from './weights';
 
 /**
  * Fair DARTS discretisation: ops switch on independently, so keep every op whose sigmoid weight
@@ -20,30 +21,42 @@ export const sigmoidThreshold = defineDeriveRule({
   description: 'Keeps every op whose sigmoid weight exceeds the threshold, or only the best op per edge.',
   normalization: 'sigmoid',
   optionsSchema: z.object({
-    threshold: z.number().min(0).max(1).default(0.85),
-    onePerEdge: z.boolean().default(false),
-    edgesPerNode: z.number().int().min(1).nullable().default(null),
+    threshold: z.number().min(0).max(1).default(0.85).describe('Keep an op when σ(α) exceeds this (Fair DARTS: 0.85)'),
+    onePerEdge: z.boolean().default(false).describe("Keep at most each edge's best op (the paper's one-op-per-edge reading)"),
+    edgesPerNode: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('First narrow each node to its k strongest edges (reference threshold_sparse: 2; none: all edges)'),
   }),
-  derive(weights, { primitives, nodes, options }) {
-    checkWeights(weights, primitives, dagEdgeCount(nodes));
-    const edges: GenotypeEdge[] = [];
+  derive(weights, { primitives, nodes, edges, options }) {
+    checkWeights(weights, primitives, edges.length);
+    const kept: GenotypeEdge[] = [];
+    const strength = (row: number) => weights[row][bestOp(weights[row], primitives)];
     for (let node = FIRST_NODE; node < FIRST_NODE + nodes; node++) {
-      let inputs = Array.from({ length: node }, (_, input) => input);
-      if (options.edgesPerNode !== null) {
-        const strength = (input: number) => {
-          const row = weights[dagEdgeRow(node, input)];
-          return row[bestOp(row, primitives)];
-        };
-        inputs = inputs.sort((a, b) => strength(b) - strength(a)).slice(0, options.edgesPerNode);
-      }
-      for (const input of inputs) {
-        const row = weights[dagEdgeRow(node, input)];
-        const ops = options.onePerEdge ? [bestOp(row, primitives)] : row.map((_, k) => k);
+      let inputs = incomingEdges(edges, node);
+      if (options.edgesPerNode !== null) inputs = inputs.sort((a, b) => strength(b.row) - strength(a.row)).slice(0, options.edgesPerNode);
+      for (const { input, row } of inputs) {
+        const w = weights[row];
+        const ops = options.onePerEdge ? [bestOp(w, primitives)] : w.map((_, k) => k);
         for (const k of ops) {
-          if (primitives[k] !== NONE_OP && row[k] > options.threshold) edges.push({ op: primitives[k], input, node });
+          if (primitives[k] !== NONE_OP && w[k] > options.threshold) kept.push({ op: primitives[k], input, node });
         }
       }
     }
-    return compactCell(edges);
+    return compactCell(kept);
+  },
+  // A node keeps any s ≤ edgesPerNode of its n edges, each with a non-empty op set (one op with
+  // onePerEdge). Assumes 0 < threshold < 1, so that every op can pass or fail.
+  countCell: ({ incoming, ops }, { onePerEdge, edgesPerNode }) => {
+    const perEdge = onePerEdge ? BigInt(ops.length) : 2n ** BigInt(ops.length) - 1n;
+    const node = (n: number) => {
+      let total = 0n;
+      for (let s = 0; s <= Math.min(n, edgesPerNode ?? n); s++) total += binomial(n, s) * perEdge ** BigInt(s);
+      return total;
+    };
+    return incoming.reduce((total, n) => total * node(n), 1n);
   },
 });

@@ -4,18 +4,11 @@
  * order: node 2 from states 0, 1; node 3 from 0, 1, 2; ... (14 rows for 4 nodes).
  */
 import { FIRST_NODE } from '../genotype';
+import { DARTS_OPS } from '../spaces/darts';
+import type { CellEdge } from '../spaces/types';
 
 /** The DARTS candidate set, in the reference α column order. */
-export const DARTS_PRIMITIVES: readonly string[] = [
-  'none',
-  'max_pool_3x3',
-  'avg_pool_3x3',
-  'skip_connect',
-  'sep_conv_3x3',
-  'sep_conv_5x5',
-  'dil_conv_3x3',
-  'dil_conv_5x5',
-];
+export const DARTS_PRIMITIVES: readonly string[] = DARTS_OPS;
 
 /** The zero op: it stands for a missing edge, so no rule ever keeps it. */
 export const NONE_OP = 'none';
@@ -43,6 +36,15 @@ export function dagEdgeCount(nodes: number): number {
 /** Row of the edge from state `input` to state `node` (node ≥ 2) in a full cell DAG. */
 export function dagEdgeRow(node: number, input: number): number {
   return dagEdgeCount(node - FIRST_NODE) + input;
+}
+
+/** The edges into state `node` (≥ 2) as (input state, weight row), by input state. */
+export function incomingEdges(edges: readonly CellEdge[], node: number): { input: number; row: number }[] {
+  return edges
+    .map((e, row) => ({ input: e.from, row, node: e.to + FIRST_NODE }))
+    .filter((e) => e.node === node)
+    .map(({ input, row }) => ({ input, row }))
+    .sort((a, b) => a.input - b.input);
 }
 
 /** Throws unless `weights` has `rows` rows of one finite number per primitive. */

@@ -24,6 +24,19 @@ export interface Genotype {
   normalConcat: number[];
   reduce: GenotypeEdge[];
   reduceConcat: number[];
+  /**
+   * Every cell in network order, present when each cell was searched with its own α (Amended-DARTS
+   * S2). `normal`/`reduce` then hold the first normal and first reduction cell, for views that show
+   * one pair; a network built from such a genotype must take each cell from this list.
+   */
+  cells?: CellGenotype[];
+}
+
+/** One cell of a genotype whose cells differ from each other. */
+export interface CellGenotype {
+  reduce: boolean;
+  edges: GenotypeEdge[];
+  concat: number[];
 }
 
 export type CellType = 'normal' | 'reduce';

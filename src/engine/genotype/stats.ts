@@ -22,13 +22,15 @@ export function genotypeOpCounts(g: Genotype): Record<CellType, Record<string, n
  * darts-top2 swapping two kept edges' order between epochs is not a change.
  */
 export function genotypeKey(g: Genotype): string {
-  const cell = (type: CellType) => ({
-    edges: withNodes(g[type])
+  const cell = (edges: readonly GenotypeEdge[], concat: readonly number[]) => ({
+    edges: withNodes(edges)
       .map((e) => `${e.node}<${e.input}:${e.op}`)
       .sort(),
-    concat: [...concatOf(g, type)].sort((a, b) => a - b),
+    concat: [...concat].sort((a, b) => a - b),
   });
-  return JSON.stringify(CELL_TYPES.map(cell));
+  const pair = CELL_TYPES.map((type) => cell(g[type], concatOf(g, type)));
+  // A genotype with one architecture per cell is identified by its cells, in network order.
+  return JSON.stringify(g.cells ? [pair, g.cells.map((c) => ({ reduce: c.reduce, ...cell(c.edges, c.concat) }))] : pair);
 }
 
 export function sameArchitecture(a: Genotype, b: Genotype): boolean {

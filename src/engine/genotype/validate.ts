@@ -47,13 +47,18 @@ function concatIssues(concat: readonly number[], cell: readonly GenotypeEdge[]):
 
 /** Everything that makes `g` unbuildable; empty when it is a valid architecture. */
 export function genotypeIssues(g: Genotype): GenotypeIssue[] {
-  return CELL_TYPES.flatMap((cell) => {
+  const pair = CELL_TYPES.flatMap((cell) => {
     const concatKey = `${cell}Concat`;
     return [
       ...edgeIssues(g[cell]).map(({ edge, message }) => ({ path: [cell, edge], message })),
       ...concatIssues(concatOf(g, cell), g[cell]).map(({ index, message }) => ({ path: [concatKey, index], message })),
     ];
   });
+  const perCell = (g.cells ?? []).flatMap((c, i) => [
+    ...edgeIssues(c.edges).map(({ edge, message }) => ({ path: ['cells', i, 'edges', edge], message })),
+    ...concatIssues(c.concat, c.edges).map(({ index, message }) => ({ path: ['cells', i, 'concat', index], message })),
+  ]);
+  return [...pair, ...perCell];
 }
 
 /** `['normal', 3, 1]` → `normal[3][1]`. */

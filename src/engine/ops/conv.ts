@@ -121,6 +121,11 @@ function sameInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, dilation: nu
 export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, opts: ConvOptions = {}): tf.Tensor4D {
   const { stride = 1, pad = 0, dilation = 1, groups = 1 } = opts;
   if (groups === 1) return convCore('conv', x, w, stride, pad, dilation);
+  const [, , cinPerGroup, cout] = w.shape;
+  if (cinPerGroup * groups !== x.shape[3] || cout % groups !== 0) {
+    throw new RangeError(`grouped conv: kernel ${w.shape.join('x')} with ${groups} groups does not fit ${x.shape[3]} input channels`);
+  }
+  // PyTorch's grouped conv: input channel block g feeds output block g only.
   const xs = tf.split(x, groups, 3) as tf.Tensor4D[];
   const ws = tf.split(w, groups, 3) as tf.Tensor4D[];
   return tf.concat(xs.map((xg, i) => convCore('conv', xg, ws[i], stride, pad, dilation)), 3);

@@ -1,23 +1,25 @@
-import { batchNormLayer, convLayer, depthwiseLayer, relu, sequential } from '../nn/layers';
+import { batchNormLayer, depthwiseLayer, relu, sequential } from '../nn/layers';
 import type { Scope } from '../nn/params';
+import { pointwise } from './pointwise';
 import type { Primitive, PrimitiveOptions } from './types';
 
 /**
  * The reference's SepConv: (ReLU, depthwise k×k, pointwise 1x1, BN) twice; only the first
  * depthwise conv carries the stride. Parameter names follow the reference's `op.N` indices.
+ * `mid` is the width between the two halves: C in the reference, wider in AllegroSepConv.
  */
-export function sepConvBlock(scope: Scope, c: number, k: number, stride: number, opts: PrimitiveOptions) {
+export function sepConvBlock(scope: Scope, c: number, k: number, stride: number, opts: PrimitiveOptions, mid = c) {
   const op = scope.child('op');
   const pad = (k - 1) / 2;
   const groups = opts.groups ?? 1;
   return sequential(
     relu,
     depthwiseLayer(op.child(1), c, k, stride, pad),
-    convLayer(op.child(2), { cin: c, cout: c, kernel: 1, groups }),
-    batchNormLayer(op.child(3), c, opts.affine),
+    pointwise(op.child(2), c, mid, groups),
+    batchNormLayer(op.child(3), mid, opts.affine),
     relu,
-    depthwiseLayer(op.child(5), c, k, 1, pad),
-    convLayer(op.child(6), { cin: c, cout: c, kernel: 1, groups }),
+    depthwiseLayer(op.child(5), mid, k, 1, pad),
+    pointwise(op.child(6), mid, c, groups),
     batchNormLayer(op.child(7), c, opts.affine),
   );
 }

@@ -6,6 +6,10 @@ export interface PrimitiveOptions {
   affine: boolean;
   /** Channel groups for pointwise convs (AllegroNAS group convolution); 1 = the reference. */
   groups?: number;
+  /** AllegroSepConv's inner width as a multiple of C (see allegro.ts; default 2). */
+  midMultiplier?: number;
+  /** AllegroDilConv's blocks beyond the first (see allegro.ts; default 1). */
+  extraDepth?: number;
 }
 
 /** A candidate operation on an edge: C channels in and out, stride 1 (normal) or 2 (reduction). */

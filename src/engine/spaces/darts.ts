@@ -1,17 +1,25 @@
+import { z } from 'zod';
 import { allPreviousEdges, reductionsAtThirds } from './edges';
-import type { SearchSpace } from './types';
+import { defineSpace, nodesOption } from './options';
+
+/** The reference DARTS candidates, in the reference α column order (genotypes.py PRIMITIVES). */
+export const DARTS_OPS = ['none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'] as const;
 
 /** The reference DARTS space (quark0/darts genotypes.py PRIMITIVES, model_search.py). */
-export const dartsSpace: SearchSpace = {
+export const dartsSpace = defineSpace({
   id: 'darts',
   title: 'DARTS',
   paper: 'Liu et al., DARTS: Differentiable Architecture Search (ICLR 2019)',
-  primitives: ['none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'],
-  nodes: 4,
-  edges: allPreviousEdges,
-  alphaSharing: 'per-type',
-  reductionCells: reductionsAtThirds,
-  derivation: 'darts-top2',
-  multiplier: 4,
-  stemMultiplier: 3,
-};
+  description: 'Eight ops on every edge of a 14-edge cell; one α for all normal cells and one for all reduction cells.',
+  optionsSchema: z.object({ nodes: nodesOption }),
+  create: ({ nodes }) => ({
+    primitives: DARTS_OPS,
+    nodes,
+    edges: allPreviousEdges,
+    alphaSharing: 'per-type',
+    reductionCells: reductionsAtThirds,
+    derivation: 'darts-top2',
+    multiplier: nodes,
+    stemMultiplier: 3,
+  }),
+});

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { PrimitiveOptions } from '../primitives';
+
 /** An edge of a cell: from state `from` (0, 1 = cell inputs; 2.. = intermediate nodes) into node `to` (0-based). */
 export interface CellEdge {
   from: number;
@@ -22,10 +25,22 @@ export interface SearchSpace {
   alphaSharing: 'per-type' | 'per-cell';
   /** Cell indices (0-based) that reduce resolution and double channels. */
   reductionCells(layers: number): number[];
-  /** Derivation rule id (see src/engine/derive). */
+  /** The derivation rule id the space is meant for (see src/engine/derive). */
   derivation: string;
   /** Nodes concatenated into the cell output, counted from the last. */
   multiplier: number;
   /** Stem width = stemMultiplier · C. */
   stemMultiplier: number;
+  /** Settings the space's conv primitives are built with (AllegroSepConv width, AllegroDilConv depth). */
+  opOptions?: Pick<PrimitiveOptions, 'midMultiplier' | 'extraDepth'>;
+}
+
+/** A registry entry: the space's options (rendered by the wizard) and how they build the space. */
+export interface SpaceEntry {
+  id: string;
+  title: string;
+  paper: string;
+  description: string;
+  optionsSchema: z.ZodType;
+  create(options: unknown): SearchSpace;
 }

@@ -28,7 +28,7 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
   const pre1 = reluConvBn(scope.child('preprocess1'), { cin: shape.cPrev, cout: c, kernel: 1 }, false);
   const edges = space.edges(space.nodes);
   const ops: MixedOp[] = edges.map((e, i) =>
-    mixedOp(scope.child('_ops').child(i), space.primitives, c, reduction && e.from < 2 ? 2 : 1, { affine: false, groups: shape.groups }),
+    mixedOp(scope.child('_ops').child(i), space.primitives, c, reduction && e.from < 2 ? 2 : 1, { ...space.opOptions, affine: false, groups: shape.groups }),
   );
   return (s0: tf.Tensor4D, s1: tf.Tensor4D, weights: EdgeWeights, ctx: Ctx): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];

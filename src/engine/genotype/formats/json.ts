@@ -18,12 +18,14 @@ const edgeToJson = (e: GenotypeEdge): EdgeJson => (e.node === undefined ? [e.op,
 const edgeFromJson = ([op, input, node]: EdgeJson): GenotypeEdge => (node === undefined ? { op, input } : { op, input, node });
 
 export function genotypeToJson(g: Genotype): GenotypeJson {
-  return {
+  const pair = {
     normal: compactCell(g.normal).map(edgeToJson),
     normal_concat: [...g.normalConcat],
     reduce: compactCell(g.reduce).map(edgeToJson),
     reduce_concat: [...g.reduceConcat],
   };
+  if (!g.cells) return pair;
+  return { ...pair, cells: g.cells.map((c) => ({ reduce: c.reduce, edges: compactCell(c.edges).map(edgeToJson), concat: [...c.concat] })) };
 }
 
 /** Validates a parsed JSON value (shape, then architecture) and converts it to the model. */
@@ -39,10 +41,12 @@ export function genotypeFromJson(value: unknown): Genotype {
     normalConcat: j.normal_concat,
     reduce: j.reduce.map(edgeFromJson),
     reduceConcat: j.reduce_concat,
+    ...(j.cells && { cells: j.cells.map((c) => ({ reduce: c.reduce, edges: c.edges.map(edgeFromJson), concat: c.concat })) }),
   };
   const issues = genotypeIssues(g).map((i) => formatIssue({ ...i, path: [JSON_KEYS[i.path[0]] ?? i.path[0], ...i.path.slice(1)] }));
   if (issues.length > 0) throw new GenotypeError(`invalid genotype: ${issues.join('; ')}`);
-  return { ...g, normal: compactCell(g.normal), reduce: compactCell(g.reduce) };
+  const cells = g.cells?.map((c) => ({ ...c, edges: compactCell(c.edges) }));
+  return { ...g, normal: compactCell(g.normal), reduce: compactCell(g.reduce), ...(cells && { cells }) };
 }
 
 function parseJsonText(text: string): unknown {

@@ -47,7 +47,7 @@ export const deriveCommand: Command = {
     // Each rule states which relaxation its weights come from (softmax for DARTS, sigmoid for Fair DARTS).
     const relaxation = getRelaxation(rule.normalization);
     const weights = { normal: relaxation.hostWeights(alphas.normal), reduce: relaxation.hostWeights(alphas.reduce) };
-    const genotype = deriveGenotype(rule, weights, { primitives: space.primitives, nodes: space.nodes });
+    const genotype = deriveGenotype(rule, weights, { primitives: space.primitives, nodes: space.nodes, edges: space.edges(space.nodes) });
     process.stdout.write(`${args.flag('json') ? jsonLine(genotypeToJson(genotype)) : pythonFormat.print(genotype)}\n`);
     return 0;
   },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../engine/backend';
-import { countArchitectures, dartsTop2, NONE_OP } from '../../../engine/derive';
+import { countArchitectures, getDeriveRule } from '../../../engine/derive';
 import { EvalNetwork } from '../../../engine/evaluate';
 import { genotypeToJson, getNamedGenotype, namedGenotypes, parseGenotypeAuto, pythonFormat, type Genotype } from '../../../engine/genotype';
 import { getSearchSpace, searchSpaces, type SearchSpace } from '../../../engine/spaces';
@@ -28,12 +28,9 @@ function shapeOf(args: Args, defaults: { channels: number; layers: number }): Sh
   };
 }
 
-/** Architectures the space can derive; only known for darts-top2, whose nodes each keep k chosen inputs. */
-function architectureCount(space: SearchSpace, alphaGroups: number): bigint | null {
-  if (space.derivation !== dartsTop2.id) return null;
-  const { k } = dartsTop2.optionsSchema.parse({}) as { k: number };
-  const ops = space.primitives.filter((p) => p !== NONE_OP).length;
-  return countArchitectures({ nodes: space.nodes, ops, edgesPerNode: k, cells: alphaGroups, edgeRule: 'chosen' });
+/** Architectures the space can derive with its own derivation rule (null when the rule has no count). */
+function architectureCount(space: SearchSpace, layers: number): bigint | null {
+  return countArchitectures(space, getDeriveRule(space.derivation), { layers });
 }
 
 function inspectSpace(space: SearchSpace, shape: Shape) {
@@ -45,7 +42,7 @@ function inspectSpace(space: SearchSpace, shape: Shape) {
     reductionCells: space.reductionCells(shape.layers),
     alphaShapes: Object.fromEntries([...net.alphas].map(([group, a]) => [group, a.shape])),
     primitives: space.primitives,
-    architectures: architectureCount(space, net.alphas.size),
+    architectures: architectureCount(space, shape.layers),
   };
   net.dispose();
   const text = columns([
