@@ -9,7 +9,7 @@ import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
 import { fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
 
-const RUNNER = fileURLToPath(new URL('../helpers/independent/onnx-predict.cjs', import.meta.url));
+const RUNNER = fileURLToPath(new URL('../helpers/independent/onnx-predict.mjs', import.meta.url));
 
 beforeAll(() => useBackend('cpu'));
 
