@@ -7,7 +7,7 @@ import type { DeriveContext, DeriveRule } from './rule';
 import { sigmoidThreshold } from './sigmoid-threshold';
 import { pdartsSkipCap } from './skip-cap';
 import { alphaGroupCells } from './space-size';
-import { DEFAULT_NODES, sigmoidRows, softmaxRows } from './weights';
+import { DEFAULT_NODES } from './weights';
 
 /** A new rule is one module plus one line here. */
 export const deriveRules: readonly DeriveRule[] = [dartsTop2, sigmoidThreshold, fixedEdgeArgmax, pdartsSkipCap];
@@ -34,22 +34,21 @@ export function deriveGenotype(
 }
 
 /**
- * The genotype of a searched network from its raw α, one matrix per α group as the supernet names
- * them ('normal'/'reduce' when shared, 'cell<i>' when each cell has its own). α is normalised the
- * way the rule expects (softmax or sigmoid). A per-cell space yields `cells`, every cell in network
- * order, with `normal`/`reduce` set to its first normal and first reduction cell.
+ * The genotype of a searched network from its relaxed α (the supernet's mixing weights), one
+ * matrix per α group as the supernet names them ('normal'/'reduce' when shared, 'cell<i>' when
+ * each cell has its own). A per-cell space yields `cells`, every cell in network order, with
+ * `normal`/`reduce` set to its first normal and first reduction cell.
  */
 export function deriveArchitecture(
   rule: DeriveRule,
-  alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
+  weights: Readonly<Record<string, readonly (readonly number[])[]>>,
   { space, layers, options }: { space: SearchSpace; layers: number; options?: unknown },
 ): Genotype {
-  const normalize = rule.normalization === 'sigmoid' ? sigmoidRows : softmaxRows;
   const ctx = { primitives: space.primitives, nodes: space.nodes, edges: space.edges(space.nodes), options };
   const alphaOf = (group: string) => {
-    const a = alphas[group];
-    if (!a) throw new RangeError(`no α for group '${group}' (have: ${Object.keys(alphas).join(', ')})`);
-    return normalize(a);
+    const w = weights[group];
+    if (!w) throw new RangeError(`no α for group '${group}' (have: ${Object.keys(weights).join(', ')})`);
+    return w;
   };
   if (space.alphaSharing === 'per-type') return deriveGenotype(rule, { normal: alphaOf('normal'), reduce: alphaOf('reduce') }, ctx);
   const concat = defaultConcat(space.nodes);

@@ -3,7 +3,7 @@ import type { SearchConfig } from '../../shared/config';
 import { getDataset, type DatasetEntry } from '../data';
 import { getDeriveRule, type DeriveRule } from '../derive';
 import { createSchedule, getSchedule, type Schedule } from '../schedules';
-import { getSearchSpace, type SearchSpace } from '../spaces';
+import { getSpaceEntry, type SearchSpace } from '../spaces';
 import { getStrategy, type Strategy } from '../strategies';
 import { getRelaxation, type Relaxation } from '../supernet';
 
@@ -58,9 +58,10 @@ export function resolvePlugins(c: SearchConfig): Plugins {
   const strategyOptions = at(['strategy', 'options'], () => strategyEntry.optionsSchema.parse(c.strategy.options));
   const derivation = at(['derivation', 'id'], () => getDeriveRule(c.derivation.id));
   at(['derivation', 'options'], () => derivation.optionsSchema.parse(c.derivation.options));
+  const spaceEntry = at(['model', 'space'], () => getSpaceEntry(c.model.space));
   return {
     dataset,
-    space: at(['model', 'space'], () => getSearchSpace(c.model.space)),
+    space: at(['model', 'spaceOptions'], () => spaceEntry.create(c.model.spaceOptions)),
     relaxation: at(['model', 'relaxation'], () => getRelaxation(c.model.relaxation)),
     strategy: strategyEntry.create(strategyOptions),
     schedule: weightSchedule(c),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events';
-import { deriveGenotype } from '../derive';
+import { deriveArchitecture } from '../derive';
 import { genotypeToJson } from '../genotype';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { captureState, createSession, restoreState, type Session } from './session';
@@ -26,11 +26,10 @@ function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: 
   return { raw, weights };
 }
 
+/** The derived genotype: a normal/reduce pair, or with per-cell α one cell per supernet cell (`cells`). */
 function genotypeOf(s: Session, weights: Record<string, number[][]>): GenotypeJsonShape {
   const space = s.net.options.space;
-  const { normal, reduce } = weights;
-  if (!normal || !reduce) throw new Error(`space ${space.id} has no shared normal/reduce α; its derivation is not supported here`);
-  const g = deriveGenotype(s.derivation, { normal, reduce }, { primitives: space.primitives, nodes: space.nodes, options: s.config.derivation.options });
+  const g = deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options });
   return genotypeToJson(g) as GenotypeJsonShape;
 }
 

@@ -55,11 +55,18 @@ export const searchConfigSchema = z
     model: z
       .object({
         space: z.string().min(1).default('darts'),
+        spaceOptions: z.record(z.string(), z.unknown()).default({}).describe("The search space's own options (its registry entry's schema)"),
         relaxation: z.string().min(1).default('softmax'),
         channels: z.number().int().min(2).max(512).default(16),
         layers: z.number().int().min(1).max(64).default(8),
         alphaInitStd: z.number().min(0).max(10).default(1e-3).describe('α starts as std·N(0,1); the reference uses 1e-3, the papers state α = 0'),
-        groups: z.number().int().min(1).max(64).default(1),
+        groups: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(1)
+          .describe("Group count of the conv ops' pointwise 1x1 convs (AllegroNAS group convolution; 1 = standard); must divide C"),
       })
       .prefault({}),
     strategy: plugin('first-order'),

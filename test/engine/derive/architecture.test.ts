@@ -44,16 +44,13 @@ describe('deriveArchitecture', () => {
     expect(() => genotypeFromJson(json)).toThrow(/cells\[0\]\.edges/);
   });
 
-  it('derives shared-α spaces as a normal/reduce pair, normalising α as the rule expects', () => {
+  it('derives shared-α spaces as a normal/reduce pair over the space’s own edges', () => {
     const space = getSearchSpace('amended-s1');
-    const row = [5, 0, 0, 0, 1, 0, 0, 0]; // none is largest but never kept; sep_conv_3x3 is next
-    const alphas = { normal: space.edges(4).map(() => row), reduce: space.edges(4).map(() => row) };
-    const g = deriveArchitecture(getDeriveRule('fixed-edge-argmax'), alphas, { space, layers: 8 });
+    const row = [0.5, 0.05, 0.05, 0.05, 0.2, 0.05, 0.05, 0.05]; // none is largest but never kept; sep_conv_3x3 is next
+    const weights = { normal: space.edges(4).map(() => row), reduce: space.edges(4).map(() => row) };
+    const g = deriveArchitecture(getDeriveRule('fixed-edge-argmax'), weights, { space, layers: 8 });
     expect(g.cells).toBeUndefined();
-    expect(g.normal.map((e) => e.op)).toEqual(Array.from({ length: 8 }, () => 'sep_conv_3x3'));
-    // sigmoid(1) ≈ 0.73 < 0.85: the threshold rule reads sigmoid weights and keeps nothing but the huge 'none'.
-    const fair = deriveArchitecture(getDeriveRule('sigmoid-threshold'), alphas, { space, layers: 8 });
-    expect(fair.normal).toEqual([]);
-    expect(() => deriveArchitecture(getDeriveRule('fixed-edge-argmax'), { normal: alphas.normal }, { space, layers: 8 })).toThrow(/no α for group 'reduce'/);
+    expect(g.normal).toEqual(space.edges(4).map((e) => ({ op: 'sep_conv_3x3', input: e.from })));
+    expect(() => deriveArchitecture(getDeriveRule('fixed-edge-argmax'), { normal: weights.normal }, { space, layers: 8 })).toThrow(/no α for group 'reduce'/);
   });
 });
