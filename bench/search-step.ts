@@ -55,7 +55,7 @@ async function measure(backend: 'wasm' | 'cpu' | 'tensorflow', c: BenchConfig, r
   const train = batch();
   const val = batch();
   const sgd = new Sgd({ momentum: 0.9, weightDecay: 3e-4 });
-  const input: ArchStepInput = { net, train, val, lr: 0.025, weightOptimizer: sgd };
+  const input: ArchStepInput = { net, train, val, lr: 0.025, weightOptimizer: sgd, progress: { epoch: 0, epochs: 1 } };
   const arch = (id: string) => {
     const s = getStrategy(id).create(getStrategy(id).optionsSchema.parse({}));
     return () => tf.dispose(s.archGradients(input).grads);

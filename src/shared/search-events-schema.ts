@@ -82,6 +82,8 @@ export const searchEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('alpha'), epoch: z.number().int(), raw: z.record(z.string(), matrix), weights: z.record(z.string(), matrix) }),
   z.object({ type: z.literal('genotype'), epoch: z.number().int(), genotype: genotypeJsonSchema }),
+  /** Per-epoch named scalars: collapse indicators, gradient norms, scheduled values (src/engine/search/diagnostics.ts). */
+  z.object({ type: z.literal('diagnostics'), epoch: z.number().int(), values: z.record(z.string(), metric) }),
   z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), path: z.string() }),
   z.object({ type: z.literal('done'), epochs: z.number().int(), genotype: genotypeJsonSchema, seconds: metric }),
   z.object({ type: z.literal('cancelled'), epoch: z.number().int(), step: z.number().int() }),

@@ -63,7 +63,10 @@ export class ParamStore {
       const bound = 1 / Math.sqrt(init.fanIn);
       for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * bound;
     }
-    const v = tf.variable(tf.tensor(values, shape), trainable, `${this.uid}/${name}`);
+    // The variable shares the initial tensor's data: disposing that tensor only drops its reference.
+    const initial = tf.tensor(values, shape);
+    const v = tf.variable(initial, trainable, `${this.uid}/${name}`);
+    initial.dispose();
     into.set(name, v);
     return v;
   }

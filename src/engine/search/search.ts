@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events';
 import { deriveArchitecture } from '../derive';
-import { genotypeToJson } from '../genotype';
+import { genotypeFromJson, genotypeToJson, type Genotype } from '../genotype';
+import { attentionGroup } from '../supernet';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { alphaDiagnostics, genotypeDiagnostics } from './diagnostics';
 import { captureState, createSession, restoreState, type Session } from './session';
-import { evaluate, weightStep } from './steps';
+import type { StageHooks } from './stage';
+import { archStep, evaluate, transformBatch, weightStep } from './steps';
 
 export interface SearchOptions {
   /** Checked between steps: an aborted search emits 'cancelled' and stops. */
@@ -14,6 +17,8 @@ export interface SearchOptions {
   checkpointDir?: string;
   /** A checkpoint directory to continue from. */
   resumeFrom?: string;
+  /** Set by a multi-stage orchestrator (search/progressive.ts) for one of its stages. */
+  stage?: StageHooks;
 }
 
 /** Lets timers and I/O run between steps, since a step itself is synchronous work. */
@@ -22,25 +27,27 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** α of every group as host arrays, raw and relaxed: read from the device once per use. */
 function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: Record<string, number[][]> } {
   const raw = s.net.alphaValues();
-  const weights = Object.fromEntries(Object.entries(raw).map(([g, a]) => [g, s.net.options.relaxation.hostWeights(a)]));
-  return { raw, weights };
+  return { raw, weights: s.net.relaxedValues(raw) };
 }
 
 /** The derived genotype: a normal/reduce pair, or with per-cell α one cell per supernet cell (`cells`). */
 function genotypeOf(s: Session, weights: Record<string, number[][]>): GenotypeJsonShape {
   const space = s.net.options.space;
-  const g = deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options });
+  const attention = space.attentions && { modules: space.attentions, normal: weights[attentionGroup('normal')], reduce: weights[attentionGroup('reduce')] };
+  const g = deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attention);
   return genotypeToJson(g) as GenotypeJsonShape;
 }
 
 /**
  * The bilevel search (reference train_search.py): for each step, one α update on a val batch,
- * then one w update on a train batch; after each epoch, inference-mode validation, α snapshot,
- * derived genotype and (optionally) a checkpoint. Pull-based: a consumer that stops pulling
+ * then one w update on a train batch (or the other way round: config.stepOrder); after each
+ * epoch, inference-mode validation, α snapshot, derived genotype, diagnostics and (optionally) a
+ * checkpoint. The strategy and regularizers are created per epoch with that epoch's scheduled
+ * option values. Pull-based: a consumer that stops pulling
  * pauses the search at a step boundary.
  */
 export async function* search(config: SearchConfig, opts: SearchOptions = {}): AsyncGenerator<SearchEvent, void, void> {
-  const s = await createSession(config);
+  const s = await createSession(config, opts.stage?.supernet);
   try {
     let startEpoch = 0;
     if (opts.resumeFrom) {
@@ -50,12 +57,15 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
     }
     yield { type: 'start', config, meta: s.meta, resumedFromEpoch: opts.resumeFrom ? startEpoch : null };
     const { epochs, evalBatches } = config.budget;
-    const wo = config.weightOptimizer;
     const evalStart = s.evalLoader.getState();
     const began = performance.now();
+    let previousGenotype: Genotype | null = null;
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       const epochBegan = performance.now();
       const lr = s.schedule(epoch);
+      const plugins = s.epochPlugins(epoch);
+      for (const r of plugins.regularizers) r.beginEpoch?.(s.net);
+      const archOn = opts.stage?.beginEpoch?.(s.net, epoch, epochs).archStep ?? true;
       let lossSum = 0;
       let accSum = 0;
       for (let step = 0; step < s.stepsPerEpoch; step++) {
@@ -63,15 +73,30 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
           yield { type: 'cancelled', epoch, step };
           return;
         }
-        const train = s.trainLoader.next();
-        const val = s.valLoader.next();
-        const t0 = performance.now();
-        const arch = s.strategy.archGradients({ net: s.net, train, val, lr, weightOptimizer: s.weightOptimizer });
-        s.archOptimizer.apply(s.net.alphaList(), arch.grads);
-        tf.dispose(arch.grads);
-        const t1 = performance.now();
-        const w = weightStep(s.net, train, s.weightOptimizer, lr, wo.gradClip);
-        const t2 = performance.now();
+        const stepSeed = [config.seed, epoch, step];
+        const train = transformBatch(plugins.regularizers, s.trainLoader.next(), [...stepSeed, 0]);
+        const val = transformBatch(plugins.regularizers, s.valLoader.next(), [...stepSeed, 1]);
+        const progress = { epoch, epochs };
+        const alphaUpdate = () => {
+          // A weight-only warm-up epoch: no α step and so no L_val.
+          if (!archOn) return { valLoss: NaN, seconds: 0 };
+          const t = performance.now();
+          const valLoss = archStep({ net: s.net, train, val, lr, weightOptimizer: s.weightOptimizer, progress }, plugins, s.archOptimizer);
+          return { valLoss, seconds: (performance.now() - t) / 1000 };
+        };
+        const weightUpdate = () => {
+          const t = performance.now();
+          return { ...weightStep(s.net, train, s.weightOptimizer, lr, plugins.gradClip), seconds: (performance.now() - t) / 1000 };
+        };
+        let arch: ReturnType<typeof alphaUpdate>;
+        let w: ReturnType<typeof weightUpdate>;
+        if (config.stepOrder === 'alpha-first') {
+          arch = alphaUpdate();
+          w = weightUpdate();
+        } else {
+          w = weightUpdate();
+          arch = alphaUpdate();
+        }
         tf.dispose([train.x, train.y, val.x, val.y]);
         lossSum += w.loss;
         accSum += w.acc;
@@ -84,10 +109,10 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
           trainAcc: w.acc,
           valLoss: arch.valLoss,
           lr,
-          archLr: config.archOptimizer.lr,
+          archLr: plugins.archLr,
           gradNorm: w.gradNorm,
-          archTime: (t1 - t0) / 1000,
-          weightTime: (t2 - t1) / 1000,
+          archTime: arch.seconds,
+          weightTime: w.seconds,
         };
         await breathe();
       }
@@ -107,7 +132,19 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
       };
       const alpha = alphaSnapshot(s);
       yield { type: 'alpha', epoch, ...alpha };
-      yield { type: 'genotype', epoch, genotype: genotypeOf(s, alpha.weights) };
+      const genotype = genotypeOf(s, alpha.weights);
+      yield { type: 'genotype', epoch, genotype };
+      const derived = genotypeFromJson(genotype);
+      const values: Record<string, number> = {
+        lr,
+        ...alphaDiagnostics(alpha.weights, s.net.options.space.primitives),
+        ...genotypeDiagnostics(derived, previousGenotype),
+        ...plugins.strategy.diagnostics?.(),
+        ...Object.assign({}, ...plugins.regularizers.map((r) => r.diagnostics?.())),
+        ...Object.fromEntries(Object.entries(plugins.scheduled).map(([path, v]) => [`schedule.${path}`, v])),
+      };
+      previousGenotype = derived;
+      yield { type: 'diagnostics', epoch, values };
       const every = config.checkpointEvery;
       if (opts.checkpointDir && every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === epochs)) {
         yield { type: 'checkpoint', epoch, path: await saveCheckpoint(opts.checkpointDir, captureState(s, epoch + 1)) };

@@ -7,17 +7,17 @@ import { BatchLoader, splitTrainVal } from '../data';
 import type { DeriveRule } from '../derive';
 import { Adam, Sgd } from '../optim';
 import type { Schedule } from '../schedules';
-import type { Strategy } from '../strategies';
-import { Supernet } from '../supernet';
+import { Supernet, type SupernetOptions } from '../supernet';
 import { Rng } from '../util/rng';
 import type { CheckpointState, HostTensor } from './checkpoint';
-import { resolvePlugins } from './plugins';
+import { resolvePlugins, type EpochPlugins } from './plugins';
 
 /** Everything one search holds: the network, its optimizers, data loaders and plug-ins. */
 export interface Session {
   config: SearchConfig;
   net: Supernet;
-  strategy: Strategy;
+  /** The strategy, regularizers and scheduled values of an epoch. */
+  epochPlugins(epoch: number): EpochPlugins;
   schedule: Schedule;
   derivation: DeriveRule;
   weightOptimizer: Sgd;
@@ -32,13 +32,17 @@ export interface Session {
 
 /** What must match between a checkpoint and the run resuming from it (the budget may change). */
 export function configHash(c: SearchConfig): string {
-  const { data, model, strategy, seed, weightOptimizer, archOptimizer } = c;
-  return createHash('sha256').update(JSON.stringify({ data, model, strategy, seed, weightOptimizer, archOptimizer })).digest('hex').slice(0, 16);
+  const { data, model, strategy, seed, weightOptimizer, archOptimizer, regularizers, schedules, stepOrder } = c;
+  return createHash('sha256')
+    .update(JSON.stringify({ data, model, strategy, seed, weightOptimizer, archOptimizer, regularizers, schedules, stepOrder }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-export async function createSession(config: SearchConfig): Promise<Session> {
+/** `supernet`: construction overrides from a stage orchestrator (P-DARTS's kept ops per edge). */
+export async function createSession(config: SearchConfig, supernet: Pick<SupernetOptions, 'candidates'> = {}): Promise<Session> {
   // Resolve every plug-in first, so that a bad id fails before any heavy work.
-  const { dataset, space, relaxation, strategy, schedule, derivation } = resolvePlugins(config);
+  const { dataset, space, relaxation, schedule, derivation, epoch: epochPlugins } = resolvePlugins(config);
 
   const backend = await initBackend(config.backend);
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
@@ -55,6 +59,8 @@ export async function createSession(config: SearchConfig): Promise<Session> {
     alphaInitStd: config.model.alphaInitStd,
     groups: config.model.groups,
     seed: rng.nextUint32(),
+    inputSize: { height: train.height, width: train.width },
+    ...supernet,
   });
   const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };
   // The reference draws α batches from the val split with the training transform.
@@ -79,7 +85,7 @@ export async function createSession(config: SearchConfig): Promise<Session> {
   return {
     config,
     net,
-    strategy,
+    epochPlugins,
     schedule,
     derivation,
     weightOptimizer,

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { clipByGlobalNorm, type Sgd } from '../optim';
-import type { Batch } from '../strategies';
+import { clipByGlobalNorm, type Adam, type Sgd } from '../optim';
+import type { Regularizer } from '../regularizers';
+import type { ArchStepInput, Batch } from '../strategies';
 import type { Supernet } from '../supernet';
+import { Rng } from '../util/rng';
+import type { EpochPlugins } from './plugins';
 
 function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
@@ -41,4 +44,40 @@ export function evaluate(net: Supernet, batches: Iterable<Batch>): { loss: numbe
     tf.dispose([b.x, b.y]);
   }
   return { loss: loss / n, acc: right / n };
+}
+
+/**
+ * One α update: the strategy's gradient plus the gradient of every regularizer's α penalty, then
+ * Adam at the epoch's arch learning rate. Returns L_val as the strategy reports it.
+ */
+export function archStep(input: ArchStepInput, { strategy, regularizers, archLr }: EpochPlugins, opt: Adam): number {
+  const alphas = input.net.alphaList();
+  const arch = strategy.archGradients(input);
+  let grads = arch.grads;
+  const penalties = regularizers.filter((r) => r.archPenalty);
+  if (penalties.length > 0) {
+    const { value, grads: extra } = tf.variableGrads(() => tf.addN(penalties.map((r) => r.archPenalty?.(alphas) as tf.Scalar)) as tf.Scalar, alphas);
+    grads = alphas.map((a, i) => tf.add(arch.grads[i], extra[a.name]));
+    tf.dispose([value, ...arch.grads, ...Object.values(extra)]);
+  }
+  opt.apply(alphas, grads, archLr);
+  tf.dispose(grads);
+  return arch.valLoss;
+}
+
+/**
+ * Runs a training-split batch through the regularizers' batch transforms (data augmentation),
+ * disposing what each replaces. `seedParts` (run seed, epoch, step, which batch) fix the random
+ * draws, so a resumed run repeats them.
+ */
+export function transformBatch(regularizers: readonly Regularizer[], batch: Batch, seedParts: number[]): Batch {
+  let out = batch;
+  const rng = new Rng(seedParts.reduce((h, p) => Math.imul(h ^ p, 0x9e3779b1) >>> 0, 0x811c9dc5));
+  for (const r of regularizers) {
+    if (!r.transformBatch) continue;
+    const next = r.transformBatch(out, rng.nextUint32());
+    if (next !== out) tf.dispose([out.x, out.y]);
+    out = next;
+  }
+  return out;
 }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from '../optim';
-import type { Supernet } from '../supernet';
-import type { Batch } from './types';
+import type { ArchModel, Batch } from './types';
 
 /** Copies of the current values of `vars` (the caller disposes them). */
 export function snapshot(vars: tf.Variable[]): tf.Tensor[] {
@@ -17,8 +16,20 @@ export function assignShifted(vars: tf.Variable[], base: tf.Tensor[], direction:
   tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(base[i], tf.mul(direction[i], scale)))));
 }
 
+/** Runs `f` and puts the BN running statistics back as they were (for probing passes). */
+export function keepingBuffers<T>(net: ArchModel, f: () => T): T {
+  const buffers = [...net.params.buffers.values()];
+  const saved = snapshot(buffers);
+  try {
+    return f();
+  } finally {
+    assignAll(buffers, saved);
+    tf.dispose(saved);
+  }
+}
+
 /** Gradients of the batch loss w.r.t. `vars` at the network's current weights, plus the loss. */
-export function lossGrads(net: Supernet, batch: Batch, vars: tf.Variable[]): { loss: number; grads: tf.Tensor[] } {
+export function lossGrads(net: ArchModel, batch: Batch, vars: tf.Variable[]): { loss: number; grads: tf.Tensor[] } {
   const { value, grads } = tf.variableGrads(() => net.loss(batch.x, batch.y, { training: true }).loss, vars);
   const loss = value.dataSync()[0];
   value.dispose();
@@ -26,20 +37,22 @@ export function lossGrads(net: Supernet, batch: Batch, vars: tf.Variable[]): { l
 }
 
 /**
- * Finite-difference mixed second derivative, the reference's _hessian_vector_product:
- * [∇_α L(w + R·v) − ∇_α L(w − R·v)] / 2R with R = r/‖v‖, which approximates ∇²_{α,w} L · v.
- * Weights are restored exactly afterwards (from a copy, not by subtracting back).
+ * Central finite difference of ∇_of L along a weight direction v:
+ * [∇_of L(w + R·v) − ∇_of L(w − R·v)] / 2R with R = r/‖v‖, which approximates ∇_w(∇_of L)ᵀ·v.
+ * Weights are restored exactly afterwards (from a copy, not by subtracting back). A zero v
+ * gives zeros.
  */
-export function mixedHessianVector(net: Supernet, batch: Batch, v: tf.Tensor[], r: number): tf.Tensor[] {
+function weightDirectionalDerivative(net: ArchModel, batch: Batch, v: tf.Tensor[], r: number, of: tf.Variable[]): tf.Tensor[] {
+  const norm = globalNorm(v);
+  if (norm === 0) return of.map((x) => tf.zerosLike(x));
   const weights = net.weights();
-  const alphas = net.alphaList();
   const base = snapshot(weights);
-  const R = r / globalNorm(v);
+  const R = r / norm;
   try {
     assignShifted(weights, base, v, R);
-    const plus = lossGrads(net, batch, alphas).grads;
+    const plus = lossGrads(net, batch, of).grads;
     assignShifted(weights, base, v, -R);
-    const minus = lossGrads(net, batch, alphas).grads;
+    const minus = lossGrads(net, batch, of).grads;
     const out = plus.map((p, i) => tf.tidy(() => tf.div(tf.sub(p, minus[i]), 2 * R)));
     tf.dispose([...plus, ...minus]);
     return out;
@@ -47,4 +60,63 @@ export function mixedHessianVector(net: Supernet, batch: Batch, v: tf.Tensor[], 
     assignAll(weights, base);
     tf.dispose(base);
   }
+}
+
+/**
+ * The reference's _hessian_vector_product: ∇²_{α,w} L · v ≈ [∇_α L(w + R·v) − ∇_α L(w − R·v)] / 2R,
+ * R = r/‖v‖. Aligned with `net.alphaList()`.
+ */
+export function mixedHessianVector(net: ArchModel, batch: Batch, v: tf.Tensor[], r: number): tf.Tensor[] {
+  return weightDirectionalDerivative(net, batch, v, r, net.alphaList());
+}
+
+/** H·v = ∇²_w L · v ≈ [∇_w L(w + R·v) − ∇_w L(w − R·v)] / 2R, R = r/‖v‖. Aligned with `net.weights()`. */
+export function hessianVector(net: ArchModel, batch: Batch, v: tf.Tensor[], r: number): tf.Tensor[] {
+  return weightDirectionalDerivative(net, batch, v, r, net.weights());
+}
+
+/** Σ_k c_k · ∇_α L_k(w, α) at the current weights, one pass per term; the loss of each term. */
+export function weightedArchGrads(net: ArchModel, terms: Array<{ batch: Batch; coef: number }>): { grads: tf.Tensor[]; losses: number[] } {
+  const alphas = net.alphaList();
+  let sum: tf.Tensor[] | null = null;
+  const losses: number[] = [];
+  for (const { batch, coef } of terms) {
+    const { loss, grads } = lossGrads(net, batch, alphas);
+    losses.push(loss);
+    const scaled = coef === 1 ? grads : grads.map((g) => tf.mul(g, coef));
+    if (scaled !== grads) tf.dispose(grads);
+    const prev: tf.Tensor[] | null = sum;
+    sum = prev ? scaled.map((g, i) => tf.add(prev[i], g)) : scaled;
+    if (prev) tf.dispose([...prev, ...scaled]);
+  }
+  return { grads: sum ?? alphas.map((a) => tf.zerosLike(a)), losses };
+}
+
+/** Running means of named per-step values over an epoch; `flush` returns them and starts over. */
+export class EpochMeans {
+  private sums = new Map<string, { sum: number; n: number }>();
+
+  add(values: Record<string, number>): void {
+    for (const [k, v] of Object.entries(values)) {
+      if (!Number.isFinite(v)) continue;
+      const s = this.sums.get(k) ?? { sum: 0, n: 0 };
+      s.sum += v;
+      s.n += 1;
+      this.sums.set(k, s);
+    }
+  }
+
+  flush(): Record<string, number> {
+    const out = Object.fromEntries([...this.sums].map(([k, s]) => [k, s.sum / s.n]));
+    this.sums = new Map();
+    return out;
+  }
+}
+
+/** ‖a‖, ‖b‖ and cos(a, b) over all elements (cos is NaN when either is zero). */
+export function normsAndCosine(a: tf.Tensor[], b: tf.Tensor[]): { normA: number; normB: number; cos: number } {
+  const normA = globalNorm(a);
+  const normB = globalNorm(b);
+  const dot = tf.tidy(() => tf.addN(a.map((t, i) => tf.sum(tf.mul(t, b[i])))).dataSync()[0]);
+  return { normA, normB, cos: normA > 0 && normB > 0 ? dot / (normA * normB) : NaN };
 }

@@ -28,7 +28,7 @@ describe('α gradient strategies', () => {
   it('second order with ξ = 0 reduces to first order', async () => {
     await useBackend('wasm');
     const { net, train, val } = setup();
-    const input: ArchStepInput = { net, train, val, lr: 0, weightOptimizer: new Sgd({ momentum: 0.9, weightDecay: 3e-4 }) };
+    const input: ArchStepInput = { net, train, val, lr: 0, weightOptimizer: new Sgd({ momentum: 0.9, weightDecay: 3e-4 }), progress: { epoch: 0, epochs: 1 } };
     const g1 = flat(getStrategy('first-order').create({}).archGradients(input).grads);
     const g2 = flat(getStrategy('second-order').create({ r: 0.01 }).archGradients(input).grads);
     expect(maxRelDiff(g2, g1)).toBeLessThan(1e-5);
@@ -39,7 +39,7 @@ describe('α gradient strategies', () => {
     await useBackend('wasm');
     const { net, train, val } = setup();
     const before = flat(net.weights());
-    const input: ArchStepInput = { net, train, val, lr: 0.025, weightOptimizer: new Sgd({ momentum: 0.9, weightDecay: 3e-4 }) };
+    const input: ArchStepInput = { net, train, val, lr: 0.025, weightOptimizer: new Sgd({ momentum: 0.9, weightDecay: 3e-4 }), progress: { epoch: 0, epochs: 1 } };
     tf.dispose(getStrategy('second-order').create({ r: 0.01 }).archGradients(input).grads);
     const weightsAfter = flat(net.weights());
     expect(weightsAfter).toEqual(before);
