@@ -14,12 +14,19 @@ const matrix = z.array(z.array(metric));
  * A derived cell pair in the reference's JSON shape (what the CLI prints and the store keeps):
  *   {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": ..., "reduce_concat": ...}
  * An edge is [op, input], or [op, input, node] in a cell that needs explicit nodes (the second
- * element is always the input, unlike FairDARTS's Python tuples). A genotype with one architecture
+ * element is always the input, unlike FairDARTS's Python tuples). An Att-DARTS edge appends its
+ * attention module, [op, input, attention] as the Att-DARTS reference's tuples, or
+ * [op, input, node, attention]: a string third element is an attention, a number a node. A genotype with one architecture
  * per cell adds "cells": [{"reduce": false, "edges": [...], "concat": [2, 3, 4, 5]}, ...] in network
  * order; "normal"/"reduce" then hold its first normal and first reduction cell.
  */
 const index = z.number().int().nonnegative();
-const genotypeEdge = z.union([z.tuple([z.string(), index]), z.tuple([z.string(), index, index])]);
+const genotypeEdge = z.union([
+  z.tuple([z.string(), index]),
+  z.tuple([z.string(), index, index]),
+  z.tuple([z.string(), index, z.string()]),
+  z.tuple([z.string(), index, index, z.string()]),
+]);
 
 export const genotypeJsonSchema = z.strictObject({
   normal: z.array(genotypeEdge),

@@ -31,10 +31,10 @@ export const cbam: AttentionModule = {
       batchNormLayer(sp.child('bn'), 1, true, 0.01),
     );
     return (x, ctx) => {
-      const channel = asChannelMap(tf.sigmoid(tf.add(shared(globalAvgPool(x)), shared(globalMaxPool(x)))));
+      const channel = asChannelMap(tf.sigmoid(tf.add<tf.Tensor2D>(shared(globalAvgPool(x)), shared(globalMaxPool(x)))));
       const refined = tf.mul(x, channel);
       // ChannelPool: max over channels first, then the mean.
-      const pooled = tf.concat([tf.max(refined, 3, true), tf.mean(refined, 3, true)], 3);
+      const pooled = tf.concat([tf.max<tf.Tensor4D>(refined, 3, true), tf.mean<tf.Tensor4D>(refined, 3, true)], 3);
       return tf.mul(x, tf.mul(tf.sigmoid(spatial(pooled, ctx)), channel));
     };
   },

@@ -13,8 +13,8 @@ export function dense(scope: Scope, fin: number, fout: number, bias: boolean): (
   const w = scope.weight('weight', [fin, fout], { kind: 'uniform', fanIn: fin }) as tf.Tensor2D;
   const b = bias ? scope.weight('bias', [fout], { kind: 'uniform', fanIn: fin }) : undefined;
   return (x) => {
-    const y = tf.matMul(x, w);
-    return b ? tf.add(y, b) : y;
+    const y: tf.Tensor2D = tf.matMul(x, w);
+    return b ? tf.add<tf.Tensor2D>(y, b) : y;
   };
 }
 

@@ -1,6 +1,7 @@
 import { defaultConcat } from '../genotype';
 import type { CellGenotype, CellType, Genotype } from '../genotype';
 import type { SearchSpace } from '../spaces/types';
+import { attDarts } from './att-darts';
 import { dartsTop2 } from './darts-top2';
 import { fixedEdgeArgmax } from './fixed-edge-argmax';
 import type { DeriveContext, DeriveRule } from './rule';
@@ -10,7 +11,7 @@ import { alphaGroupCells } from './space-size';
 import { DEFAULT_NODES } from './weights';
 
 /** A new rule is one module plus one line here. */
-export const deriveRules: readonly DeriveRule[] = [dartsTop2, sigmoidThreshold, fixedEdgeArgmax, pdartsSkipCap];
+export const deriveRules: readonly DeriveRule[] = [dartsTop2, sigmoidThreshold, fixedEdgeArgmax, pdartsSkipCap, attDarts];
 
 export function getDeriveRule(id: string): DeriveRule {
   const rule = deriveRules.find((r) => r.id === id);
@@ -18,17 +19,24 @@ export function getDeriveRule(id: string): DeriveRule {
   return rule;
 }
 
-/** Both cells with one rule; every intermediate node is concatenated, as in the reference. */
+type Rows = readonly (readonly number[])[];
+
+/**
+ * Both cells with one rule; every intermediate node is concatenated, as in the reference.
+ * `attention`: an Att-DARTS space's β weights per cell type and its module names.
+ */
 export function deriveGenotype(
   rule: DeriveRule,
-  weights: { normal: readonly (readonly number[])[]; reduce: readonly (readonly number[])[] },
-  ctx: Omit<DeriveContext, 'cell'>,
+  weights: { normal: Rows; reduce: Rows },
+  ctx: Omit<DeriveContext, 'cell' | 'attention'>,
+  attention?: { modules: readonly string[]; normal: Rows; reduce: Rows },
 ): Genotype {
   const concat = defaultConcat(ctx.nodes ?? DEFAULT_NODES);
+  const of = (cell: CellType) => ({ ...ctx, cell, ...(attention && { attention: { modules: attention.modules, weights: attention[cell] } }) });
   return {
-    normal: rule.derive(weights.normal, { ...ctx, cell: 'normal' }),
+    normal: rule.derive(weights.normal, of('normal')),
     normalConcat: concat,
-    reduce: rule.derive(weights.reduce, { ...ctx, cell: 'reduce' }),
+    reduce: rule.derive(weights.reduce, of('reduce')),
     reduceConcat: [...concat],
   };
 }
@@ -43,6 +51,7 @@ export function deriveArchitecture(
   rule: DeriveRule,
   weights: Readonly<Record<string, readonly (readonly number[])[]>>,
   { space, layers, options }: { space: SearchSpace; layers: number; options?: unknown },
+  attention?: Parameters<typeof deriveGenotype>[3],
 ): Genotype {
   const ctx = { primitives: space.primitives, nodes: space.nodes, edges: space.edges(space.nodes), options };
   const alphaOf = (group: string) => {
@@ -50,7 +59,7 @@ export function deriveArchitecture(
     if (!w) throw new RangeError(`no α for group '${group}' (have: ${Object.keys(weights).join(', ')})`);
     return w;
   };
-  if (space.alphaSharing === 'per-type') return deriveGenotype(rule, { normal: alphaOf('normal'), reduce: alphaOf('reduce') }, ctx);
+  if (space.alphaSharing === 'per-type') return deriveGenotype(rule, { normal: alphaOf('normal'), reduce: alphaOf('reduce') }, ctx, attention);
   const concat = defaultConcat(space.nodes);
   const cells: CellGenotype[] = alphaGroupCells(space, layers).map((cell: CellType, i) => ({
     reduce: cell === 'reduce',
@@ -66,9 +75,10 @@ export function deriveArchitecture(
   return { normal: normal.edges, normalConcat: [...concat], reduce: reduce.edges, reduceConcat: [...concat], cells };
 }
 
-export type { DeriveContext, DeriveRule, ResolvedContext } from './rule';
+export type { AttentionWeights, DeriveContext, DeriveRule, ResolvedContext } from './rule';
 export { defineDeriveRule } from './rule';
 export { dartsTop2, topEdges } from './darts-top2';
+export { attDarts } from './att-darts';
 export { sigmoidThreshold } from './sigmoid-threshold';
 export { fixedEdgeArgmax } from './fixed-edge-argmax';
 export { SKIP_OP, capSkipConnect, pdartsSkipCap } from './skip-cap';

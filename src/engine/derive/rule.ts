@@ -16,6 +16,13 @@ export interface DeriveContext {
   cell?: CellType;
   /** Rule options; the rule validates them and fills defaults with its `optionsSchema`. */
   options?: unknown;
+  /** Att-DARTS: the cell's attention weights (β, relaxed), rows as the α rows, columns `modules`. */
+  attention?: AttentionWeights;
+}
+
+export interface AttentionWeights {
+  modules: readonly string[];
+  weights: readonly (readonly number[])[];
 }
 
 /** A rule turning one cell's weights into its kept edges (genotype model, either layout). */
@@ -37,6 +44,7 @@ export interface ResolvedContext<O> {
   edges: readonly CellEdge[];
   cell: CellType;
   options: O;
+  attention?: AttentionWeights;
 }
 
 interface RuleSpec<S extends z.ZodType> extends Omit<DeriveRule, 'optionsSchema' | 'derive' | 'countCell'> {
@@ -62,6 +70,7 @@ export function defineDeriveRule<S extends z.ZodType>(spec: RuleSpec<S>): Derive
         edges,
         cell: ctx.cell ?? 'normal',
         options: spec.optionsSchema.parse(ctx.options ?? {}),
+        attention: ctx.attention,
       });
     },
   };

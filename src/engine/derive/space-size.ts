@@ -10,6 +10,8 @@ export interface CellCountInput {
   /** Ops a derived edge can take: the space's primitives without 'none'. */
   ops: readonly string[];
   cell: CellType;
+  /** Attention modules a derived edge also picks from (Att-DARTS); none when omitted. */
+  attentions?: readonly string[];
 }
 
 export function binomial(n: number, k: number): bigint {
@@ -44,5 +46,5 @@ export function countArchitectures(space: SearchSpace, rule: DeriveRule, { layer
   const edges = space.edges(space.nodes);
   const incoming = Array.from({ length: space.nodes }, (_, j) => edges.filter((e) => e.to === j).length);
   const ops = space.primitives.filter((p) => p !== NONE_OP);
-  return alphaGroupCells(space, layers).reduce((total, cell) => total * count({ incoming, ops, cell }, options), 1n);
+  return alphaGroupCells(space, layers).reduce((total, cell) => total * count({ incoming, ops, cell, attentions: space.attentions }, options), 1n);
 }

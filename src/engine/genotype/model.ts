@@ -17,6 +17,8 @@ export interface GenotypeEdge {
   op: string;
   input: number;
   node?: number;
+  /** Att-DARTS: the attention module (src/engine/attention id) applied after the op. */
+  attention?: string;
 }
 
 export interface Genotype {
@@ -45,7 +47,10 @@ export const CELL_TYPES: readonly CellType[] = ['normal', 'reduce'];
 /** States 0 and 1 are the cell inputs, so the first intermediate node is state 2. */
 export const FIRST_NODE = 2;
 
-export type ExplicitEdge = Required<GenotypeEdge>;
+export type ExplicitEdge = Required<Omit<GenotypeEdge, 'attention'>> & Pick<GenotypeEdge, 'attention'>;
+
+/** The edge's attention field, if it has one (so that edges without it stay 2- or 3-field objects). */
+const attentionOf = (e: GenotypeEdge) => (e.attention === undefined ? {} : { attention: e.attention });
 
 export function concatOf(g: Genotype, cell: CellType): number[] {
   return cell === 'normal' ? g.normalConcat : g.reduceConcat;
@@ -57,14 +62,14 @@ export function isExplicitCell(cell: readonly GenotypeEdge[]): boolean {
 
 /** Every edge with its target node, resolving the reference layout's implicit pairing. */
 export function withNodes(cell: readonly GenotypeEdge[]): ExplicitEdge[] {
-  return cell.map((e, i) => ({ op: e.op, input: e.input, node: e.node ?? FIRST_NODE + (i >> 1) }));
+  return cell.map((e, i) => ({ op: e.op, input: e.input, node: e.node ?? FIRST_NODE + (i >> 1), ...attentionOf(e) }));
 }
 
 /** Drops the `node` fields when the cell follows the reference layout (2 edges per node, in order). */
 export function compactCell(cell: readonly GenotypeEdge[]): GenotypeEdge[] {
   const explicit = withNodes(cell);
   const reference = cell.length % 2 === 0 && explicit.every((e, i) => e.node === FIRST_NODE + (i >> 1));
-  return reference ? explicit.map(({ op, input }) => ({ op, input })) : explicit;
+  return reference ? explicit.map((e) => ({ op: e.op, input: e.input, ...attentionOf(e) })) : explicit;
 }
 
 /** Number of intermediate nodes the cell defines (the highest node fed by any edge). */

@@ -24,7 +24,7 @@ export function genotypeOpCounts(g: Genotype): Record<CellType, Record<string, n
 export function genotypeKey(g: Genotype): string {
   const cell = (edges: readonly GenotypeEdge[], concat: readonly number[]) => ({
     edges: withNodes(edges)
-      .map((e) => `${e.node}<${e.input}:${e.op}`)
+      .map((e) => `${e.node}<${e.input}:${e.op}${e.attention === undefined ? '' : `+${e.attention}`}`)
       .sort(),
     concat: [...concat].sort((a, b) => a - b),
   });

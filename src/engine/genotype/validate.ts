@@ -21,6 +21,9 @@ function edgeIssues(cell: readonly GenotypeEdge[]): { edge: number; message: str
   }
   withNodes(cell).forEach((e, i) => {
     if (!OP_NAME.test(e.op)) issues.push({ edge: i, message: `op name '${e.op}' must be letters, digits, '_', '.' or '-'` });
+    if (e.attention !== undefined && !OP_NAME.test(e.attention)) {
+      issues.push({ edge: i, message: `attention name '${e.attention}' must be letters, digits, '_', '.' or '-'` });
+    }
     if ((cell[i].node !== undefined) !== explicit) {
       issues.push({ edge: i, message: 'either every edge of a cell names its node or none does' });
     } else if (!Number.isInteger(e.node) || e.node < FIRST_NODE) {

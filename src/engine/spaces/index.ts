@@ -1,5 +1,6 @@
 import { allegroSpace } from './allegro';
 import { amendedS1Space, amendedS2Space } from './amended';
+import { attDartsSpace } from './att-darts';
 import { dartsSpace } from './darts';
 import type { SearchSpace, SpaceEntry } from './types';
 
@@ -8,7 +9,7 @@ export { allPreviousEdges, fixedChainEdges, reductionsAtThirds } from './edges';
 export { DARTS_OPS } from './darts';
 
 /** Every search space by id. A new space is one module plus one line here. */
-export const searchSpaces: ReadonlyMap<string, SpaceEntry> = new Map([dartsSpace, allegroSpace, amendedS1Space, amendedS2Space].map((s) => [s.id, s]));
+export const searchSpaces: ReadonlyMap<string, SpaceEntry> = new Map([dartsSpace, allegroSpace, amendedS1Space, amendedS2Space, attDartsSpace].map((s) => [s.id, s]));
 
 export function getSpaceEntry(id: string): SpaceEntry {
   const s = searchSpaces.get(id);

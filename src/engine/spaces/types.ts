@@ -33,6 +33,8 @@ export interface SearchSpace {
   stemMultiplier: number;
   /** Settings the space's conv primitives are built with (AllegroSepConv width, AllegroDilConv depth). */
   opOptions?: Pick<PrimitiveOptions, 'midMultiplier' | 'extraDepth'>;
+  /** Att-DARTS: attention modules (src/engine/attention ids) mixed after every edge's op, β column order. */
+  attentions?: readonly string[];
 }
 
 /** A registry entry: the space's options (rendered by the wizard) and how they build the space. */

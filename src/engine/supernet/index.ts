@@ -1,2 +1,3 @@
-export { Supernet, crossEntropy, type SupernetOptions } from './network';
+export { Supernet, attentionGroup, crossEntropy, type SupernetOptions } from './network';
 export { relaxations, getRelaxation, type Relaxation } from './relaxations';
+export { SkipDropout } from './skip_dropout';

@@ -2,19 +2,35 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormLayer, sequential, type Ctx, type Layer } from '../nn/layers';
 import type { Scope } from '../nn/params';
 import { getPrimitive, type PrimitiveOptions } from '../primitives';
+import type { SkipDropout } from './skip_dropout';
 
 /** Applies the edge's candidate ops and mixes them: Σ_o w_o · o(x), w = the edge's relaxed α row. */
 export type MixedOp = (x: tf.Tensor4D, weights: tf.Scalar[], ctx: Ctx) => tf.Tensor4D;
 
-export function mixedOp(scope: Scope, primitiveIds: readonly string[], channels: number, stride: number, opts: PrimitiveOptions): MixedOp {
+export interface MixedOpChoices {
+  /**
+   * α columns (primitive indices) the edge still has, all when omitted. P-DARTS prunes ops between
+   * stages; a pruned op is not built, and its α column is masked to weight 0 by the network.
+   */
+  columns?: readonly number[];
+  /** P-DARTS's dropout after the stride-1 skip_connect. */
+  skipDropout?: SkipDropout;
+}
+
+export function mixedOp(scope: Scope, primitiveIds: readonly string[], channels: number, stride: number, opts: PrimitiveOptions, choices: MixedOpChoices = {}): MixedOp {
   const ops: Array<{ column: number; layer: Layer }> = [];
+  const kept = new Set(choices.columns ?? primitiveIds.keys());
   primitiveIds.forEach((id, column) => {
+    if (!kept.has(column)) return;
     const p = getPrimitive(id);
     const opScope = scope.child('_ops').child(column);
-    const layer = p.create(opScope, channels, stride, opts);
+    let layer = p.create(opScope, channels, stride, opts);
     if (!layer) return;
     // Reference MixedOp: nn.Sequential(pool, BatchNorm2d(C, affine=False)); the BN is index 1.
-    ops.push({ column, layer: p.bnInMixedOp ? sequential(layer, batchNormLayer(opScope.child(1), channels, false)) : layer });
+    if (p.bnInMixedOp) layer = sequential(layer, batchNormLayer(opScope.child(1), channels, false));
+    if (id === 'skip_connect' && stride === 1 && choices.skipDropout) layer = choices.skipDropout.wrap(layer);
+    ops.push({ column, layer });
   });
+  if (ops.length === 0) throw new Error(`an edge keeps no op that produces output (${[...kept].map((k) => primitiveIds[k]).join(', ')})`);
   return (x, weights, ctx) => tf.addN(ops.map(({ column, layer }) => tf.mul(layer(x, ctx), weights[column]))) as tf.Tensor4D;
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Spatial } from '../attention';
 import { convBnStem, linear, type Ctx } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
 import { searchCell, type EdgeWeights } from './cell';
 import type { Relaxation } from './relaxations';
+import { SkipDropout } from './skip_dropout';
 
 export interface SupernetOptions {
   space: SearchSpace;
@@ -17,7 +19,21 @@ export interface SupernetOptions {
   alphaInitStd: number;
   groups?: number;
   seed: number;
+  /** Input height and width: required by spaces with attention modules (Gather-Excite's gather kernel spans the map). */
+  inputSize?: Spatial;
+  /**
+   * Per α group, per edge, the α columns still searched (P-DARTS's reduced space): the other ops
+   * are not built and their α is masked to weight 0, so the relaxation runs over the kept ops only,
+   * as the reference's compact per-stage α does. Every op when omitted.
+   */
+  candidates?: Readonly<Record<string, readonly (readonly number[])[]>>;
 }
+
+/** The β group (Att-DARTS attention weights) read alongside α group `group`. */
+export const attentionGroup = (group: string): string => `${group}_attention`;
+
+/** Added to a pruned op's α before the relaxation: softmax and sigmoid both give it weight 0. */
+const PRUNED = -1e9;
 
 /**
  * The search network (reference model_search.py Network): stem conv3x3 → BN (affine), cells with
@@ -26,8 +42,15 @@ export interface SupernetOptions {
  */
 export class Supernet {
   readonly params: ParamStore;
-  /** α groups by name ('normal'/'reduce', or 'cell<i>' when each cell has its own). */
+  /**
+   * Architecture parameters by group: α ('normal'/'reduce', or 'cell<i>' when each cell has its
+   * own), and for a space with attention modules β as `attentionGroup(α group)`, [edges, modules].
+   */
   readonly alphas = new Map<string, tf.Variable>();
+  /** P-DARTS's skip-connect dropout; its `rate` (0 at first) may change between epochs. */
+  readonly skipDropout: SkipDropout;
+  /** Per masked α group: 0 for kept ops, PRUNED for pruned ones. */
+  private readonly masks = new Map<string, { host: number[][]; tensor: tf.Tensor2D }>();
   /** For each cell, the α group it reads. */
   readonly cellGroups: string[] = [];
   private readonly net: (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor2D;
@@ -37,7 +60,10 @@ export class Supernet {
     const rng = new Rng(options.seed);
     this.params = new ParamStore(rng.fork());
     const alphaRng = rng.fork();
+    this.skipDropout = new SkipDropout(rng.nextUint32());
     const root = new Scope(this.params);
+    const groupOf = (i: number, reduction: boolean) => (space.alphaSharing === 'per-type' ? (reduction ? 'reduce' : 'normal') : `cell${i}`);
+    let spatial = options.inputSize;
     const stemC = space.stemMultiplier * c;
     const stem = convBnStem(root.child('stem'), inputChannels, stemC);
     const reductions = new Set(space.reductionCells(layers));
@@ -47,28 +73,56 @@ export class Supernet {
     for (let i = 0; i < layers; i++) {
       const reduction = reductions.has(i);
       if (reduction) cCurr *= 2;
-      cells.push(searchCell(root.child('cells').child(i), space, { cPrevPrev, cPrev, channels: cCurr, reduction, reductionPrev, groups: options.groups }));
-      this.cellGroups.push(space.alphaSharing === 'per-type' ? (reduction ? 'reduce' : 'normal') : `cell${i}`);
+      // Stride-2 ops (3x3 with padding 1, or 1x1) give ⌈H/2⌉ × ⌈W/2⌉.
+      if (reduction && spatial) spatial = { height: Math.ceil(spatial.height / 2), width: Math.ceil(spatial.width / 2) };
+      const group = groupOf(i, reduction);
+      cells.push(
+        searchCell(root.child('cells').child(i), space, {
+          cPrevPrev,
+          cPrev,
+          channels: cCurr,
+          reduction,
+          reductionPrev,
+          groups: options.groups,
+          spatial,
+          candidates: options.candidates?.[group],
+          skipDropout: this.skipDropout,
+        }),
+      );
+      this.cellGroups.push(group);
       reductionPrev = reduction;
       [cPrevPrev, cPrev] = [cPrev, space.multiplier * cCurr];
     }
     const classifier = linear(root.child('classifier'), cPrev, classes);
 
     const edgeCount = space.edges(space.nodes).length;
-    for (const group of new Set(this.cellGroups)) {
-      const values = new Float32Array(edgeCount * space.primitives.length).map(() => options.alphaInitStd * alphaRng.normal());
-      this.alphas.set(group, tf.variable(tf.tensor2d(values, [edgeCount, space.primitives.length]), true, `${this.params.uid}/alphas_${group}`));
+    const addGroup = (group: string, columns: number) => {
+      const values = new Float32Array(edgeCount * columns).map(() => options.alphaInitStd * alphaRng.normal());
+      this.alphas.set(group, tf.variable(tf.tensor2d(values, [edgeCount, columns]), true, `${this.params.uid}/alphas_${group}`));
+    };
+    const groups = new Set(this.cellGroups);
+    for (const group of groups) addGroup(group, space.primitives.length);
+    // β after every α group, so that a space without attention draws the same α as before.
+    if (space.attentions) for (const group of groups) addGroup(attentionGroup(group), space.attentions.length);
+    for (const [group, kept] of Object.entries(options.candidates ?? {})) {
+      if (!groups.has(group)) throw new Error(`candidates given for α group '${group}', which the network does not have`);
+      if (kept.length !== edgeCount) throw new Error(`candidates for '${group}' list ${kept.length} edges, the cell has ${edgeCount}`);
+      const host = kept.map((cols) => space.primitives.map((_, k) => (cols.includes(k) ? 0 : PRUNED)));
+      this.masks.set(group, { host, tensor: tf.keep(tf.tensor2d(host)) });
     }
 
     this.net = (x, ctx) => {
       const weights = new Map<string, EdgeWeights>();
       for (const [group, alpha] of this.alphas) {
-        weights.set(group, tf.unstack(options.relaxation.weights(alpha as tf.Tensor2D)).map((row) => tf.unstack(row) as tf.Scalar[]));
+        const mask = this.masks.get(group);
+        const relaxed = options.relaxation.weights((mask ? tf.add(alpha, mask.tensor) : alpha) as tf.Tensor2D);
+        weights.set(group, tf.unstack(relaxed).map((row) => tf.unstack(row) as tf.Scalar[]));
       }
       let s0 = stem(x, ctx);
       let s1 = s0;
       cells.forEach((cell, i) => {
-        [s0, s1] = [s1, cell(s0, s1, weights.get(this.cellGroups[i]) as EdgeWeights, ctx)];
+        const group = this.cellGroups[i];
+        [s0, s1] = [s1, cell(s0, s1, weights.get(group) as EdgeWeights, ctx, weights.get(attentionGroup(group)))];
       });
       return classifier(tf.mean(s1, [1, 2]) as tf.Tensor2D);
     };
@@ -99,8 +153,20 @@ export class Supernet {
     return out;
   }
 
+  /** The mixing weights the network uses for host α values (`alphaValues()`): pruned ops at 0. */
+  relaxedValues(raw: Record<string, number[][]>): Record<string, number[][]> {
+    const out: Record<string, number[][]> = {};
+    for (const [group, a] of Object.entries(raw)) {
+      const mask = this.masks.get(group)?.host;
+      out[group] = this.options.relaxation.hostWeights(mask ? a.map((row, i) => row.map((v, k) => v + mask[i][k])) : a);
+    }
+    return out;
+  }
+
   dispose(): void {
     this.params.dispose();
+    for (const m of this.masks.values()) m.tensor.dispose();
+    this.masks.clear();
     for (const a of this.alphas.values()) a.dispose();
     this.alphas.clear();
   }

@@ -14,8 +14,16 @@ type EdgeJson = GenotypeJson['normal'][number];
 
 const JSON_KEYS: Record<string, string> = { normalConcat: 'normal_concat', reduceConcat: 'reduce_concat' };
 
-const edgeToJson = (e: GenotypeEdge): EdgeJson => (e.node === undefined ? [e.op, e.input] : [e.op, e.input, e.node]);
-const edgeFromJson = ([op, input, node]: EdgeJson): GenotypeEdge => (node === undefined ? { op, input } : { op, input, node });
+function edgeToJson({ op, input, node, attention }: GenotypeEdge): EdgeJson {
+  if (attention === undefined) return node === undefined ? [op, input] : [op, input, node];
+  return node === undefined ? [op, input, attention] : [op, input, node, attention];
+}
+
+function edgeFromJson([op, input, third, fourth]: EdgeJson): GenotypeEdge {
+  const node = typeof third === 'number' ? third : undefined;
+  const attention = typeof third === 'string' ? third : fourth;
+  return { op, input, ...(node !== undefined && { node }), ...(attention !== undefined && { attention }) };
+}
 
 export function genotypeToJson(g: Genotype): GenotypeJson {
   const pair = {

@@ -3,9 +3,16 @@ import type { GenotypeEdge } from '../model';
 import type { GenotypeFormat } from './format';
 import { parsePythonGenotype, printList, printPythonGenotype } from './python-syntax';
 
-/** `('op', input)`, or FairDARTS's `('op', node, input)` for a cell that needs explicit nodes. */
+/**
+ * `('op', input)`, or FairDARTS's `('op', node, input)` for a cell that needs explicit nodes.
+ * Att-DARTS edges print as its reference does, `('op', input, 'attention')` (printing only: the
+ * parser reads 2- and 3-integer tuples; JSON round-trips attention).
+ */
 const tuples = (cell: GenotypeEdge[]): string[] =>
-  compactCell(cell).map((e) => (e.node === undefined ? `('${e.op}', ${e.input})` : `('${e.op}', ${e.node}, ${e.input})`));
+  compactCell(cell).map((e) => {
+    const att = e.attention === undefined ? '' : `, '${e.attention}'`;
+    return e.node === undefined ? `('${e.op}', ${e.input}${att})` : `('${e.op}', ${e.node}, ${e.input}${att})`;
+  });
 
 /** The reference DARTS repositories' `Genotype(...)` string, printed exactly as genotypes.py writes it. */
 export const pythonFormat: GenotypeFormat = {
