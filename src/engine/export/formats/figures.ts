@@ -1,0 +1,32 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CELL_TYPES, concatOf } from '../../genotype';
+import { cellSvg, curvesBody, svgDocument, svgToPng } from '../figures';
+import type { ExportedFile } from '../source';
+import type { ExportFormat } from './types';
+
+/** SVG and PNG of the normal and reduction cells, and of the loss/accuracy curves. */
+export const figuresFormat: ExportFormat = {
+  id: 'figures',
+  title: 'Cell figures (SVG, PNG) and training curves (SVG, PNG)',
+  needs: 'history',
+  async write(src, dir) {
+    const out = join(dir, 'figures');
+    await mkdir(out, { recursive: true });
+    const files: ExportedFile[] = [];
+    const put = async (name: string, svg: string) => {
+      for (const [ext, data] of [['svg', svg], ['png', svgToPng(svg)]] as const) {
+        const path = join(out, `${name}.${ext}`);
+        await writeFile(path, data);
+        files.push({ format: 'figures', kind: `figure-${ext}`, path });
+      }
+    };
+    const g = src.genotype;
+    if (g) for (const c of CELL_TYPES) await put(c === 'normal' ? 'normal-cell' : 'reduction-cell', cellSvg(g[c], concatOf(g, c), `${c === 'normal' ? 'Normal' : 'Reduction'} cell`));
+    if (src.epochs.length) {
+      const curves = curvesBody(src.epochs);
+      await put('curves', svgDocument(curves.width, curves.height, curves.body, `${src.title}: curves`));
+    }
+    return files;
+  },
+};

@@ -1,0 +1,88 @@
+import { CELL_TYPES, concatOf, genotypeOpCounts, pythonFormat } from '../genotype';
+import { PRODUCT_VERSION } from '../../shared/product';
+import { alphaBody, cellSvg, curvesBody, esc, svgDocument } from './figures';
+import type { ExportSource } from './source';
+
+const pct = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(2)}%`);
+const CSS = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse}
+td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left}pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:.85em}
+figure{margin:1em 0;overflow-x:auto}.muted{color:#777}`;
+
+function table(rows: Array<[string, string]>): string {
+  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+function figure(svg: string, caption: string): string {
+  return `<figure>${svg}<figcaption class="muted">${esc(caption)}</figcaption></figure>`;
+}
+
+/** Diagnostics from the data at hand: the genotype's op make-up, α entropy per epoch, recorded per-epoch values. */
+function diagnostics(src: ExportSource): string {
+  const parts: string[] = [];
+  if (src.genotype) {
+    const counts = genotypeOpCounts(src.genotype);
+    const rows = CELL_TYPES.map((c) => `<tr><th>${c}</th><td>${esc(Object.entries(counts[c]).map(([op, n]) => `${op} ×${n}`).join(', '))}</td></tr>`);
+    const skips = counts.normal.skip_connect ?? 0;
+    parts.push(`<table>${rows.join('')}</table>`);
+    parts.push(`<p>${skips} skip connection${skips === 1 ? '' : 's'} in the normal cell${skips >= 3 ? ' — a sign of skip-connect collapse (DARTS+ and P-DARTS cap it at 2)' : ''}.</p>`);
+  }
+  const history = src.alphas.length ? src.alphas : (src.parent?.alphas ?? []);
+  if (history.length) {
+    const entropy = (m: number[][]) => m.reduce((a, row) => a - row.reduce((s, p) => s + (p > 0 ? p * Math.log(p) : 0), 0), 0) / Math.max(1, m.length);
+    const groups = Object.keys(history[0].weights);
+    const rows = [history[0], history.at(-1) as (typeof history)[number]].map((h) => `<tr><td>${h.epoch + 1}</td>${groups.map((g) => `<td>${entropy(h.weights[g]).toFixed(3)}</td>`).join('')}</tr>`);
+    parts.push(`<p>Mean entropy of the relaxed α per edge (lower = more decided):</p><table><tr><th>epoch</th>${groups.map((g) => `<th>${esc(g)}</th>`).join('')}</tr>${rows.join('')}</table>`);
+  }
+  const diag = src.diagnostics.length ? src.diagnostics : (src.parent?.diagnostics ?? []);
+  if (diag.length) {
+    const keys = [...new Set(diag.flatMap((d) => Object.keys(d.values)))];
+    const rows = diag.map((d) => `<tr><td>${d.epoch + 1}</td>${keys.map((k) => `<td>${d.values[k]?.toPrecision(4) ?? ''}</td>`).join('')}</tr>`);
+    parts.push(`<table><tr><th>epoch</th>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows.join('')}</table>`);
+  }
+  return parts.join('') || '<p class="muted">No diagnostics recorded.</p>';
+}
+
+/**
+ * One self-contained HTML page (inline CSS and SVG, no script, no network): configuration,
+ * curves, α evolution, final genotype figures, diagnostics and the retraining result.
+ */
+export function reportHtml(src: ExportSource): string {
+  const search = src.kind === 'search' ? src : src.parent;
+  const last = src.epochs.at(-1);
+  const sections: string[] = [];
+  const summary: Array<[string, string]> = [
+    ['Run', src.ref],
+    ['Kind', src.kind],
+    ['Epochs recorded', String(src.epochs.length)],
+    ['Final validation accuracy', pct(last?.valAcc)],
+    ['Best validation accuracy', pct(Math.max(...src.epochs.map((e) => e.valAcc ?? -Infinity)))],
+  ];
+  if (src.model) {
+    summary.push(['Parameters (no auxiliary head)', src.model.meta.params.toLocaleString('en-US')], ['Multiply-adds per image', src.model.meta.multiplyAdds.toLocaleString('en-US')]);
+    summary.push(['Dataset', `${src.model.meta.dataset.title} (${src.model.meta.valSource} split for validation)`]);
+  }
+  if (src.parent) summary.push(['Searched in', src.parent.ref]);
+  sections.push(`<h2>Summary</h2>${table(summary)}`);
+  if (src.epochs.length) {
+    const c = curvesBody(src.epochs);
+    sections.push(`<h2>${src.kind === 'retrain' ? 'Retraining curves' : 'Search curves'}</h2>${figure(svgDocument(c.width, c.height, c.body, 'curves'), 'Per-epoch training and validation loss and accuracy.')}`);
+  }
+  if (src.kind === 'retrain' && src.parent?.epochs.length) {
+    const c = curvesBody(src.parent.epochs);
+    sections.push(`<h2>Search curves</h2>${figure(svgDocument(c.width, c.height, c.body, 'search curves'), `The search ${src.parent.ref}.`)}`);
+  }
+  if (search?.alphas.length) {
+    const a = alphaBody(search.alphas, search.primitives);
+    sections.push(`<h2>α evolution</h2>${figure(svgDocument(a.width, a.height, a.body, 'alpha evolution'), 'Relaxed architecture weights of each edge per epoch, one line per candidate op.')}`);
+  }
+  if (src.genotype) {
+    const g = src.genotype;
+    const cells = CELL_TYPES.map((c) => figure(cellSvg(g[c], concatOf(g, c), `${c === 'normal' ? 'Normal' : 'Reduction'} cell`), `${c} cell`)).join('');
+    sections.push(`<h2>Final genotype</h2>${cells}<pre>${esc(pythonFormat.print(g))}</pre>`);
+  }
+  sections.push(`<h2>Diagnostics</h2>${diagnostics(src)}`);
+  sections.push(`<h2>Configuration</h2><pre>${esc(JSON.stringify(src.config, null, 2))}</pre>`);
+  if (src.parent) sections.push(`<h3>Search configuration</h3><pre>${esc(JSON.stringify(src.parent.config, null, 2))}</pre>`);
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(src.title)} — NAS Studio report</title><style>${CSS}</style></head><body><h1>${esc(src.title)}</h1><p class="muted">NAS Studio ${esc(PRODUCT_VERSION)} run report, written ${new Date().toISOString()}.</p>${sections.join('\n')}</body></html>\n`;
+}
