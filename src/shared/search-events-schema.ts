@@ -42,6 +42,8 @@ export const runMetadataSchema = z.object({
   /** Trainable weights of the supernet, α excluded. */
   params: z.number().int(),
   alphaGroups: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
+  /** Architectures the space can derive with the run's rule, exact in decimal (null: the rule has no count). */
+  architectures: z.string().nullable().optional(),
   primitives: z.array(z.string()),
   stepsPerEpoch: z.number().int(),
   trainExamples: z.number().int(),

@@ -4,7 +4,7 @@ import type { SearchConfig } from '../../shared/config';
 import type { RunMetadata } from '../../shared/search-events';
 import { initBackend } from '../backend';
 import { BatchLoader, splitTrainVal } from '../data';
-import type { DeriveRule } from '../derive';
+import { countArchitectures, type DeriveRule } from '../derive';
 import { Adam, Sgd } from '../optim';
 import type { Schedule } from '../schedules';
 import { Supernet, type SupernetOptions } from '../supernet';
@@ -76,6 +76,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
     backend,
     params: net.params.count(),
     alphaGroups,
+    architectures: countArchitectures(space, derivation, { layers: net.cellGroups.length, options: config.derivation.options })?.toString() ?? null,
     primitives: [...space.primitives],
     stepsPerEpoch,
     trainExamples: split.train.length,

@@ -19,6 +19,7 @@ describe('searching the new spaces end to end (wasm)', () => {
   it('Amended-DARTS S2: α per cell, and a genotype with every cell (fixed-edge argmax)', async () => {
     const { start, done, genotypes } = await run({ space: 'amended-s2', layers: 4 }, { id: 'fixed-edge-argmax' });
     expect(start.meta.alphaGroups).toEqual({ cell0: [8, 2], cell1: [8, 2], cell2: [8, 2], cell3: [8, 2] });
+    expect(start.meta.architectures).toBe(String(2n ** 32n));
     expect(genotypes).toHaveLength(1);
     const g = genotypeFromJson(done.genotype);
     expect(g.cells?.map((c) => c.reduce)).toEqual([false, true, true, false]);
@@ -31,6 +32,7 @@ describe('searching the new spaces end to end (wasm)', () => {
   it('Amended-DARTS S1: the fixed 8-edge cells, with the config default rule (darts-top2) keeping every edge', async () => {
     const { start, done } = await run({ space: 'amended-s1' });
     expect(start.meta.alphaGroups).toEqual({ normal: [8, 8], reduce: [8, 8] });
+    expect(start.meta.architectures).toBe(String(7n ** 16n));
     expect(done.genotype.cells).toBeUndefined();
     for (const cell of [done.genotype.normal, done.genotype.reduce]) expect(cell.map((e) => e[1]).sort()).toEqual([0, 0, 0, 0, 1, 2, 3, 4]);
   });
