@@ -68,6 +68,8 @@ export const searchConfigSchema = z
           .default(1)
           .describe("Group count of the conv ops' pointwise 1x1 convs (AllegroNAS group convolution; 1 = standard); must divide C"),
       })
+      // Widths are C, 2C, 4C (and m·C inside AllegroSepConv): dividing C is enough.
+      .refine((m) => m.channels % m.groups === 0, { path: ['groups'], message: 'the group count must divide model.channels' })
       .prefault({}),
     strategy: plugin('first-order'),
     weightOptimizer: z

@@ -5,6 +5,7 @@ import { getSearchSpace, getSpaceEntry, searchSpaces, type SearchSpace } from '.
 import { Supernet } from '../../../src/engine/supernet';
 import { softmaxRelaxation } from '../../../src/engine/supernet/relaxations';
 import { Rng } from '../../../src/engine/util/rng';
+import { parseSearchConfig, searchConfigSchema } from '../../../src/shared/config';
 import { useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
 
@@ -120,4 +121,13 @@ describe('supernets of every space (wasm)', () => {
       n.dispose();
     });
   }
+});
+
+describe('group count in the config', () => {
+  it('must divide the base channels, reported at model.groups', () => {
+    expect(parseSearchConfig({ model: { channels: 16, groups: 4 } }).model.groups).toBe(4);
+    const r = searchConfigSchema.safeParse({ model: { channels: 16, groups: 3 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path)).toEqual([['model', 'groups']]);
+  });
 });
