@@ -1,90 +1,72 @@
-import { useEffect, useState } from 'react';
-import { createApiClient, type HostInfo } from '../../shared/api';
+import { ApiProvider, useConnection } from './api';
+import { ErrorState, Loading } from './components/States';
+import { href, useRoute, type Route } from './router';
+import { CompareScreen } from './screens/CompareScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
+import { HelpScreen } from './screens/HelpScreen';
+import { RunsScreen } from './screens/RunsScreen';
+import { WizardScreen } from './screens/WizardScreen';
 import { PRODUCT_NAME } from '../../shared/product';
 
-type HostState =
-  | { status: 'absent' }
-  | { status: 'loading' }
-  | { status: 'ready'; info: HostInfo }
-  | { status: 'failed'; message: string };
+const NAV: Array<{ label: string; route: Route; match: Route['screen'][] }> = [
+  { label: 'Runs', route: { screen: 'runs' }, match: ['runs', 'run'] },
+  { label: 'New search', route: { screen: 'new' }, match: ['new'] },
+  { label: 'Compare', route: { screen: 'compare', ids: [] }, match: ['compare'] },
+  { label: 'Help', route: { screen: 'help' }, match: ['help'] },
+];
 
 export function App() {
-  const [host, setHost] = useState<HostState>(() => (window.nasStudio ? { status: 'loading' } : { status: 'absent' }));
-
-  useEffect(() => {
-    const api = window.nasStudio;
-    if (!api) return;
-    // StrictMode mounts twice in dev; drop the answer of an unmounted effect.
-    let mounted = true;
-    createApiClient(api).call('hostInfo').then(
-      (info) => mounted && setHost({ status: 'ready', info }),
-      (error: unknown) => mounted && setHost({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      mounted = false;
-    };
-  }, []);
-
   return (
-    <main>
-      <h1>{PRODUCT_NAME}</h1>
-      <p className="tagline">Differentiable neural architecture search on TensorFlow.js</p>
-      <HostPanel host={host} />
-    </main>
+    <ApiProvider>
+      <Shell />
+    </ApiProvider>
   );
 }
 
-function HostPanel({ host }: { host: HostState }) {
-  switch (host.status) {
-    case 'absent':
-      return <p>No host connected: this page was opened without the desktop shell.</p>;
-    case 'loading':
-      return <p>Asking the host…</p>;
-    case 'failed':
-      return <p role="alert">The host did not answer: {host.message}</p>;
-    case 'ready':
-      return <HostDetails info={host.info} />;
+function Shell() {
+  const route = useRoute();
+  const { connection, reconnect } = useConnection();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <a className="brand" href={href({ screen: 'runs' })}>
+          {PRODUCT_NAME}
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.label}>
+                <a href={href(n.route)} aria-current={n.match.includes(route.screen) ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className={`conn conn-${connection.state}`} role="status" data-testid="connection">
+          {connection.state === 'ready' ? (connection.transport === 'electron' ? 'desktop' : 'connected') : connection.state}
+        </span>
+      </header>
+      <main className="content">
+        {connection.state === 'connecting' && <Loading what="the connection to the host" />}
+        {(connection.state === 'failed' || connection.state === 'closed') && <ErrorState what="the host" error={new Error(connection.message)} retry={reconnect} />}
+        {connection.state === 'ready' && <Screen route={route} />}
+      </main>
+    </div>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'runs':
+      return <RunsScreen />;
+    case 'new':
+      return <WizardScreen key={`${route.clone}|${route.template}|${route.preset}`} clone={route.clone} template={route.template} preset={route.preset} />;
+    case 'run':
+      return <DashboardScreen key={route.id} id={route.id} />;
+    case 'compare':
+      return <CompareScreen ids={route.ids} />;
+    case 'help':
+      return <HelpScreen topic={route.topic} />;
   }
-}
-
-function HostDetails({ info }: { info: HostInfo }) {
-  const { runtime, tfjs } = info;
-  return (
-    <section>
-      <h2>Host</h2>
-      <dl>
-        <dt>Version</dt>
-        <dd>{info.product.version}</dd>
-        <dt>Runtime</dt>
-        <dd>
-          {runtime.electron ? `Electron ${runtime.electron}, Chrome ${runtime.chrome ?? '?'}, ` : ''}
-          Node {runtime.node} on {runtime.platform}/{runtime.arch}
-        </dd>
-        <dt>TensorFlow.js</dt>
-        <dd>{tfjs.version ?? 'not installed'}</dd>
-      </dl>
-      <h2>Backend packages</h2>
-      <p className="hint">The engine prefers tensorflow (native), then wasm; cpu only when asked.</p>
-      <table>
-        <thead>
-          <tr>
-            <th>Backend</th>
-            <th>Package</th>
-            <th>Installed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tfjs.backends.map((entry) => (
-            <tr key={entry.package}>
-              <td>{entry.backend}</td>
-              <td>
-                <code>{entry.package}</code>
-              </td>
-              <td>{entry.installed ? 'yes' : 'no'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
 }

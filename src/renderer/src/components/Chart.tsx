@@ -1,0 +1,137 @@
+import { useEffect, useMemo, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { smooth } from '../lib/smoothing';
+
+export interface ChartLine {
+  id: string;
+  label: string;
+  color: string;
+  x: number[];
+  y: Array<number | null>;
+  hidden?: boolean;
+}
+
+interface ChartProps {
+  title: string;
+  xLabel: string;
+  lines: ChartLine[];
+  /** EMA weight in [0, 1); above 0 the smoothed line is drawn over the faint raw one. */
+  smoothing: number;
+  logScale: boolean;
+  height?: number;
+}
+
+/** Mouse wheel zooms the x axis around the pointer; dragging with the middle button or Shift pans. */
+function wheelPanPlugin(): uPlot.Plugin {
+  return {
+    hooks: {
+      ready: (u) => {
+        const over = u.over;
+        over.addEventListener(
+          'wheel',
+          (e) => {
+            e.preventDefault();
+            const { min, max } = u.scales.x;
+            if (min === undefined || max === undefined || min === null || max === null) return;
+            const at = u.posToVal(e.offsetX, 'x');
+            const k = e.deltaY < 0 ? 0.8 : 1.25;
+            u.setScale('x', { min: at - (at - min) * k, max: at + (max - at) * k });
+          },
+          { passive: false },
+        );
+        over.addEventListener('mousedown', (e) => {
+          if (e.button !== 1 && !e.shiftKey) return;
+          e.preventDefault();
+          e.stopPropagation();
+          const { min, max } = u.scales.x;
+          if (min === undefined || max === undefined || min === null || max === null) return;
+          const x0 = e.clientX;
+          const perPx = (max - min) / u.bbox.width * devicePixelRatio;
+          const move = (m: MouseEvent) => {
+            const dx = (m.clientX - x0) * perPx;
+            u.setScale('x', { min: min - dx, max: max - dx });
+          };
+          const up = () => {
+            document.removeEventListener('mousemove', move);
+            document.removeEventListener('mouseup', up);
+          };
+          document.addEventListener('mousemove', move);
+          document.addEventListener('mouseup', up);
+        });
+      },
+    },
+  };
+}
+
+const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, transparent)`;
+
+/**
+ * A uPlot chart of lines that may have different x values (joined on the union of x). The plot is
+ * rebuilt only when its shape changes (lines, smoothing, scale); new points go through setData,
+ * which keeps the user's zoom.
+ */
+export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220 }: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const zoomed = useRef(false);
+  const smoothed = smoothing > 0;
+  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}`).join(',') + `|${smoothed}|${logScale}`;
+
+  const data = useMemo(() => {
+    const tables: uPlot.AlignedData[] = lines.map((l) => {
+      const y = logScale ? l.y.map((v) => (v !== null && v > 0 ? v : null)) : l.y;
+      return (smoothed ? [l.x, y, smooth(y, smoothing)] : [l.x, y]) as uPlot.AlignedData;
+    });
+    if (tables.length === 0) return [[]] as unknown as uPlot.AlignedData;
+    return tables.length === 1 ? tables[0] : uPlot.join(tables);
+  }, [lines, smoothing, smoothed, logScale]);
+  const points = lines.reduce((n, l) => n + l.x.length, 0);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const series: uPlot.Series[] = [{ label: xLabel }];
+    for (const l of lines) {
+      if (smoothed) {
+        series.push({ label: `${l.label} (raw)`, stroke: faint(l.color), width: 1, show: !l.hidden, spanGaps: true });
+        series.push({ label: l.label, stroke: l.color, width: 2, show: !l.hidden, spanGaps: true });
+      } else series.push({ label: l.label, stroke: l.color, width: 1.5, show: !l.hidden, spanGaps: true });
+    }
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height,
+      series,
+      scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
+      axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
+      cursor: { drag: { x: true, y: false, setScale: true } },
+      legend: { live: true },
+      plugins: [wheelPanPlugin()],
+      hooks: { setSelect: [() => void (zoomed.current = true)] },
+    };
+    const u = new uPlot(opts, data, el);
+    plot.current = u;
+    // Double-click resets the zoom (uPlot's own), after which live points autoscale again.
+    const reset = () => void (zoomed.current = false);
+    u.over.addEventListener('dblclick', reset);
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [shape, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data, !zoomed.current);
+  }, [data]);
+
+  return (
+    <figure className="chart" data-testid={`chart-${title}`} data-points={points}>
+      <figcaption>{title}</figcaption>
+      {points === 0 ? <div className="chart-empty">No points yet.</div> : null}
+      <div ref={host} className="chart-plot" />
+    </figure>
+  );
+}

@@ -1,0 +1,281 @@
+import { useMemo, useState } from 'react';
+import type { ApiResults } from '../../../shared/api';
+import type { SeriesMetric } from '../../../shared/runs';
+import type { GenotypeJsonShape } from '../../../shared/search-events';
+import { useApi } from '../api';
+import { CellGraph } from '../components/CellGraph';
+import { Chart, type ChartLine } from '../components/Chart';
+import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { ParallelCoordinates } from '../components/ParallelCoordinates';
+import { Empty, ErrorState, Loading } from '../components/States';
+import { useAsync } from '../hooks/useAsync';
+import { cellEdges, compareCells } from '../lib/cell';
+import { formatNumber, formatPercent } from '../lib/format';
+import { diffConfigs, setPath } from '../lib/paths';
+import { groupBy, meanStd } from '../lib/stats';
+import { href, navigate } from '../router';
+
+type Run = ApiResults['getRun'];
+
+export function CompareScreen({ ids }: { ids: string[] }) {
+  const api = useApi();
+  const runs = useAsync(() => Promise.all(ids.map((id) => api.call('getRun', { id }))), [api, ids.join(',')]);
+  if (ids.length < 2) return <PickRuns initial={ids} />;
+  if (runs.status === 'loading') return <Loading what="the runs to compare" />;
+  if (runs.status === 'error') return <ErrorState what="run" error={runs.error} retry={runs.reload} />;
+  return <Compare runs={runs.value} />;
+}
+
+function PickRuns({ initial }: { initial: string[] }) {
+  const api = useApi();
+  const page = useAsync(() => api.call('listRuns', { limit: 200 }), [api]);
+  const [picked, setPicked] = useState<string[]>(initial);
+  return (
+    <section aria-labelledby="compare-title">
+      <h1 id="compare-title">Compare runs</h1>
+      {page.status === 'loading' && <Loading what="runs" />}
+      {page.status === 'error' && <ErrorState what="runs" error={page.error} retry={page.reload} />}
+      {page.status === 'ready' && page.value.runs.length < 2 && (
+        <Empty title="Comparing needs at least two runs.">
+          <p>
+            <a href={href({ screen: 'new' })}>Launch a search</a> first.
+          </p>
+        </Empty>
+      )}
+      {page.status === 'ready' && page.value.runs.length >= 2 && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate({ screen: 'compare', ids: picked });
+          }}
+        >
+          <p>Choose two or more runs:</p>
+          <ul className="pick-list">
+            {page.value.runs.map((r) => (
+              <li key={r.id}>
+                <label>
+                  <input type="checkbox" checked={picked.includes(r.id)} onChange={() => setPicked((p) => (p.includes(r.id) ? p.filter((x) => x !== r.id) : [...p, r.id]))} /> {r.name} <code>{r.id.slice(0, 8)}</code> <span className={`status status-${r.status}`}>{r.status}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          <button type="submit" className="primary" disabled={picked.length < 2}>
+            Compare {picked.length}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+const METRICS: Array<[SeriesMetric, string, 'step' | 'epoch']> = [
+  ['epoch.valAcc', 'Val accuracy per epoch', 'epoch'],
+  ['epoch.valLoss', 'Val loss per epoch', 'epoch'],
+  ['epoch.trainLoss', 'Train loss per epoch', 'epoch'],
+  ['epoch.trainAcc', 'Train accuracy per epoch', 'epoch'],
+  ['step.trainLoss', 'Train loss per step', 'step'],
+  ['step.valLoss', 'Val loss per step (α batch)', 'step'],
+  ['step.trainAcc', 'Train accuracy per step', 'step'],
+  ['step.lr', 'Weight lr', 'step'],
+];
+
+const shortId = (id: string) => id.slice(0, 8);
+const finalGenotype = (r: Run): GenotypeJsonShape | null => r.finalGenotype ?? r.genotypes[r.genotypes.length - 1]?.genotype ?? null;
+
+function Compare({ runs }: { runs: Run[] }) {
+  const api = useApi();
+  const [metric, setMetric] = useState<SeriesMetric>('epoch.valAcc');
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [smoothing, setSmoothing] = useState(0);
+  const [log, setLog] = useState(false);
+  const colour = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
+  const series = useAsync(() => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }), [api, metric, runs]);
+  const lines: ChartLine[] = useMemo(
+    () =>
+      series.status === 'ready'
+        ? runs.map((r, i) => {
+            const s = series.value.find((x) => x.runId === r.id);
+            return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: s?.x ?? [], y: s?.y ?? [], hidden: hidden.has(r.id) };
+          })
+        : [],
+    [series, runs, hidden],
+  );
+  const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
+  const metricInfo = METRICS.find((m) => m[0] === metric)!;
+
+  return (
+    <section className="compare" aria-labelledby="compare-title">
+      <h1 id="compare-title">Compare {runs.length} runs</h1>
+      <ul className="run-legend" aria-label="Runs">
+        {runs.map((r, i) => (
+          <li key={r.id}>
+            <label>
+              <input type="checkbox" checked={!hidden.has(r.id)} onChange={() => setHidden((h) => (h.has(r.id) ? new Set([...h].filter((x) => x !== r.id)) : new Set([...h, r.id])))} />
+              <span className="swatch" style={{ background: colour(i) }} aria-hidden="true" />
+              <a href={href({ screen: 'run', id: r.id })}>{r.name}</a> <code>{shortId(r.id)}</code> <span className={`status status-${r.status}`}>{r.status}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+
+      <section aria-labelledby="curves-title">
+        <h2 id="curves-title">Curves</h2>
+        <div className="chart-controls">
+          <label>
+            Metric{' '}
+            <select value={metric} onChange={(e) => setMetric(e.target.value as SeriesMetric)}>
+              {METRICS.map(([m, label]) => (
+                <option key={m} value={m}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+          <Toggle label="Log scale" checked={log} onChange={setLog} />
+        </div>
+        {series.status === 'loading' && <Loading what="curves" />}
+        {series.status === 'error' && <ErrorState what="curves" error={series.error} retry={series.reload} />}
+        {series.status === 'ready' && <Chart title={metricInfo[1]} xLabel={metricInfo[2]} lines={lines} smoothing={smoothing} logScale={log} height={280} />}
+      </section>
+
+      <section aria-labelledby="diff-title">
+        <h2 id="diff-title">Config differences</h2>
+        {diff.length === 0 ? (
+          <p className="muted">The configs are identical.</p>
+        ) : (
+          <table className="data-table" data-testid="config-diff">
+            <thead>
+              <tr>
+                <th>field</th>
+                {runs.map((r) => (
+                  <th key={r.id}>
+                    {r.name} <code>{shortId(r.id)}</code>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {diff.map((d) => (
+                <tr key={d.path}>
+                  <td>
+                    <code>{d.path}</code>
+                  </td>
+                  {d.values.map((v, i) => (
+                    <td key={i}>{v === undefined ? '–' : JSON.stringify(v)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <Genotypes runs={runs} />
+      <Summary runs={runs} />
+      <Parallel runs={runs} diff={diff} colour={colour} />
+    </section>
+  );
+}
+
+function Genotypes({ runs }: { runs: Run[] }) {
+  const base = runs[0];
+  const baseGeno = finalGenotype(base);
+  return (
+    <section aria-labelledby="genotypes-title">
+      <h2 id="genotypes-title">Genotypes</h2>
+      <p className="muted">
+        Edges in red differ from the first run, {base.name} <code>{shortId(base.id)}</code>.
+      </p>
+      <div className="genotype-columns">
+        {runs.map((r) => {
+          const g = finalGenotype(r);
+          return (
+            <div key={r.id} className="genotype-column" data-testid={`genotype-${r.id}`}>
+              <h3>
+                {r.name} <code>{shortId(r.id)}</code>
+              </h3>
+              {!g && <p className="muted">No genotype yet.</p>}
+              {g &&
+                (['normal', 'reduce'] as const).map((cell) => {
+                  const cmp = baseGeno && r !== base ? compareCells(cellEdges(g, cell), cellEdges(baseGeno, cell)) : null;
+                  return (
+                    <div key={cell}>
+                      {cmp && (
+                        <p className="similarity" data-testid={`similarity-${cell}`}>
+                          {cell}: {cmp.shared}/{cmp.total} edges shared
+                        </p>
+                      )}
+                      <CellGraph genotype={g} cell={cell} highlight={cmp ? cmp.sameInA.map((same) => !same) : undefined} />
+                    </div>
+                  );
+                })}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+/** Runs of the same config up to the seed (and name) form one group: mean ± std across seeds. */
+function Summary({ runs }: { runs: Run[] }) {
+  const groups = groupBy(runs, (r) => JSON.stringify(setPath(setPath(r.config, ['seed'], undefined), ['name'], undefined)));
+  const cell = (values: Array<number | null>, pct: boolean) => {
+    const s = meanStd(values);
+    if (!s) return '–';
+    const f = pct ? (v: number) => formatPercent(v) : (v: number) => formatNumber(v, 4);
+    return s.n > 1 ? `${f(s.mean)} ± ${f(s.std)}` : f(s.mean);
+  };
+  return (
+    <section aria-labelledby="summary-title">
+      <h2 id="summary-title">Summary across seeds</h2>
+      <table className="data-table" data-testid="seed-summary">
+        <thead>
+          <tr>
+            <th>config group</th>
+            <th>runs (seeds)</th>
+            <th>final val acc</th>
+            <th>best val acc</th>
+            <th>supernet params</th>
+            <th>search time (s)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g, i) => (
+            <tr key={g.key}>
+              <td>
+                #{i + 1}: {g.items.map((r) => shortId(r.id)).join(', ')}
+              </td>
+              <td>
+                {g.items.length} ({g.items.map((r) => r.seed).join(', ')})
+              </td>
+              <td>{cell(g.items.map((r) => r.finalValAcc), true)}</td>
+              <td>{cell(g.items.map((r) => r.bestValAcc), true)}</td>
+              <td>{cell(g.items.map((r) => r.meta?.params ?? null), false)}</td>
+              <td>{cell(g.items.map((r) => (r.finishedAt && r.startedAt ? (r.finishedAt - r.startedAt) / 1000 : null)), false)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Parallel({ runs, diff, colour }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string }) {
+  const numeric = diff.filter((d) => d.values.every((v) => typeof v === 'number' || v === undefined));
+  const axes = [...numeric.map((d) => d.path), 'final val acc', 'best val acc'];
+  const lines = runs.map((r, i) => ({
+    id: r.id,
+    label: `${r.name} [${shortId(r.id)}]`,
+    color: colour(i),
+    values: [...numeric.map((d) => (d.values[i] as number | undefined) ?? null), r.finalValAcc, r.bestValAcc],
+  }));
+  return (
+    <section aria-labelledby="pc-title">
+      <h2 id="pc-title">Hyperparameters against final metrics</h2>
+      {numeric.length === 0 && <p className="muted">No numeric hyperparameter differs between these runs; only the metrics are shown.</p>}
+      <ParallelCoordinates axes={axes} lines={lines} />
+    </section>
+  );
+}

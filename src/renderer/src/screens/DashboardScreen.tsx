@@ -1,0 +1,333 @@
+import { Tabs } from 'radix-ui';
+import { useMemo, useState } from 'react';
+import { GENOTYPE_EXPORTS } from '../../../shared/api';
+import type { SeriesMetric } from '../../../shared/runs';
+import { useApi } from '../api';
+import { CellGraph } from '../components/CellGraph';
+import { Chart, type ChartLine } from '../components/Chart';
+import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { AlphaHeatmap } from '../components/Heatmap';
+import { ErrorState, Empty, Loading } from '../components/States';
+import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
+import { cellStats, collapseWarnings, skipCount } from '../lib/collapse';
+import { downloadText } from '../lib/download';
+import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
+import { navigate } from '../router';
+
+export function DashboardScreen({ id }: { id: string }) {
+  const api = useApi();
+  const run = useRunLive(api, id);
+  if (run.status === 'loading') return <Loading what="the run" />;
+  if (run.status === 'error') return <ErrorState what="run" error={run.error} retry={run.reload} />;
+  return <Dashboard data={run.data} />;
+}
+
+const ACTIVE = new Set(['queued', 'running', 'paused']);
+
+function Dashboard({ data }: { data: RunLiveData }) {
+  const { detail, status } = data;
+  return (
+    <section className="dashboard" aria-labelledby="run-title">
+      <div className="screen-head">
+        <div>
+          <h1 id="run-title">{detail.name}</h1>
+          <p className="muted">
+            <code>{detail.id.slice(0, 8)}</code> · {detail.dataset} · {detail.space} · {detail.strategy} · seed {detail.seed} · created {formatDate(detail.createdAt)}
+          </p>
+        </div>
+        <RunActions data={data} />
+      </div>
+      <div className="run-status">
+        <span className={`status status-${status}`} data-testid="run-status">
+          {status}
+        </span>
+        <span>
+          backend <strong data-testid="run-backend">{detail.meta?.backend.name ?? detail.backend}</strong>
+          {detail.device && <> on {detail.device}</>}
+          {detail.gpu !== null && <> ({detail.gpu ? 'GPU' : 'CPU'})</>}
+        </span>
+        {detail.error && <span className="field-error">{detail.error}</span>}
+      </div>
+      <ProgressBar data={data} />
+      <Tabs.Root defaultValue="curves" className="tabs">
+        <Tabs.List aria-label="Run views" className="tab-list">
+          <Tabs.Trigger value="curves">Curves</Tabs.Trigger>
+          <Tabs.Trigger value="architecture">Architecture</Tabs.Trigger>
+          <Tabs.Trigger value="diagnostics">Diagnostics</Tabs.Trigger>
+          <Tabs.Trigger value="log">Event log</Tabs.Trigger>
+          <Tabs.Trigger value="config">Config</Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="curves">
+          <Curves data={data} />
+        </Tabs.Content>
+        <Tabs.Content value="architecture">
+          <Architecture data={data} />
+        </Tabs.Content>
+        <Tabs.Content value="diagnostics">
+          <Diagnostics data={data} />
+        </Tabs.Content>
+        <Tabs.Content value="log">
+          <EventLog data={data} />
+        </Tabs.Content>
+        <Tabs.Content value="config">
+          <pre className="json">{JSON.stringify(detail.config, null, 2)}</pre>
+        </Tabs.Content>
+      </Tabs.Root>
+    </section>
+  );
+}
+
+function ProgressBar({ data }: { data: RunLiveData }) {
+  const { progress, detail, status } = data;
+  const fraction = status === 'done' ? 1 : (progress?.fraction ?? (detail.epochs ? detail.epochsDone / detail.epochs : 0));
+  return (
+    <div className="progress-row">
+      <div className="progress" role="progressbar" aria-label="Search progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="progress">
+        <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+      </div>
+      <span>
+        {progress ? `epoch ${progress.epoch + 1}/${detail.epochs}, step ${progress.stepsDone}/${progress.stepsTotal}` : `${detail.epochsDone}/${detail.epochs} epochs`}
+        {status === 'running' && progress?.etaSeconds != null && <> · ETA {formatDuration(progress.etaSeconds)}</>}
+      </span>
+    </div>
+  );
+}
+
+function RunActions({ data }: { data: RunLiveData }) {
+  const api = useApi();
+  const { detail, status } = data;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = (method: 'pauseRun' | 'resumeRun' | 'cancelRun') => {
+    setBusy(true);
+    setError(null);
+    api.call(method, { id: detail.id }).then(
+      () => setBusy(false),
+      (e: unknown) => (setBusy(false), setError(errorMessage(e))),
+    );
+  };
+  const exportGenotype = (format: (typeof GENOTYPE_EXPORTS)[number]) =>
+    api.call('exportGenotype', { id: detail.id, format }).then(
+      (f) => downloadText(f.filename, f.mime, f.content),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  const hasGenotype = data.genotypes.length > 0 || detail.finalGenotype !== null;
+  return (
+    <div className="actions">
+      {status === 'running' && (
+        <button type="button" disabled={busy} onClick={() => act('pauseRun')}>
+          Pause
+        </button>
+      )}
+      {(status === 'paused' || status === 'interrupted') && (
+        <button type="button" disabled={busy} onClick={() => act('resumeRun')}>
+          Resume
+        </button>
+      )}
+      {ACTIVE.has(status) && (
+        <button type="button" className="danger" disabled={busy} onClick={() => act('cancelRun')}>
+          Cancel
+        </button>
+      )}
+      <button type="button" onClick={() => navigate({ screen: 'new', clone: detail.id })}>
+        Clone
+      </button>
+      <span className="export-group" role="group" aria-label="Export genotype">
+        Genotype:
+        {GENOTYPE_EXPORTS.map((f) => (
+          <button key={f} type="button" disabled={!hasGenotype} onClick={() => void exportGenotype(f)}>
+            {f}
+          </button>
+        ))}
+      </span>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const CHARTS: Array<{ title: string; x: 'step' | 'epoch'; metrics: Array<[SeriesMetric, string]> }> = [
+  { title: 'Loss per step', x: 'step', metrics: [['step.trainLoss', 'train'], ['step.valLoss', 'val (α batch)']] },
+  { title: 'Train accuracy per step', x: 'step', metrics: [['step.trainAcc', 'train']] },
+  { title: 'Loss per epoch', x: 'epoch', metrics: [['epoch.trainLoss', 'train'], ['epoch.valLoss', 'val']] },
+  { title: 'Accuracy per epoch', x: 'epoch', metrics: [['epoch.trainAcc', 'train'], ['epoch.valAcc', 'val']] },
+  { title: 'Learning rates', x: 'step', metrics: [['step.lr', 'w lr'], ['step.archLr', 'α lr']] },
+  { title: 'Step time (s)', x: 'step', metrics: [['step.archTime', 'α step'], ['step.weightTime', 'w step']] },
+];
+
+function Curves({ data }: { data: RunLiveData }) {
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [log, setLog] = useState(false);
+  const charts = useMemo(
+    () =>
+      CHARTS.map((c) => ({
+        ...c,
+        lines: c.metrics.map(([metric, label], i): ChartLine => {
+          const s = data.series.get(metric) ?? { x: [], y: [] };
+          return { id: metric, label, color: RUN_COLORS[i], x: s.x, y: s.y };
+        }),
+      })),
+    // The series arrays grow in place; the version says when.
+    [data.series, data.version],
+  );
+  return (
+    <div>
+      <div className="chart-controls">
+        <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+        <Toggle label="Log scale" checked={log} onChange={setLog} />
+        <span className="muted">Drag to zoom, wheel to zoom, Shift+drag to pan, double-click to reset.</span>
+      </div>
+      <div className="chart-grid">
+        {charts.map((c) => (
+          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** Epochs with an α snapshot or a genotype, ascending. */
+function epochsOf(data: RunLiveData): number[] {
+  return [...new Set([...data.alphas.map((a) => a.epoch), ...data.genotypes.map((g) => g.epoch)])].sort((a, b) => a - b);
+}
+
+function useEpochScrubber(data: RunLiveData) {
+  const epochs = epochsOf(data);
+  // null follows the newest epoch as the run goes on.
+  const [picked, setPicked] = useState<number | null>(null);
+  const index = picked === null ? epochs.length - 1 : Math.min(picked, epochs.length - 1);
+  const epoch = epochs[index] ?? null;
+  return { epochs, index, epoch, setIndex: (i: number) => setPicked(i >= epochs.length - 1 ? null : i) };
+}
+
+function Architecture({ data }: { data: RunLiveData }) {
+  const { epochs, index, epoch, setIndex } = useEpochScrubber(data);
+  const alpha = data.alphas.find((a) => a.epoch === epoch);
+  const geno = data.genotypes.find((g) => g.epoch === epoch)?.genotype ?? (epochs.length === 0 ? data.detail.finalGenotype : null);
+  const primitives = data.detail.meta?.primitives;
+  if (epochs.length === 0 && !geno) return <Empty title="No architecture yet.">α and the derived cells appear after the first epoch.</Empty>;
+  return (
+    <div>
+      <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${epoch + 1}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
+      {geno && (
+        <div className="cells">
+          {(['normal', 'reduce'] as const).map((cell) => (
+            <CellGraph key={cell} genotype={geno} cell={cell} weights={alpha?.weights[cell]} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${(epoch ?? 0) + 1}`} />
+          ))}
+        </div>
+      )}
+      {alpha ? (
+        <div className="heatmaps">
+          {Object.entries(alpha.weights).map(([group, w]) => (
+            <AlphaHeatmap key={group} title={`α ${group}`} weights={w} primitives={primitives ?? []} />
+          ))}
+        </div>
+      ) : (
+        <Empty title="No α snapshot for this epoch." />
+      )}
+    </div>
+  );
+}
+
+function Diagnostics({ data }: { data: RunLiveData }) {
+  const primitives = data.detail.meta?.primitives ?? [];
+  const rows = useMemo(
+    () =>
+      [...data.alphas]
+        .sort((a, b) => a.epoch - b.epoch)
+        .map((a) => {
+          const g = data.genotypes.find((x) => x.epoch === a.epoch)?.genotype;
+          return { epoch: a.epoch, skips: g ? skipCount(g) : null, normal: a.weights.normal ? cellStats(a.weights.normal, primitives) : null, reduce: a.weights.reduce ? cellStats(a.weights.reduce, primitives) : null };
+        }),
+    [data.alphas, data.genotypes, primitives],
+  );
+  const latest = rows[rows.length - 1];
+  const warnings = latest ? collapseWarnings(latest.skips, latest.normal) : [];
+  const hostKeys = [...new Set(data.diagnostics.map((d) => d.key))].sort();
+  const hostEpochs = [...new Set(data.diagnostics.map((d) => d.epoch))].sort((a, b) => a - b);
+  if (!latest && hostKeys.length === 0) return <Empty title="No diagnostics yet.">They are computed from α after each epoch.</Empty>;
+  return (
+    <div className="diagnostics">
+      {warnings.length > 0 ? (
+        <div className="warnings" role="alert" data-testid="collapse-warnings">
+          {warnings.map((w) => (
+            <p key={w.key} className="warning">
+              ⚠ {w.message}
+            </p>
+          ))}
+        </div>
+      ) : (
+        latest && <p className="ok">No collapse signature in the latest epoch.</p>
+      )}
+      {rows.length > 0 && (
+        <table className="data-table" data-testid="alpha-diagnostics">
+          <caption>Computed from α (normal cell unless noted)</caption>
+          <thead>
+            <tr>
+              <th>epoch</th>
+              <th>skip_connect edges</th>
+              <th>parameter-free weight</th>
+              <th>mean none weight</th>
+              <th>α entropy (nats, share of max)</th>
+              <th>reduce: parameter-free</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.epoch}>
+                <td>{r.epoch + 1}</td>
+                <td>{r.skips ?? '–'}</td>
+                <td>{formatPercent(r.normal?.paramFreeShare)}</td>
+                <td>{formatPercent(r.normal?.noneWeight)}</td>
+                <td>
+                  {formatNumber(r.normal?.entropy, 3)} ({formatPercent(r.normal?.entropyRatio)})
+                </td>
+                <td>{formatPercent(r.reduce?.paramFreeShare)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {hostKeys.length > 0 && (
+        <table className="data-table" data-testid="strategy-diagnostics">
+          <caption>Reported by the strategy</caption>
+          <thead>
+            <tr>
+              <th>epoch</th>
+              {hostKeys.map((k) => (
+                <th key={k}>{k}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {hostEpochs.map((e) => (
+              <tr key={e}>
+                <td>{e + 1}</td>
+                {hostKeys.map((k) => (
+                  <td key={k}>{formatNumber(data.diagnostics.find((d) => d.epoch === e && d.key === k)?.value)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function EventLog({ data }: { data: RunLiveData }) {
+  const entries = data.log.slice(-500);
+  if (entries.length === 0) return <Empty title="No events logged yet." />;
+  return (
+    <ol className="event-log" data-testid="event-log">
+      {entries.map((e, i) => (
+        <li key={i} className={`log-${e.level}`}>
+          <time>{new Date(e.ts).toLocaleTimeString()}</time> <span className="log-level">{e.level}</span> {e.message}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,346 @@
+import { Dialog, Popover } from 'radix-ui';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../shared/runs';
+import type { ApiParams, JsonSchema } from '../../../shared/api';
+import { useApi } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Empty, ErrorState, Loading } from '../components/States';
+import { useAsync } from '../hooks/useAsync';
+import { errorMessage, formatDate, formatPercent } from '../lib/format';
+import { describeFields, hasProperties } from '../lib/json-schema';
+import { getPath } from '../lib/paths';
+import { href, navigate } from '../router';
+
+interface Column {
+  id: string;
+  label: string;
+  value: (run: RunSummary, config: unknown) => unknown;
+  render?: (run: RunSummary) => React.ReactNode;
+  /** The listRuns sort key when the host can sort by it. */
+  serverSort?: 'created' | 'name' | 'status' | 'finalValAcc';
+}
+
+const BASE_COLUMNS: Column[] = [
+  { id: 'name', label: 'Name', value: (r) => r.name, serverSort: 'name', render: (r) => <a href={href({ screen: 'run', id: r.id })}>{r.name}</a> },
+  { id: 'id', label: 'Id', value: (r) => r.id.slice(0, 8), render: (r) => <code>{r.id.slice(0, 8)}</code> },
+  { id: 'status', label: 'Status', value: (r) => r.status, serverSort: 'status', render: (r) => <span className={`status status-${r.status}`}>{r.status}</span> },
+  { id: 'dataset', label: 'Dataset', value: (r) => r.dataset },
+  { id: 'space', label: 'Space', value: (r) => r.space },
+  { id: 'strategy', label: 'Strategy', value: (r) => r.strategy },
+  { id: 'seed', label: 'Seed', value: (r) => r.seed },
+  { id: 'backend', label: 'Backend', value: (r) => r.backend },
+  { id: 'epochs', label: 'Epochs', value: (r) => r.epochsDone, render: (r) => `${r.epochsDone}/${r.epochs}` },
+  { id: 'bestValAcc', label: 'Best val acc', value: (r) => r.bestValAcc, render: (r) => formatPercent(r.bestValAcc) },
+  { id: 'finalValAcc', label: 'Final val acc', value: (r) => r.finalValAcc, serverSort: 'finalValAcc', render: (r) => formatPercent(r.finalValAcc) },
+  { id: 'tags', label: 'Tags', value: (r) => r.tags.join(', '), render: (r) => r.tags.map((t) => <span key={t} className="tag">{t}</span>) },
+  { id: 'created', label: 'Created', value: (r) => r.createdAt, serverSort: 'created', render: (r) => formatDate(r.createdAt) },
+];
+const DEFAULT_VISIBLE = ['name', 'id', 'status', 'dataset', 'space', 'strategy', 'epochs', 'finalValAcc', 'tags', 'created'];
+const COLUMNS_KEY = 'nas-studio.runs.columns';
+
+/** Dotted leaf paths of the config schema: every config field can be a column. */
+function configLeaves(schema: JsonSchema, prefix: string[] = []): string[] {
+  return describeFields(schema).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? configLeaves(f.schema, [...prefix, f.key]) : [[...prefix, f.key].join('.')]));
+}
+
+type Filters = { status: RunStatus[]; space: string; strategy: string; dataset: string; tag: string; text: string; from: string; to: string };
+const NO_FILTERS: Filters = { status: [], space: '', strategy: '', dataset: '', tag: '', text: '', from: '', to: '' };
+
+export function RunsScreen() {
+  const api = useApi();
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [sort, setSort] = useState<{ column: string; order: 'asc' | 'desc' }>({ column: 'created', order: 'desc' });
+  const [visible, setVisible] = useState<string[]>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? DEFAULT_VISIBLE);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [configs, setConfigs] = useState<Map<string, unknown>>(new Map());
+  const catalog = useAsync(() => api.call('catalog'), [api]);
+  const serverSort = BASE_COLUMNS.find((c) => c.id === sort.column)?.serverSort;
+
+  const query: ApiParams['listRuns'] = {
+    ...(filters.status.length ? { status: filters.status } : {}),
+    ...(filters.space ? { space: filters.space } : {}),
+    ...(filters.strategy ? { strategy: filters.strategy } : {}),
+    ...(filters.dataset ? { dataset: filters.dataset } : {}),
+    ...(filters.tag.trim() ? { tag: filters.tag.trim() } : {}),
+    ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
+    ...(filters.from ? { createdFrom: new Date(filters.from).getTime() } : {}),
+    ...(filters.to ? { createdTo: new Date(filters.to).getTime() + 86_399_999 } : {}),
+    sort: serverSort ?? 'created',
+    order: serverSort ? sort.order : 'desc',
+    limit: 500,
+  };
+  const page = useAsync(() => api.call('listRuns', query), [api, JSON.stringify(query)]);
+
+  // Status changes of any run refresh the list (at most every 2 s).
+  const reloadRef = useRef(page.reload);
+  reloadRef.current = page.reload;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.onUpdate((u) => {
+      if (!('status' in u) || timer) return;
+      timer = setTimeout(() => ((timer = null), reloadRef.current()), 2000);
+    });
+    return () => (off(), timer && clearTimeout(timer), undefined);
+  }, [api]);
+
+  useEffect(() => localStorage.setItem(COLUMNS_KEY, JSON.stringify(visible)), [visible]);
+
+  const configColumns: Column[] = useMemo(
+    () => (catalog.status === 'ready' ? configLeaves(catalog.value.configSchema).map((p) => ({ id: `config.${p}`, label: p, value: (_r: RunSummary, c: unknown) => getPath(c, p.split('.')) })) : []),
+    [catalog],
+  );
+  const allColumns = [...BASE_COLUMNS, ...configColumns];
+  const columns = visible.map((id) => allColumns.find((c) => c.id === id)).filter((c): c is Column => !!c);
+  const runs = page.status === 'ready' ? page.value.runs : [];
+
+  // Config columns need each run's config: fetched once per run, only while such a column shows.
+  const needConfigs = columns.some((c) => c.id.startsWith('config.'));
+  useEffect(() => {
+    if (!needConfigs) return;
+    const missing = runs.filter((r) => !configs.has(r.id));
+    if (missing.length === 0) return;
+    let live = true;
+    Promise.all(missing.map((r) => api.call('getRun', { id: r.id }).then((d) => [r.id, d.config] as const, () => [r.id, null] as const))).then((pairs) => live && setConfigs((m) => new Map([...m, ...pairs])));
+    return () => void (live = false);
+  }, [api, needConfigs, runs, configs]);
+
+  const sorted = useMemo(() => {
+    if (serverSort) return runs;
+    const col = allColumns.find((c) => c.id === sort.column);
+    if (!col) return runs;
+    const k = sort.order === 'asc' ? 1 : -1;
+    return [...runs].sort((a, b) => {
+      const va = col.value(a, configs.get(a.id));
+      const vb = col.value(b, configs.get(b.id));
+      if (va === vb) return 0;
+      if (va === null || va === undefined) return 1;
+      if (vb === null || vb === undefined) return -1;
+      return (typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))) * k;
+    });
+  }, [runs, sort, serverSort, configs, allColumns]);
+
+  const toggleSort = (id: string) => setSort((s) => (s.column === id ? { column: id, order: s.order === 'asc' ? 'desc' : 'asc' } : { column: id, order: 'asc' }));
+  const toggleSelected = (id: string) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+  const selectedIds = runs.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const deleteSelected = async () => {
+    for (const id of selectedIds) await api.call('deleteRun', { id }).catch(() => undefined);
+    setSelected(new Set());
+    page.reload();
+  };
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const plugins = catalog.status === 'ready' ? catalog.value.plugins : {};
+
+  return (
+    <section aria-labelledby="runs-title">
+      <div className="screen-head">
+        <h1 id="runs-title">Runs</h1>
+        <div className="actions">
+          <button type="button" disabled={selectedIds.length < 2} onClick={() => navigate({ screen: 'compare', ids: selectedIds })} data-testid="compare-selected">
+            Compare {selectedIds.length ? `(${selectedIds.length})` : ''}
+          </button>
+          <ConfirmDialog
+            trigger={
+              <button type="button" className="danger" disabled={selectedIds.length === 0}>
+                Delete…
+              </button>
+            }
+            title={`Delete ${selectedIds.length} run${selectedIds.length === 1 ? '' : 's'}?`}
+            description="Their metrics, checkpoints and files are removed. This cannot be undone."
+            confirmLabel="Delete"
+            onConfirm={() => void deleteSelected()}
+          />
+          <ColumnChooser columns={allColumns} visible={visible} setVisible={setVisible} />
+          <a className="button primary" href={href({ screen: 'new' })}>
+            New search
+          </a>
+        </div>
+      </div>
+      <fieldset className="filters">
+        <legend>Filter</legend>
+        <input type="search" aria-label="Name contains" placeholder="name contains…" value={filters.text} onChange={(e) => setFilters({ ...filters, text: e.target.value })} />
+        <div className="status-filter" role="group" aria-label="Status">
+          {RUN_STATUSES.map((s) => (
+            <label key={s}>
+              <input type="checkbox" checked={filters.status.includes(s)} onChange={() => setFilters({ ...filters, status: filters.status.includes(s) ? filters.status.filter((x) => x !== s) : [...filters.status, s] })} /> {s}
+            </label>
+          ))}
+        </div>
+        {(['space', 'strategy', 'dataset'] as const).map((k) => (
+          <select key={k} aria-label={k} value={filters[k]} onChange={(e) => setFilters({ ...filters, [k]: e.target.value })}>
+            <option value="">any {k}</option>
+            {(plugins[k] ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.id}
+              </option>
+            ))}
+          </select>
+        ))}
+        <input type="text" aria-label="Tag" placeholder="tag" value={filters.tag} onChange={(e) => setFilters({ ...filters, tag: e.target.value })} />
+        <label>
+          from <input type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        </label>
+        <label>
+          to <input type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        </label>
+        {filtered && (
+          <button type="button" onClick={() => setFilters(NO_FILTERS)}>
+            Clear
+          </button>
+        )}
+      </fieldset>
+      {page.status === 'loading' && <Loading what="runs" />}
+      {page.status === 'error' && <ErrorState what="runs" error={page.error} retry={page.reload} />}
+      {page.status === 'ready' && runs.length === 0 && (
+        <Empty title={filtered ? 'No runs match these filters.' : 'No searches yet.'}>
+          {!filtered && (
+            <p>
+              <a href={href({ screen: 'new', preset: 'quick' })}>Start a quick demo search</a> or <a href={href({ screen: 'new' })}>configure one</a>.
+            </p>
+          )}
+        </Empty>
+      )}
+      {page.status === 'ready' && runs.length > 0 && (
+        <table className="data-table runs-table" data-testid="runs-table">
+          <thead>
+            <tr>
+              <th>
+                <input type="checkbox" aria-label="Select all" checked={selectedIds.length === runs.length} onChange={() => setSelected(selectedIds.length === runs.length ? new Set() : new Set(runs.map((r) => r.id)))} />
+              </th>
+              {columns.map((c) => (
+                <th key={c.id} aria-sort={sort.column === c.id ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <button type="button" className="sort-button" onClick={() => toggleSort(c.id)}>
+                    {c.label}
+                    {sort.column === c.id ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={r.id} aria-selected={selected.has(r.id)} data-run-id={r.id}>
+                <td>
+                  <input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => toggleSelected(r.id)} />
+                </td>
+                {columns.map((c) => (
+                  <td key={c.id}>{c.render ? c.render(r) : formatCell(c.value(r, configs.get(r.id)))}</td>
+                ))}
+                <td className="row-actions">
+                  <EditRun run={r} onSaved={page.reload} />
+                  <ConfirmDialog
+                    trigger={
+                      <button type="button" className="danger">
+                        Delete
+                      </button>
+                    }
+                    title={`Delete “${r.name}”?`}
+                    description="Its metrics, checkpoints and files are removed. This cannot be undone."
+                    confirmLabel="Delete"
+                    onConfirm={() => void api.call('deleteRun', { id: r.id }).then(page.reload, page.reload)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page.status === 'ready' && page.value.total > runs.length && <p className="muted">Showing {runs.length} of {page.value.total} runs; narrow the filters to see the rest.</p>}
+    </section>
+  );
+}
+
+const formatCell = (v: unknown): string => (v === undefined || v === null ? '–' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function ColumnChooser({ columns, visible, setVisible }: { columns: Column[]; visible: string[]; setVisible: (v: string[]) => void }) {
+  return (
+    <Popover.Root>
+      <Popover.Trigger asChild>
+        <button type="button">Columns…</button>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content className="popover column-chooser" align="end" sideOffset={4}>
+          <fieldset>
+            <legend>Columns</legend>
+            {columns.map((c) => (
+              <label key={c.id}>
+                <input type="checkbox" checked={visible.includes(c.id)} onChange={() => setVisible(visible.includes(c.id) ? visible.filter((v) => v !== c.id) : [...visible, c.id])} /> {c.id.startsWith('config.') ? <code>{c.label}</code> : c.label}
+              </label>
+            ))}
+          </fieldset>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}
+
+/** Rename, tag and annotate a run in a dialog (Radix Dialog: focus trapped, Escape closes). */
+function EditRun({ run, onSaved }: { run: RunSummary; onSaved: () => void }) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(run.name);
+  const [tags, setTags] = useState(run.tags.join(', '));
+  const [notes, setNotes] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onOpenChange = (o: boolean) => {
+    setOpen(o);
+    if (!o) return;
+    setName(run.name);
+    setTags(run.tags.join(', '));
+    setError(null);
+    setNotes(null);
+    api.call('getRun', { id: run.id }).then((d) => setNotes(d.notes), () => setNotes(''));
+  };
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Trigger asChild>
+        <button type="button">Edit</button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog">
+          <Dialog.Title>Edit run</Dialog.Title>
+          <Dialog.Description className="muted">
+            <code>{run.id}</code>
+          </Dialog.Description>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
+              api.call('updateRun', { id: run.id, name, tags: tagList, ...(notes !== null ? { notes } : {}) }).then(
+                () => (setOpen(false), onSaved()),
+                (err: unknown) => setError(errorMessage(err)),
+              );
+            }}
+          >
+            <div className="field">
+              <label htmlFor={`name-${run.id}`}>Name</label>
+              <input id={`name-${run.id}`} value={name} onChange={(e) => setName(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={`tags-${run.id}`}>Tags (comma-separated)</label>
+              <input id={`tags-${run.id}`} value={tags} onChange={(e) => setTags(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={`notes-${run.id}`}>Notes</label>
+              <textarea id={`notes-${run.id}`} rows={4} value={notes ?? ''} disabled={notes === null} onChange={(e) => setNotes(e.target.value)} />
+            </div>
+            {error && (
+              <p className="field-error" role="alert">
+                {error}
+              </p>
+            )}
+            <div className="dialog-actions">
+              <Dialog.Close asChild>
+                <button type="button">Cancel</button>
+              </Dialog.Close>
+              <button type="submit" className="primary">
+                Save
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,329 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, type Catalog, type ConfigCheck, type FieldIssue, type RunEstimate, type Template } from '../../../shared/api';
+import { useApi } from '../api';
+import { SchemaFields, type FormContext } from '../components/SchemaForm';
+import { ErrorState, Loading } from '../components/States';
+import { useAsync } from '../hooks/useAsync';
+import { errorMessage, formatBytes, formatCount, formatDuration, formatNumber } from '../lib/format';
+import { describeFields } from '../lib/json-schema';
+import { pathKey, setPath, type Path } from '../lib/paths';
+import { stepKeys, stepOfPath, WIZARD_STEPS } from '../lib/wizard-steps';
+import { navigate } from '../router';
+
+type Config = Record<string, unknown>;
+
+interface Start {
+  config: Config;
+  /** Where the config came from, shown above the form. */
+  source: string;
+  cloneOf?: string;
+}
+
+/** Issue paths of validateConfig are the config's; startRun's carry the param name first. */
+const configPath = (issue: FieldIssue): Path => (issue.path[0] === 'config' ? issue.path.slice(1) : issue.path);
+
+export function WizardScreen({ clone, template, preset }: { clone?: string; template?: string; preset?: string }) {
+  const api = useApi();
+  const loaded = useAsync(async () => {
+    const [catalog, templates] = await Promise.all([api.call('catalog'), api.call('listTemplates')]);
+    let start: Start = { config: {}, source: 'engine defaults' };
+    if (clone) {
+      const run = await api.call('getRun', { id: clone });
+      start = { config: { ...run.config, name: undefined }, source: `clone of ${run.name}`, cloneOf: run.id };
+    } else if (template) {
+      const t = templates.find((x) => x.name === template);
+      if (!t) throw new ApiError('not-found', `no template named '${template}'`);
+      start = { config: t.config as unknown as Config, source: `template ${t.name}` };
+    } else if (preset) {
+      const p = catalog.presets.find((x) => x.id === preset);
+      if (!p) throw new ApiError('not-found', `no preset '${preset}'`);
+      start = { config: p.config as Config, source: `preset ${p.title}` };
+    }
+    return { catalog, templates, start };
+  }, [clone, template, preset]);
+
+  if (loaded.status === 'loading') return <Loading what="the engine catalog" />;
+  if (loaded.status === 'error') return <ErrorState what="the wizard" error={loaded.error} retry={loaded.reload} />;
+  return <Wizard catalog={loaded.value.catalog} templates={loaded.value.templates} start={loaded.value.start} />;
+}
+
+function Wizard({ catalog, templates: initialTemplates, start }: { catalog: Catalog; templates: Template[]; start: Start }) {
+  const api = useApi();
+  const [config, setConfig] = useState<Config>(start.config);
+  const [source, setSource] = useState(start.source);
+  const [stepIndex, setStepIndex] = useState(0);
+  const [check, setCheck] = useState<{ pending: boolean; result: ConfigCheck | null; error: string | null }>({ pending: true, result: null, error: null });
+  const [launchIssues, setLaunchIssues] = useState<FieldIssue[]>([]);
+  const [launching, setLaunching] = useState(false);
+  const [launchError, setLaunchError] = useState<string | null>(null);
+  const [templates, setTemplates] = useState(initialTemplates);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const step = WIZARD_STEPS[stepIndex];
+  const isReview = step.id === 'review';
+
+  // Inline validation: the host checks the whole config (ids, options, combinations) as it changes.
+  useEffect(() => {
+    let live = true;
+    setCheck((c) => ({ ...c, pending: true }));
+    const timer = setTimeout(() => {
+      api.call('validateConfig', { config }).then(
+        (result) => live && setCheck({ pending: false, result, error: null }),
+        (e: unknown) => live && setCheck({ pending: false, result: null, error: errorMessage(e) }),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, config]);
+
+  const issues = useMemo(() => {
+    const all = [...(check.result && !check.result.ok ? check.result.issues : []), ...launchIssues];
+    return all.map((i) => ({ path: configPath(i), message: i.message }));
+  }, [check.result, launchIssues]);
+  const issueMap = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const i of issues) m.set(pathKey(i.path), [...(m.get(pathKey(i.path)) ?? []), i.message]);
+    return m;
+  }, [issues]);
+  const issuesByStep = (id: string) => issues.filter((i) => stepOfPath(i.path) === id);
+
+  useEffect(() => heading.current?.focus(), [stepIndex]);
+
+  const onChange = (path: Path, value: unknown) => {
+    setLaunchIssues([]);
+    setConfig((c) => setPath(c, path, value));
+  };
+  const ctx: FormContext = { root: catalog.configSchema, configSchema: catalog.configSchema, plugins: catalog.plugins, value: config, onChange, issues: issueMap };
+  const topKeys = describeFields(catalog.configSchema).map((f) => f.key);
+  const valid = check.result?.ok === true && !check.pending && launchIssues.length === 0;
+
+  const launch = async () => {
+    setLaunching(true);
+    setLaunchError(null);
+    try {
+      const name = typeof config.name === 'string' ? config.name : undefined;
+      const { id } = await api.call('startRun', { config, ...(name ? { name } : {}), ...(start.cloneOf ? { cloneOf: start.cloneOf } : {}) });
+      navigate({ screen: 'run', id });
+    } catch (e) {
+      if (e instanceof ApiError && e.issues) setLaunchIssues(e.issues);
+      setLaunchError(errorMessage(e));
+      setLaunching(false);
+    }
+  };
+
+  const load = (next: Config, from: string) => {
+    setConfig(next);
+    setSource(from);
+    setLaunchIssues([]);
+  };
+
+  return (
+    <section className="wizard" aria-labelledby="wizard-title">
+      <div className="screen-head">
+        <h1 id="wizard-title">New search</h1>
+        <div className="wizard-sources">
+          <label htmlFor="preset-select">Preset</label>
+          <select
+            id="preset-select"
+            value=""
+            onChange={(e) => {
+              const p = catalog.presets.find((x) => x.id === e.target.value);
+              if (p) load(p.config as Config, `preset ${p.title}`);
+            }}
+          >
+            <option value="">(load a preset)</option>
+            {catalog.presets.map((p) => (
+              <option key={p.id} value={p.id} title={p.description}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="template-select">Template</label>
+          <select
+            id="template-select"
+            value=""
+            disabled={templates.length === 0}
+            onChange={(e) => {
+              const t = templates.find((x) => x.name === e.target.value);
+              if (t) load(t.config as unknown as Config, `template ${t.name}`);
+            }}
+          >
+            <option value="">{templates.length ? '(load a template)' : '(no templates saved)'}</option>
+            {templates.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className="muted" data-testid="config-source">
+        Starting from {source}.
+      </p>
+
+      <ol className="stepper" aria-label="Wizard steps">
+        {WIZARD_STEPS.map((s, i) => {
+          const n = s.id === 'review' ? issues.length : issuesByStep(s.id).length;
+          return (
+            <li key={s.id}>
+              <button type="button" aria-current={i === stepIndex ? 'step' : undefined} onClick={() => setStepIndex(i)}>
+                <span className="step-number">{i + 1}</span> {s.title}
+                {n > 0 && (
+                  <span className="badge badge-error" aria-label={`${n} problems`}>
+                    {n}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+
+      <form
+        className="wizard-step"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (isReview) {
+            if (valid && !launching) void launch();
+          } else setStepIndex((i) => i + 1);
+        }}
+      >
+        <h2 ref={heading} tabIndex={-1}>
+          {step.title}
+        </h2>
+        <StepIssues issues={isReview ? issues : issuesByStep(step.id)} />
+        {check.error && <p className="field-error">Validation failed: {check.error}</p>}
+        {isReview ? (
+          <Review check={check.result} pending={check.pending} config={config} />
+        ) : (
+          <SchemaFields ctx={ctx} schema={catalog.configSchema} path={[]} keys={stepKeys(step.id, topKeys)} />
+        )}
+        {launchError && (
+          <p className="field-error" role="alert" data-testid="launch-error">
+            Not launched: {launchError}
+          </p>
+        )}
+        <div className="wizard-nav">
+          <button type="button" disabled={stepIndex === 0} onClick={() => setStepIndex((i) => i - 1)}>
+            Back
+          </button>
+          {isReview ? (
+            <button type="submit" className="primary" disabled={!valid || launching} data-testid="launch">
+              {launching ? 'Launching…' : check.pending ? 'Checking…' : valid ? 'Launch search' : 'Fix the problems to launch'}
+            </button>
+          ) : (
+            <button type="submit" className="primary">
+              Next
+            </button>
+          )}
+        </div>
+      </form>
+      {isReview && <SaveTemplate config={config} onSaved={(t) => setTemplates((ts) => [...ts.filter((x) => x.name !== t.name), t])} />}
+    </section>
+  );
+}
+
+function StepIssues({ issues }: { issues: Array<{ path: Path; message: string }> }) {
+  if (issues.length === 0) return null;
+  return (
+    <div className="step-issues" role="alert" data-testid="step-issues">
+      <p>This configuration cannot be launched yet:</p>
+      <ul>
+        {issues.map((i, k) => (
+          <li key={k}>
+            <code>{pathKey(i.path) || '(config)'}</code>: {i.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Review({ check, pending, config }: { check: ConfigCheck | null; pending: boolean; config: Config }) {
+  const api = useApi();
+  const [estimate, setEstimate] = useState<{ status: 'idle' | 'running' | 'done' | 'error'; value?: RunEstimate; error?: string }>({ status: 'idle' });
+  const effective = check?.ok ? check.config : null;
+  const json = useMemo(() => (effective ? JSON.stringify(effective, null, 2) : null), [effective]);
+
+  const measure = () => {
+    setEstimate({ status: 'running' });
+    api.call('estimateRun', { config }).then(
+      (value) => setEstimate({ status: 'done', value }),
+      (e: unknown) => setEstimate({ status: 'error', error: errorMessage(e) }),
+    );
+  };
+  // One calibration step per reviewed config (it runs a real search step in a worker).
+  useEffect(() => {
+    if (json) measure();
+    else setEstimate({ status: 'idle' });
+  }, [json]);
+
+  return (
+    <div className="review">
+      <section aria-labelledby="estimate-title" className="estimate" data-testid="estimate">
+        <h3 id="estimate-title">Estimate</h3>
+        {check?.ok && check.spaceSize !== null && <p>Search space: {check.spaceSize.toExponential(2)} cell pairs.</p>}
+        {estimate.status === 'idle' && <p className="muted">{pending ? 'Checking the configuration…' : 'Available once the configuration is valid.'}</p>}
+        {estimate.status === 'running' && <Loading what="a calibration step on the chosen backend" />}
+        {estimate.status === 'error' && (
+          <p className="field-error">
+            Calibration failed: {estimate.error}{' '}
+            <button type="button" onClick={measure}>
+              Retry
+            </button>
+          </p>
+        )}
+        {estimate.status === 'done' && estimate.value && (
+          <dl className="facts">
+            <dt>Supernet parameters</dt>
+            <dd data-testid="estimate-params">{formatCount(estimate.value.params)}</dd>
+            <dt>Estimated memory</dt>
+            <dd>{formatBytes(estimate.value.peakBytes)}</dd>
+            <dt>Time per step</dt>
+            <dd>{formatNumber(estimate.value.stepSeconds, 3)} s</dd>
+            <dt>Time per epoch</dt>
+            <dd>
+              {formatDuration(estimate.value.epochSeconds)} ({estimate.value.stepsPerEpoch} steps)
+            </dd>
+            <dt>Backend</dt>
+            <dd>{estimate.value.backend}</dd>
+          </dl>
+        )}
+      </section>
+      <section aria-labelledby="effective-title">
+        <h3 id="effective-title">Effective configuration</h3>
+        {json ? <pre className="json" data-testid="effective-config">{json}</pre> : <p className="muted">Shown once the configuration is valid.</p>}
+      </section>
+    </div>
+  );
+}
+
+function SaveTemplate({ config, onSaved }: { config: Config; onSaved: (t: Template) => void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [state, setState] = useState<string | null>(null);
+  return (
+    <form
+      className="save-template"
+      onSubmit={(e) => {
+        e.preventDefault();
+        api.call('saveTemplate', { name, config }).then(
+          (t) => {
+            onSaved(t);
+            setState(`Saved template “${t.name}”.`);
+          },
+          (err: unknown) => setState(`Not saved: ${errorMessage(err)}`),
+        );
+      }}
+    >
+      <label htmlFor="template-name">Save as template</label>
+      <input id="template-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="template name" />
+      <button type="submit" disabled={!name.trim()}>
+        Save
+      </button>
+      {state && <span role="status">{state}</span>}
+    </form>
+  );
+}
