@@ -5,11 +5,11 @@ import { applyUpdate, EPOCH_METRICS, STEP_METRICS, type SeriesData } from '../..
 
 const RUN = '00000000-0000-4000-8000-000000000001';
 
-function emptyData() {
+function emptyData(): Parameters<typeof applyUpdate>[0] {
   const series = new Map<SeriesMetric, SeriesData>();
   for (const m of STEP_METRICS) series.set(`step.${m}`, { x: [], y: [] });
   for (const m of EPOCH_METRICS) series.set(`epoch.${m}`, { x: [], y: [] });
-  return { status: 'running' as const, progress: null, series, alphas: [], genotypes: [], log: [], diagnostics: [] };
+  return { status: 'running', progress: null, series, alphas: [], genotypes: [], log: [], diagnostics: [] };
 }
 
 const step = (epoch: number, s: number, trainLoss: number): RunUpdate => ({
