@@ -50,7 +50,8 @@ export default defineConfig({
       // (tfjs-node, tfjs-node-gpu) must stay external too, or the bundler would try
       // to inline a package that may not even be installed.
       externalizeDeps: { include: Object.keys(pkg.optionalDependencies ?? {}) },
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The search worker is its own entry: Electron starts it with utilityProcess.fork.
+      rolldownOptions: { input: { index: resolve('src/main/index.ts'), worker: resolve('src/main/runs/worker.ts') } },
     },
   },
   preload: {

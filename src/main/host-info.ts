@@ -25,8 +25,9 @@ function installedVersion(name: string): string | null {
   }
 }
 
-export function hostInfo(): HostInfo {
+export function hostInfo(where: Pick<HostInfo, 'transport' | 'dbPath'>): HostInfo {
   return {
+    ...where,
     product: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
     runtime: {
       node: process.versions.node,

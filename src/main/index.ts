@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
-import { registerApiHandler } from './api-handler';
+import { feedUpdates, registerApiHandler } from './api-handler';
+import { dbFlag } from './db-flag';
+import { openHost } from './host';
 import { createMainWindow } from './main-window';
 import { isRendererUrl, rendererLocation } from './renderer-location';
+import { utilityWorker } from './runs/utility-worker';
 import { confineWebContents, denyAllPermissions } from './security';
+import { defaultDbPath } from './store';
 
 // Electron entry: wiring only. The host logic lives in modules the Node host shares.
 
@@ -16,11 +21,26 @@ app.on('web-contents-created', (_event, contents) => confineWebContents(contents
 
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
-  registerApiHandler(isAppUrl);
-  createMainWindow(location);
+  const host = openHost({
+    dbPath: dbFlag(process.argv) ?? defaultDbPath({ userData: app.getPath('userData') }),
+    // The worker bundle electron-vite builds beside this file.
+    spawn: utilityWorker(join(import.meta.dirname, 'worker.js')),
+    transport: 'electron',
+  });
+  registerApiHandler(host.service, isAppUrl);
+  const open = () => feedUpdates(host.service, createMainWindow(location).webContents);
+  open();
   // macOS keeps the app alive without windows; clicking the dock icon reopens one.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(location);
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  // Searches stop at quit and show as interrupted (resumable) at the next start.
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    void host.close().finally(() => app.quit());
   });
 });
 

@@ -2,9 +2,10 @@ import type { Command } from './command';
 import { deriveCommand } from './commands/derive';
 import { inspectCommand } from './commands/inspect';
 import { searchCommand } from './commands/search';
+import { serveCommand } from './commands/serve';
 
 /** Every command, in help order. A new command is one module plus one line here. */
-export const commands: readonly Command[] = [searchCommand, deriveCommand, inspectCommand];
+export const commands: readonly Command[] = [searchCommand, deriveCommand, inspectCommand, serveCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

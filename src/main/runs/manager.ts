@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunUpdate, RunUpdateListener } from '../../shared/api';
 import type { SearchConfig } from '../../shared/config';
 import type { SearchEvent } from '../../shared/search-events';
-import type { RunStatus, RunStore, RunWriter } from '../store';
+import type { NewRun, RunStatus, RunStore, RunWriter } from '../store';
 import type { SpawnWorker, WorkerHandle } from './process-host';
 import { ProgressMeter, type RunProgress } from './progress';
 import { parseFromWorker } from './protocol';
 
-/** What subscribers get: every event of every live run, and the status changes the manager makes. */
-export type RunUpdate = { runId: string; event: SearchEvent; progress: RunProgress | null } | { runId: string; status: RunStatus; error?: string };
-export type RunListener = (update: RunUpdate) => void;
+export type { RunUpdate };
+export type RunListener = RunUpdateListener;
 
 export interface RunManagerOptions {
   store: RunStore;
@@ -37,6 +37,11 @@ interface Active {
   exited: Promise<void>;
 }
 
+/** An action that the run's current state does not allow (pausing a finished run, say). */
+export class RunStateError extends Error {
+  override name = 'RunStateError';
+}
+
 const checkpointDir = (store: RunStore, id: string) => join(store.runDir(id), 'checkpoint');
 
 /**
@@ -57,12 +62,20 @@ export class RunManager {
     this.store = opts.store;
     this.spawn = opts.spawn;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
-    // A previous process that died left its runs 'running' or 'paused'.
+    // A previous process that died left its runs 'running' or 'paused'; its queue is in the store.
     this.store.markInterruptedRuns();
+    const queued = this.store.listRuns({ status: ['queued'], sort: 'created', order: 'asc', limit: 1000 }).runs;
+    for (const { id } of queued) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
+    this.pump();
+  }
+
+  /** Whether the run is queued or has a worker: such a run cannot be deleted. */
+  isLive(id: string): boolean {
+    return this.active.has(id) || this.queue.some((q) => q.id === id);
   }
 
   /** Creates the run (queued) and starts it when a slot is free. */
-  start(config: SearchConfig, opts: { name?: string; tags?: string[] } = {}): string {
+  start(config: SearchConfig, opts: Omit<NewRun, 'config' | 'kind'> = {}): string {
     this.checkOpen();
     const { id } = this.store.createRun({ config, ...opts });
     this.queue.push({ id });
@@ -70,12 +83,16 @@ export class RunManager {
     return id;
   }
 
+  /**
+   * Asks the worker to hold at the next step boundary. The status turns 'paused' when the worker
+   * says it holds (a step under way finishes and reports first), so the status never claims a
+   * pause that has not happened yet.
+   */
   pause(id: string): void {
     const run = this.running(id);
     if (run.paused) return;
     run.paused = true;
     run.handle.send({ type: 'pause' });
-    this.setStatus(id, 'paused');
   }
 
   resume(id: string): void {
@@ -83,7 +100,7 @@ export class RunManager {
     if (!run.paused) return;
     run.paused = false;
     run.handle.send({ type: 'resume' });
-    this.setStatus(id, 'running');
+    if (this.store.runDetail(id).status === 'paused') this.setStatus(id, 'running');
   }
 
   /** A live run stops at the next step boundary; a queued or interrupted one is cancelled at once. */
@@ -96,7 +113,7 @@ export class RunManager {
     }
     const queued = this.queue.findIndex((q) => q.id === id);
     if (queued >= 0) this.queue.splice(queued, 1);
-    else if (this.store.runDetail(id).status !== 'interrupted') throw new Error(`run ${id} is not queued, running or interrupted`);
+    else if (this.store.runDetail(id).status !== 'interrupted') throw new RunStateError(`run ${id} is not queued, running or interrupted`);
     this.setStatus(id, 'cancelled');
   }
 
@@ -104,11 +121,11 @@ export class RunManager {
   resumeInterrupted(id: string): void {
     this.checkOpen();
     const { status } = this.store.runDetail(id);
-    if (status !== 'interrupted') throw new Error(`run ${id} is ${status}, not interrupted`);
-    const dir = checkpointDir(this.store, id);
-    if (!existsSync(join(dir, 'checkpoint.json'))) throw new Error(`run ${id} has no checkpoint to resume from`);
+    if (status !== 'interrupted') throw new RunStateError(`run ${id} is ${status}, not interrupted`);
+    const resumeFrom = this.lastCheckpoint(id);
+    if (!resumeFrom) throw new RunStateError(`run ${id} has no checkpoint to resume from`);
     this.setStatus(id, 'queued');
-    this.queue.push({ id, resumeFrom: dir });
+    this.queue.push({ id, resumeFrom });
     this.pump();
   }
 
@@ -133,6 +150,11 @@ export class RunManager {
       run.handle.kill('SIGTERM');
     }
     await Promise.all(runs.map((r) => r.exited));
+  }
+
+  private lastCheckpoint(id: string): string | undefined {
+    const dir = checkpointDir(this.store, id);
+    return existsSync(join(dir, 'checkpoint.json')) ? dir : undefined;
   }
 
   private pump(): void {
@@ -171,6 +193,12 @@ export class RunManager {
         run.error = msg.message;
         return;
       }
+      if (msg.type === 'paused') {
+        // A resume sent before this acknowledgement arrived has already released the worker.
+        if (run.paused) this.setStatus(run.id, 'paused');
+        return;
+      }
+      if (msg.type !== 'event') throw new Error(`unexpected '${msg.type}' message from a search worker`);
       event = msg.event;
       run.writer.write(event);
     } catch (e) {
@@ -179,10 +207,12 @@ export class RunManager {
       run.handle.kill('SIGKILL');
       return;
     }
-    // The 'start' event marks the run running; a pause that came before it still holds.
-    if (event.type === 'start' && run.paused) this.store.setStatus(run.id, 'paused');
-    if (event.type === 'done' || event.type === 'cancelled') run.finished = true;
     this.emit({ runId: run.id, event, progress: run.meter.observe(event) });
+    // The writer recorded the final status with the event; subscribers hear of it like any other.
+    if (event.type === 'done' || event.type === 'cancelled') {
+      run.finished = true;
+      this.emit({ runId: run.id, status: event.type === 'done' ? 'done' : 'cancelled' });
+    }
   }
 
   private onExit(run: Active, code: number | null, signal: NodeJS.Signals | null): void {
@@ -203,7 +233,7 @@ export class RunManager {
 
   private running(id: string): Active {
     const run = this.active.get(id);
-    if (!run) throw new Error(`run ${id} is not running`);
+    if (!run) throw new RunStateError(`run ${id} is not running`);
     return run;
   }
 
@@ -223,6 +253,6 @@ export class RunManager {
   }
 
   private checkOpen(): void {
-    if (this.closed) throw new Error('the run manager is shut down');
+    if (this.closed) throw new RunStateError('the run manager is shut down');
   }
 }

@@ -1,6 +1,7 @@
 // The messages between the run manager and a worker process. Both directions cross a process
 // boundary, so both are parsed with zod before use.
 import { z } from 'zod';
+import type { Calibration } from '../../engine/search';
 import type { SearchEvent } from '../../shared/search-events';
 import { searchEventSchema } from '../../shared/search-events-schema';
 
@@ -13,6 +14,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     checkpointDir: z.string().min(1),
     resumeFrom: z.string().min(1).optional(),
   }),
+  // Measure one calibration step of a config, answer with 'estimate' and exit.
+  z.object({ type: z.literal('estimate'), config: z.unknown() }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('cancel') }),
@@ -24,8 +27,21 @@ export type ToWorker = z.input<typeof toWorkerSchema>;
 const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: searchEventSchema }),
   z.object({ type: z.literal('error'), message: z.string() }),
+  // The worker holds at a step boundary after a 'pause'.
+  z.object({ type: z.literal('paused') }),
+  z.object({
+    type: z.literal('estimate'),
+    result: z.object({
+      backend: z.string(),
+      params: z.number(),
+      peakBytes: z.number(),
+      stepSeconds: z.number(),
+      stepsPerEpoch: z.number(),
+      epochSeconds: z.number(),
+    }),
+  }),
 ]);
-export type FromWorker = { type: 'event'; event: SearchEvent } | { type: 'error'; message: string };
+export type FromWorker = { type: 'event'; event: SearchEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'estimate'; result: Calibration };
 
 export function parseFromWorker(raw: unknown): FromWorker {
   return fromWorkerSchema.parse(raw);

@@ -1,5 +1,5 @@
 // A search in its own process: started, paused, resumed and cancelled by the run manager over IPC.
-import { search } from '../../engine/search';
+import { calibrate, runSearch } from '../../engine/search';
 import { parseSearchConfig } from '../../shared/config';
 import type { FromWorker, ToWorker } from './protocol';
 import { toWorkerSchema } from './protocol';
@@ -17,20 +17,40 @@ function unpause(): void {
   wake = null;
 }
 
+// The parent is the run manager through Node's IPC (child_process.fork) or, in the desktop app,
+// Electron's utilityProcess port; both deliver structured messages (NaN survives).
+interface ElectronParentPort {
+  postMessage(msg: unknown): void;
+  on(event: 'message', cb: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as { parentPort?: ElectronParentPort }).parentPort;
+
 // Resolves once the message is handed to the channel: the loop never runs ahead of its output.
 function send(msg: FromWorker): Promise<void> {
+  if (parentPort) {
+    parentPort.postMessage(msg);
+    return Promise.resolve();
+  }
   return new Promise((resolve, reject) => process.send!(msg, (e: Error | null) => (e ? reject(e) : resolve())));
+}
+
+function onParentMessage(cb: (raw: unknown) => void): void {
+  if (parentPort) parentPort.on('message', (e) => cb(e.data));
+  else process.on('message', cb);
 }
 
 async function run(m: Start): Promise<void> {
   const config = parseSearchConfig(m.config);
-  const events = search(config, { signal: abort.signal, checkpointDir: m.checkpointDir, resumeFrom: m.resumeFrom });
+  const events = runSearch(config, { signal: abort.signal, checkpointDir: m.checkpointDir, resumeFrom: m.resumeFrom });
   for (;;) {
     // Messages are read here, before the next pull starts a step (the search's own yield to the
     // event loop comes after the step is already committed to); not pulling leaves the generator
     // suspended at its last yield, i.e. at a step boundary.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (paused) await new Promise<void>((resolve) => (wake = resolve));
+    if (paused) {
+      await send({ type: 'paused' });
+      while (paused) await new Promise<void>((resolve) => (wake = resolve));
+    }
     const next = await events.next();
     if (next.done) return;
     await send({ type: 'event', event: next.value });
@@ -43,7 +63,7 @@ async function fail(e: unknown): Promise<never> {
   process.exit(1);
 }
 
-process.on('message', (raw) => {
+onParentMessage((raw) => {
   const parsed = toWorkerSchema.safeParse(raw);
   if (!parsed.success) return void fail(`invalid message to the worker: ${parsed.error.message}`);
   const m = parsed.data;
@@ -52,6 +72,13 @@ process.on('message', (raw) => {
       if (started) return void fail('the worker was started twice');
       started = true;
       run(m).then(() => process.exit(0), fail);
+      return;
+    case 'estimate':
+      if (started) return void fail('the worker was started twice');
+      started = true;
+      calibrate(parseSearchConfig(m.config))
+        .then((result) => send({ type: 'estimate', result }))
+        .then(() => process.exit(0), fail);
       return;
     case 'pause':
       paused = true;
@@ -65,5 +92,6 @@ process.on('message', (raw) => {
   }
 });
 
-// The manager is gone (app crash): nobody records the events, so stop rather than linger.
-process.on('disconnect', () => process.exit(1));
+// The manager is gone (app crash): nobody records the events, so stop rather than linger. (A
+// utility process is ended by Electron with its parent.)
+if (!parentPort) process.on('disconnect', () => process.exit(1));

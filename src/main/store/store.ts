@@ -6,7 +6,7 @@ import { createRun, addArtifact, deleteRun, markInterruptedRuns, renameRun, setN
 import { checkSchema, migrate, schemaVersion } from './migrate';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
-import { alphaHistory, diagnostics, listRuns, runDetail, runLog } from './queries';
+import { alphaHistory, diagnostics, listRuns, runDetail, runLog, runSummary } from './queries';
 import { metricSeries } from './series';
 import { deleteTemplate, listTemplates, saveTemplate } from './templates';
 import type { SearchConfig } from '../../shared/config';
@@ -80,6 +80,7 @@ export class RunStore {
 
   // Queries
   listRuns = (query?: RunListQuery) => listRuns(this.ctx, query);
+  runSummary = (id: string) => runSummary(this.ctx, id);
   runDetail = (id: string) => runDetail(this.ctx, id);
   metricSeries = (query: SeriesQuery) => metricSeries(this.ctx, query);
   alphaHistory = (id: string) => alphaHistory(this.ctx, id);

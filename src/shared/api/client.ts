@@ -17,9 +17,12 @@ export interface NasStudioBridge extends ApiTransport {
   readonly version: string;
 }
 
+/** Params may be left out where every field is optional. */
+type CallParams<M extends ApiMethod> = Record<never, never> extends ApiParams[M] ? [params?: ApiParams[M]] : [params: ApiParams[M]];
+
 /** The one client interface the renderer uses, whichever transport is present. */
 export interface ApiClient {
-  call<M extends ApiMethod>(method: M, ...params: keyof ApiParams[M] extends never ? [ApiParams[M]?] : [ApiParams[M]]): Promise<ApiResults[M]>;
+  call<M extends ApiMethod>(method: M, ...params: CallParams<M>): Promise<ApiResults[M]>;
   onUpdate(listener: RunUpdateListener): () => void;
 }
 

@@ -26,8 +26,9 @@ describe('run manager', () => {
     const id = m.start(tinyConfig());
     await waitFor(() => stepCount(updates, id) >= 1);
     m.pause(id);
-    expect(store.runDetail(id).status).toBe('paused');
-    await sleep(1200); // the step under way when the pause came still reports
+    // 'paused' once the worker holds: the step under way when the pause came reports before that.
+    await untilStatus(store, id, 'paused');
+    expect(updates.findLast((u) => u.runId === id && 'status' in u)).toEqual({ runId: id, status: 'paused' });
     const before = stepCount(updates, id);
     await sleep(1500);
     expect(stepCount(updates, id)).toBe(before);

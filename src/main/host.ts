@@ -1,0 +1,42 @@
+import { ApiService } from './api';
+import { hostInfo } from './host-info';
+import { estimateInWorker, RunManager, type SpawnWorker } from './runs';
+import { openStore, type RunStore } from './store';
+
+export interface HostOptions {
+  dbPath: string;
+  /** How search workers start: utilityProcess in the desktop app, child_process.fork elsewhere. */
+  spawn: SpawnWorker;
+  transport: 'electron' | 'websocket';
+  /** Searches at once (default 1). */
+  concurrency?: number;
+}
+
+export interface Host {
+  store: RunStore;
+  manager: RunManager;
+  service: ApiService;
+  /** Stops the workers (their runs become interrupted, resumable) and closes the database. */
+  close(): Promise<void>;
+}
+
+/** The back end both hosts share: the run store, the run manager and the API on top of them. */
+export function openHost(opts: HostOptions): Host {
+  const store = openStore({ path: opts.dbPath });
+  const manager = new RunManager({ store, spawn: opts.spawn, concurrency: opts.concurrency });
+  const service = new ApiService({
+    store,
+    manager,
+    estimate: (config) => estimateInWorker(opts.spawn, config),
+    hostInfo: () => hostInfo({ transport: opts.transport, dbPath: store.path }),
+  });
+  return {
+    store,
+    manager,
+    service,
+    async close() {
+      await manager.shutdown();
+      store.close();
+    },
+  };
+}
