@@ -112,6 +112,18 @@ describe('run manager', () => {
     expect(store.runDetail(id).status).toBe('cancelled');
   });
 
+  it('starts the runs a previous process left queued, in order', async () => {
+    const path = tempDbPath();
+    const store = tempStore(path);
+    const first = store.createRun({ config: tinyConfig(1, 1), name: 'first' }).id;
+    const second = store.createRun({ config: tinyConfig(1, 1), name: 'second' }).id;
+    const { m } = manager(store);
+    expect(m.isLive(first) && m.isLive(second)).toBe(true);
+    await untilStatus(store, second, 'done');
+    expect(store.runDetail(first).status).toBe('done');
+    expect(store.runDetail(second).startedAt!).toBeGreaterThanOrEqual(store.runDetail(first).finishedAt!);
+  });
+
   it('a worker refuses an invalid message with an error and a non-zero exit', async () => {
     const w = forkWorker();
     const messages: unknown[] = [];
