@@ -96,4 +96,24 @@ export const searchEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), path: z.string() }),
   z.object({ type: z.literal('done'), epochs: z.number().int(), genotype: genotypeJsonSchema, seconds: metric }),
   z.object({ type: z.literal('cancelled'), epoch: z.number().int(), step: z.number().int() }),
+  /**
+   * A progressive (P-DARTS) search starts a stage; the epochs of all events count across stages
+   * (stage s covers epochs firstEpoch … firstEpoch + epochs − 1).
+   */
+  z.object({
+    type: z.literal('stage'),
+    /** 0-based. */
+    stage: z.number().int(),
+    stages: z.number().int(),
+    cells: z.number().int(),
+    channels: z.number().int(),
+    firstEpoch: z.number().int(),
+    epochs: z.number().int(),
+    /** Ops each edge searches in this stage (P-DARTS: 8, 5, 3). */
+    opsPerEdge: z.number().int(),
+    /** Initial skip-connect dropout rate of the stage (it decays within the stage). */
+    skipDropout: metric,
+    /** Per α group, per edge, the ops searched. */
+    candidates: z.record(z.string(), z.array(z.array(z.string()))),
+  }),
 ]);

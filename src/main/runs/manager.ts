@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunUpdate, RunUpdateListener } from '../../shared/api';
-import type { SearchConfig } from '../../shared/config';
+import { totalEpochs, type SearchConfig } from '../../shared/config';
 import type { SearchEvent } from '../../shared/search-events';
 import type { NewRun, RunStatus, RunStore, RunWriter } from '../store';
 import type { SpawnWorker, WorkerHandle } from './process-host';
@@ -169,7 +169,7 @@ export class RunManager {
       id,
       handle,
       writer: this.store.writer(id),
-      meter: new ProgressMeter(config.budget.epochs),
+      meter: new ProgressMeter(totalEpochs(config)),
       paused: false,
       finished: false,
       error: null,

@@ -111,6 +111,23 @@ export const searchConfigSchema = z
       .enum(['alpha-first', 'weights-first'])
       .default('alpha-first')
       .describe('Per step: α update then w update (DARTS code), or w then α (D3 Alg. 1)'),
+    progressive: z
+      .object({
+        cells: z.array(z.number().int().min(1).max(64)).min(1).default([5, 11, 17]).describe('Cells of the search network in each stage (P-DARTS: 5, 11, 17)'),
+        channels: z.array(z.number().int().min(2).max(512)).optional().describe('Base channels per stage (default: model.channels in every stage)'),
+        keep: z.array(z.number().int().min(1)).default([5, 3, 1]).describe('Ops per edge kept after each stage, by α (P-DARTS: 8 → 5 → 3 → 1)'),
+        skipDropout: z
+          .array(z.number().min(0).lt(1))
+          .default([0, 0.3, 0.6])
+          .describe("Initial skip-connect dropout per stage (D3: 0, 0.3, 0.6; the code's CIFAR-10 README: 0.1, 0.4, 0.7)"),
+        warmupEpochs: z.number().int().min(0).default(2).describe('Weight-only epochs at the start of every stage (D3: 2; the code: 10)'),
+        maxSkip: z.number().int().min(0).default(2).describe('Most skip_connects in the final normal cell (P-DARTS: M = 2)'),
+      })
+      .refine((p) => p.keep.length === p.cells.length && p.skipDropout.length === p.cells.length && (p.channels?.length ?? p.cells.length) === p.cells.length, {
+        message: 'cells, keep, skipDropout (and channels) need one entry per stage',
+      })
+      .optional()
+      .describe('P-DARTS progressive search: stages of budget.epochs epochs each (absent: one search)'),
     derivation: plugin('darts-top2'),
     checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
   })
@@ -118,6 +135,11 @@ export const searchConfigSchema = z
 
 export type SearchConfig = z.output<typeof searchConfigSchema>;
 export type SearchConfigInput = z.input<typeof searchConfigSchema>;
+
+/** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search. */
+export function totalEpochs(c: SearchConfig): number {
+  return c.budget.epochs * (c.progressive?.cells.length ?? 1);
+}
 
 export function parseSearchConfig(input: unknown): SearchConfig {
   return searchConfigSchema.parse(input);

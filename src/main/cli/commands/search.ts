@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { search } from '../../../engine/search';
+import { runSearch } from '../../../engine/search';
 import { backendPreference, presets } from '../../../shared/config';
 import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK } from '../errors';
@@ -60,7 +60,7 @@ export const searchCommand: Command = {
     try {
       await run.writeConfig(config);
       if (!json) process.stdout.write(`run directory ${out}\n`);
-      for await (const event of search(config, { signal: sigint.signal, checkpointDir: run.checkpointDir, resumeFrom: resume?.checkpointDir })) {
+      for await (const event of runSearch(config, { signal: sigint.signal, checkpointDir: run.checkpointDir, resumeFrom: resume?.checkpointDir })) {
         await run.add(event);
         if (json) process.stdout.write(`${jsonLine(event)}\n`);
         else progress.report(event);

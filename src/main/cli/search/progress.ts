@@ -1,3 +1,4 @@
+import { totalEpochs } from '../../../shared/config';
 import type { SearchEvent } from '../../../shared/search-events';
 import { count, duration, percent, plural, pythonGenotype } from '../format';
 
@@ -46,7 +47,7 @@ export class ProgressReporter {
     switch (e.type) {
       case 'start': {
         const { meta } = e;
-        this.epochs = e.config.budget.epochs;
+        this.epochs = totalEpochs(e.config);
         this.stepsPerEpoch = meta.stepsPerEpoch;
         this.began = performance.now();
         const d = meta.dataset;
@@ -77,6 +78,9 @@ export class ProgressReporter {
         return;
       case 'cancelled':
         this.print(`cancelled in epoch ${e.epoch + 1} after ${e.step} of ${plural(this.stepsPerEpoch, 'step')}`);
+        return;
+      case 'stage':
+        this.print(`stage ${e.stage + 1}/${e.stages}: ${e.cells} cells, C=${e.channels}, ${e.opsPerEdge} ops per edge, skip-connect dropout ${e.skipDropout}`);
         return;
       case 'alpha':
       case 'checkpoint':
