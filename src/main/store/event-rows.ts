@@ -75,6 +75,11 @@ export function applyRecord(ctx: StoreContext, run: number, runDir: string, r: R
       return;
     case 'log':
       return appendLog(ctx, run, r.level, r.message, r.data ?? null);
+    case 'stage': {
+      // A progressive (P-DARTS) search's stage boundary goes to the run's log, with its op sets.
+      const message = `stage ${r.stage + 1}/${r.stages}: ${r.cells} cells, ${r.opsPerEdge} ops per edge, skip dropout ${r.skipDropout}`;
+      return appendLog(ctx, run, 'info', message, { stage: r.stage, cells: r.cells, channels: r.channels, firstEpoch: r.firstEpoch, candidates: r.candidates });
+    }
     case 'diagnostics': {
       const insert = ctx.stmt('INSERT OR REPLACE INTO diagnostics (run, epoch, key, value) VALUES (?, ?, ?, ?)');
       for (const [key, value] of Object.entries(r.values)) insert.run(run, r.epoch, key, value);
