@@ -92,7 +92,7 @@ function list(root: string): Listing {
 }
 
 /** Decodes by content (magic bytes), not by extension, to RGBA. */
-function decode(path: string): { width: number; height: number; rgba: Uint8Array } {
+export function decode(path: string): { width: number; height: number; rgba: Uint8Array } {
   const buf = readDataFile(path);
   const isPng = buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47;
   const isJpeg = buf[0] === 0xff && buf[1] === 0xd8;

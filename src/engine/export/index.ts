@@ -9,6 +9,11 @@ export { modelCard, preprocessingOf, readPreprocessing, type Preprocessing } fro
 export { reportHtml } from './report';
 export { cellSvg, svgToPng } from './figures';
 
+/** The run lacks what a format needs (weights, a genotype): the request is at fault, not the export. */
+export class ExportInputError extends Error {
+  override name = 'ExportInputError';
+}
+
 /**
  * Writes the asked formats under `dir`, checking first that the run has what each needs (so a
  * search run asked for a TF.js model fails before anything is written).
@@ -16,8 +21,8 @@ export { cellSvg, svgToPng } from './figures';
 export async function exportRun(src: ExportSource, formats: readonly string[], dir: string): Promise<ExportedFile[]> {
   const entries = formats.map(getExportFormat);
   for (const f of entries) {
-    if (f.needs === 'model' && !src.model) throw new Error(`format ${f.id} needs trained weights; run ${src.ref} is a ${src.kind} without them (retrain its genotype first)`);
-    if (f.needs === 'genotype' && !src.genotype) throw new Error(`format ${f.id} needs a genotype; run ${src.ref} has none yet`);
+    if (f.needs === 'model' && !src.model) throw new ExportInputError(`format ${f.id} needs trained weights; run ${src.ref} is a ${src.kind} without them (retrain its genotype first)`);
+    if (f.needs === 'genotype' && !src.genotype) throw new ExportInputError(`format ${f.id} needs a genotype; run ${src.ref} has none yet`);
   }
   const files: ExportedFile[] = [];
   for (const f of entries) files.push(...(await f.write(src, dir)));
@@ -25,3 +30,4 @@ export async function exportRun(src: ExportSource, formats: readonly string[], d
 }
 
 export const EXPORT_FORMAT_IDS = [...exportFormats.keys()];
+export { loadExportedModel, predictImages, imageInput, type Predictor, type Prediction } from './predict';

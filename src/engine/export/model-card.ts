@@ -74,7 +74,7 @@ export function modelCard(src: ExportSource, model: TrainedModel, format: 'tfjs'
   return [
     `# Model card: ${src.title}`,
     '',
-    `Retrained with NAS Studio from run \`${src.ref}\`. A ${cfg.model.layers}-cell evaluation network (DARTS NetworkCIFAR) of the genotype below, ${cfg.model.channels} initial channels.`,
+    `Retrained with NAS Studio in run \`${src.ref}\`${src.parent ? ` (genotype from the search \`${src.parent.ref}\`)` : ''}. A ${cfg.model.layers}-cell evaluation network (DARTS NetworkCIFAR) of the genotype below, ${cfg.model.channels} initial channels.`,
     '',
     '## Data',
     '',

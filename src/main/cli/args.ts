@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { UsageError } from './errors';
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | string[] | boolean | undefined>;
 
 /** A command's parsed flags, with typed accessors whose errors name the flag. */
 export class Args {
-  constructor(private readonly values: Values) {}
+  constructor(
+    private readonly values: Values,
+    readonly positionals: readonly string[] = [],
+  ) {}
 
   has(name: string): boolean {
     return this.values[name] !== undefined;
@@ -19,6 +22,12 @@ export class Args {
   string(name: string): string | undefined {
     const v = this.values[name];
     return typeof v === 'string' ? v : undefined;
+  }
+
+  /** Every value of a flag declared `multiple` (empty when absent). */
+  strings(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   }
 
   required(name: string): string {
@@ -50,10 +59,11 @@ export class Args {
 
 /** Strict parse of a command's flags: unknown flags, missing values and stray arguments are usage errors. */
 export function parseCommandArgs(command: Command, argv: string[]): { help: boolean; args: Args } {
-  const options = Object.fromEntries(Object.entries(command.options).map(([name, o]) => [name, { type: o.type }]));
+  const options = Object.fromEntries(Object.entries(command.options).map(([name, o]) => [name, { type: o.type, multiple: o.multiple === true }]));
   try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-    return { help: values.help === true, args: new Args(values) };
+    const allowPositionals = command.positionals === true;
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
+    return { help: values.help === true, args: new Args(values, positionals) };
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]} (see 'nas-studio ${command.name} --help')`);
   }

@@ -1,11 +1,14 @@
 import type { Command } from './command';
 import { deriveCommand } from './commands/derive';
+import { exportCommand } from './commands/export';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
+import { retrainCommand } from './commands/retrain';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 
 /** Every command, in help order. A new command is one module plus one line here. */
-export const commands: readonly Command[] = [searchCommand, deriveCommand, inspectCommand, serveCommand];
+export const commands: readonly Command[] = [searchCommand, retrainCommand, exportCommand, predictCommand, deriveCommand, inspectCommand, serveCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

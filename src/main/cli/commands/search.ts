@@ -10,7 +10,7 @@ import { ProgressReporter } from '../search/progress';
 import { RUN_FILES, RunDir, resolveResume } from '../search/run-dir';
 
 /** `runs/2025-01-31T12-00-00-quick`, relative to the working directory. */
-function defaultRunDir(label: string): string {
+export function defaultRunDir(label: string): string {
   const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
   return resolve('runs', `${stamp}-${label.replace(/[^\w.-]+/g, '_')}`);
 }
@@ -19,7 +19,7 @@ function defaultRunDir(label: string): string {
  * Ctrl-C asks the search to stop at the next step boundary (so the run is recorded as
  * cancelled); a second Ctrl-C quits at once.
  */
-function abortOnSigint(): { signal: AbortSignal; release(): void } {
+export function abortOnSigint(): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
