@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { datasets } from './data';
 import { deriveRules } from './derive';
+import { regularizers } from './regularizers';
 import { schedules } from './schedules';
 import { searchSpaces } from './spaces';
 import { strategies } from './strategies';
@@ -30,5 +31,6 @@ export function engineCatalog(): Record<string, Describable[]> {
     strategy: list(strategies.values()),
     schedule: list(schedules.values()),
     derivation: list(deriveRules),
+    regularizer: list(regularizers.values()),
   };
 }
