@@ -61,6 +61,29 @@ describe('Att-DARTS supernet on wasm', () => {
     net.dispose();
   });
 
+  it('adds exactly six attention modules per edge, sized to each cell (C = 16, 8 cells, 32x32)', () => {
+    const build = (space: string) =>
+      new Supernet({ space: getSearchSpace(space), relaxation: getRelaxation('softmax'), channels: 16, layers: 8, classes: 10, inputChannels: 3, alphaInitStd: 0, seed: 0, inputSize: { height: 32, width: 32 } });
+    const att = build('att-darts');
+    const plain = build('darts');
+    // One edge's modules at width c on s×s maps, in the reference's layer shapes (r = 16, C/4 for A²).
+    const modules = (c: number, s: number) => {
+      const r = Math.max(1, Math.floor(c / 16));
+      const m = Math.max(1, Math.floor(c / 4));
+      const se = 2 * c * r;
+      const bam = c * r + r + 2 * r + r * c + c + (c * r + r + 2 * r) + 2 * (9 * r * r + r + 2 * r) + r + 1;
+      const cbam = c * r + r + r * c + c + 49 * 2 + 2;
+      const ge = s * s * c + 2 * c + 2 * c * r;
+      const a2 = 3 * (c * m + m) + m * c + c;
+      return se + bam + cbam + ge + a2;
+    };
+    // Cells 0–1: C=16 at 32x32; reduction at 2 and 5 doubles C and halves the maps.
+    const cells: Array<[number, number]> = [[16, 32], [16, 32], [32, 16], [32, 16], [32, 16], [64, 8], [64, 8], [64, 8]];
+    expect(att.params.count() - plain.params.count()).toBe(cells.reduce((n, [c, s]) => n + 14 * modules(c, s), 0));
+    att.dispose();
+    plain.dispose();
+  });
+
   it('a tiny search derives genotypes whose edges carry their attention module', async () => {
     const config = parseSearchConfig({ ...TINY_SEARCH, model: { ...TINY_SEARCH.model, channels: 4, space: 'att-darts' }, derivation: { id: 'att-darts' } });
     const events: SearchEvent[] = [];
