@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { getAttention, type Spatial } from '../attention';
 import { FIRST_NODE, nodeCount, withNodes, type GenotypeEdge } from '../genotype';
 import { factorizedReduce, reluConvBn, type Layer } from '../nn/layers';
 import type { Scope } from '../nn/params';
@@ -11,6 +12,8 @@ export interface EvalCellShape {
   channels: number;
   reduction: boolean;
   reductionPrev: boolean;
+  /** Size of the cell's output maps: needed only by edges with an attention module. */
+  spatial?: Spatial;
 }
 
 /**
@@ -19,7 +22,8 @@ export interface EvalCellShape {
  * edges, output the concat of the `concat` states. Unlike a search cell, pools get no BN.
  *
  * The reference sums exactly two edges per node; summing however many a node has also builds
- * explicit-layout (FairDARTS-style) cells.
+ * explicit-layout (FairDARTS-style) cells. An Att-DARTS edge applies its attention module to the
+ * op's output (`_attns.<i>`), before drop path, so the whole branch is dropped together.
  */
 export function evalCell(scope: Scope, edges: readonly GenotypeEdge[], concat: readonly number[], shape: EvalCellShape) {
   const { channels: c, reduction } = shape;
@@ -31,7 +35,11 @@ export function evalCell(scope: Scope, edges: readonly GenotypeEdge[], concat: r
   const ops = withNodes(edges).map((e, i) => {
     const layer = getPrimitive(e.op).create(scope.child('_ops').child(i), c, reduction && e.input < FIRST_NODE ? 2 : 1, { affine: true });
     if (!layer) throw new Error(`op '${e.op}' (edge ${i}) has no evaluation form: a derived cell never keeps it`);
-    return { ...e, layer };
+    if (e.attention === undefined) return { ...e, layer };
+    if (!shape.spatial) throw new Error(`edge ${i} has attention '${e.attention}': the network needs the input image size`);
+    const attend = getAttention(e.attention).create(scope.child('_attns').child(i), c, shape.spatial);
+    const attended: Layer = (x, ctx) => attend(layer(x, ctx), ctx);
+    return { ...e, layer: attended };
   });
   const nodes = Array.from({ length: nodeCount(edges) }, (_, j) => ops.filter((e) => e.node === FIRST_NODE + j));
   const empty = nodes.findIndex((inputs) => inputs.length === 0);

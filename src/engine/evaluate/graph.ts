@@ -1,6 +1,7 @@
 import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge } from '../genotype';
 import { outSize } from '../ops';
 import { reductionsAtThirds } from '../spaces';
+import { cellOf } from './cell-of';
 
 /**
  * The evaluation network at inference as a flat graph of standard operations: what exporters
@@ -194,6 +195,8 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
     const node = FIRST_NODE + j;
     const terms = explicit.flatMap((e, i) => {
       if (e.node !== node) return [];
+      // Attention modules (Att-DARTS) are not translated to standard layers yet; Identity is a no-op.
+      if (e.attention !== undefined && e.attention !== 'Identity') throw new Error(`edge ${i} of ${name} has attention '${e.attention}', which has no exportable form yet`);
       const emit = emitters[e.op];
       if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
       const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
@@ -218,7 +221,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
   for (let i = 0; i < o.layers; i++) {
     const reduction = reductions.includes(i);
     if (reduction) c *= 2;
-    const [edges, concat] = reduction ? [genotype.reduce, genotype.reduceConcat] : [genotype.normal, genotype.normalConcat];
+    const { edges, concat } = cellOf(genotype, i, o.layers, reduction);
     [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev })];
     reductionPrev = reduction;
   }

@@ -6,6 +6,7 @@ import { reductionsAtThirds } from '../spaces';
 import { Rng } from '../util/rng';
 import { auxiliaryHeadCifar } from './auxiliary';
 import { evalCell } from './cell';
+import { cellOf } from './cell-of';
 import type { EvalCtx } from './drop-path';
 
 export interface EvalNetworkOptions {
@@ -17,7 +18,13 @@ export interface EvalNetworkOptions {
   /** Adds the auxiliary head after the second reduction (reference `--auxiliary`). */
   auxiliary: boolean;
   seed: number;
+  /** Image size: needed only by genotypes with attention modules (their maps' size). */
+  inputSize?: { height: number; width: number };
 }
+
+/** Output size of a stride-2 cell (every reduction op: 3x3 with padding 1, or 1x1 unpadded). */
+const halve = (n: number) => Math.floor((n - 1) / 2) + 1;
+
 
 /** The reference's stem width is 3·C. */
 const STEM_MULTIPLIER = 3;
@@ -46,13 +53,15 @@ export class EvalNetwork {
     const auxAfter = this.reductionCells[1];
     let [cPrevPrev, cPrev, cCurr] = [stemC, stemC, c];
     let reductionPrev = false;
+    let size = options.inputSize;
     let auxHead: ReturnType<typeof auxiliaryHeadCifar> | null = null;
     const cells: Array<ReturnType<typeof evalCell>> = [];
     for (let i = 0; i < layers; i++) {
       const reduction = this.reductionCells.includes(i);
       if (reduction) cCurr *= 2;
-      const [edges, concat] = reduction ? [genotype.reduce, genotype.reduceConcat] : [genotype.normal, genotype.normalConcat];
-      cells.push(evalCell(root.child('cells').child(i), edges, concat, { cPrevPrev, cPrev, channels: cCurr, reduction, reductionPrev }));
+      if (reduction && size) size = { height: halve(size.height), width: halve(size.width) };
+      const { edges, concat } = cellOf(genotype, i, layers, reduction);
+      cells.push(evalCell(root.child('cells').child(i), edges, concat, { cPrevPrev, cPrev, channels: cCurr, reduction, reductionPrev, spatial: size }));
       reductionPrev = reduction;
       [cPrevPrev, cPrev] = [cPrev, concat.length * cCurr];
       if (i === auxAfter && options.auxiliary) auxHead = auxiliaryHeadCifar(root.child(AUXILIARY_SCOPE), cPrev, classes);

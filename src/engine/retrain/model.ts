@@ -21,7 +21,7 @@ export async function loadTrainedModel(config: RetrainConfig, meta: RetrainMetad
   const genotype = genotypeFromJson(config.genotype);
   const { channels, layers, auxiliary } = config.model;
   const d = meta.dataset;
-  const options = { genotype, channels, layers, classes: d.classes, inputChannels: d.channels, auxiliary };
+  const options = { genotype, channels, layers, classes: d.classes, inputChannels: d.channels, auxiliary, inputSize: { height: d.height, width: d.width } };
   const checkpoint = await loadCheckpoint(checkpointDir);
   const net = new EvalNetwork({ ...options, seed: 0 });
   try {

@@ -56,7 +56,7 @@ export async function createRetrainSession(config: RetrainConfig): Promise<Retra
   const evalSet = data.test ?? train;
   const rng = new Rng(config.seed);
   const { channels, layers, auxiliary } = config.model;
-  const netOptions = { genotype, channels, layers, classes: train.numClasses, inputChannels: train.channels, auxiliary };
+  const netOptions = { genotype, channels, layers, classes: train.numClasses, inputChannels: train.channels, auxiliary, inputSize: { height: train.height, width: train.width } };
   const net = new EvalNetwork({ ...netOptions, seed: rng.nextUint32() });
   const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };
   const trainLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: heldOut?.train, augment: config.data.augment });
