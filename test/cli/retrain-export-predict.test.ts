@@ -123,3 +123,28 @@ describe('nas-studio retrain → export → predict, from a finished search', ()
     expect(missing.code).toBe(2);
   }, 60_000);
 });
+
+describe('nas-studio retrain --resume', () => {
+  it('continues a finished retraining for more epochs from its checkpoint', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'nas-cli-resume-'));
+    const config = join(d, 'retrain.json');
+    await writeFile(config, JSON.stringify(TINY_RETRAIN));
+    const out = join(d, 'rt');
+    const first = await runCli(['retrain', '--genotype', 'DARTS_V1', '--config', config, '--epochs', '1', '--out', out, '--json']);
+    expect(first.code).toBe(0);
+    const again = await runCli(['retrain', '--out', out, '--genotype', 'DARTS_V1', '--config', config]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run; continue it with --resume/);
+    const resumed = await runCli(['retrain', '--resume', out, '--epochs', '2', '--json']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const events = lines(resumed.stdout);
+    expect(events[0]).toMatchObject({ type: 'start', resumedFromEpoch: 1 });
+    expect(events.filter((e) => e.type === 'epoch').map((e) => e.epoch)).toEqual([1]);
+    const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'done', epochsCompleted: 2, resumedFromEpoch: 1 });
+    // The event log holds both attempts.
+    const logged = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).type);
+    expect(logged.filter((t) => t === 'start')).toHaveLength(2);
+  }, 120_000);
+});

@@ -42,7 +42,7 @@ export const retrainCommand: Command = {
   usage: [
     'retrain --from SEARCH_RUN_DIR [--epoch N] --preset NAME | --config FILE [--epochs N] [--backend B] [--seed N] [--data-root DIR] [--out DIR] [--json]',
     'retrain --genotype NAME|FILE|STRING --preset NAME | --config FILE [...]',
-    'retrain --resume DIR [--json]',
+    'retrain --resume DIR [--epochs N] [--json]',
   ],
   options: {
     from: { type: 'string', value: 'DIR', help: "a search run directory: retrain its final genotype (or epoch N's with --epoch)" },
@@ -67,8 +67,11 @@ export const retrainCommand: Command = {
       const point = await resolveResume(args.required('resume'));
       if (!point.runDir) throw new UsageError('--resume: give the retraining run directory');
       const file = join(point.runDir, RUN_FILES.config);
+      const epochs = args.int('epochs', 1);
       try {
         config = parseRetrainConfig(await readJson(file));
+        // The budget may grow on resume (checkpoints do not depend on it); the schedule then spans the new length.
+        if (epochs !== undefined) config = parseRetrainConfig({ ...config, budget: { ...config.budget, epochs } });
       } catch (e) {
         blame(file, e);
       }
