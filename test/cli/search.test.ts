@@ -45,9 +45,10 @@ describe('nas-studio search', () => {
   });
 
   it('plug-in options are checked before any data loads, naming the field', async () => {
+    // The old id selects the renamed preset.
     const r = await runCli(['search', '--preset', 'darts-first-order']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nas-studio: preset darts-first-order: data\.options\.root: /);
+    expect(r.stderr).toMatch(/^nas-studio: preset darts-1st: data\.options\.root: /);
   });
 
   it('an invalid config file fails with each problem as field.path: message', async () => {

@@ -1,11 +1,12 @@
 import { augment } from './augment';
+import { skipDropout } from './skip_dropout';
 import type { RegularizerEntry } from './types';
 import { zeroOne } from './zero_one';
 
 export type { Regularizer, RegularizerEntry } from './types';
 
 /** Every search-time regularizer by id. A new one is one module plus one line here. */
-export const regularizers: ReadonlyMap<string, RegularizerEntry> = new Map([zeroOne, augment].map((r) => [r.id, r]));
+export const regularizers: ReadonlyMap<string, RegularizerEntry> = new Map([zeroOne, skipDropout, augment].map((r) => [r.id, r]));
 
 export function getRegularizer(id: string): RegularizerEntry {
   const r = regularizers.get(id);

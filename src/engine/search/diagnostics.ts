@@ -39,12 +39,19 @@ export function alphaDiagnostics(weights: Record<string, number[][]>, primitives
   return out;
 }
 
-const edgeKeys = (g: Genotype) => ['normal', 'reduce'].flatMap((cell) => withNodes(g[cell as 'normal' | 'reduce']).map((e) => `${cell}:${e.node}<${e.input}:${e.op}`));
+/** Every kept edge as `cell:node<input:op`, over each cell of a per-cell genotype. */
+function edgeKeys(g: Genotype): string[] {
+  const cells = g.cells?.map((c, i) => ({ name: `cell${i}`, edges: c.edges })) ?? [
+    { name: 'normal', edges: g.normal },
+    { name: 'reduce', edges: g.reduce },
+  ];
+  return cells.flatMap(({ name, edges }) => withNodes(edges).map((e) => `${name}:${e.node}<${e.input}:${e.op}${e.attention ? `+${e.attention}` : ''}`));
+}
 
 /**
- * From the derived genotype: skip_connects and parameter-free ops in the normal cell (DARTS+'s
- * early-stopping count), and, given the previous epoch's genotype, how many kept edges
- * (node, input, op) are new.
+ * From the derived genotype: skip_connects and parameter-free ops in the normal cell (the first
+ * normal cell when each cell has its own α; DARTS+'s early-stopping count), and, given the
+ * previous epoch's genotype, how many kept edges (cell, node, input, op) are new.
  */
 export function genotypeDiagnostics(g: Genotype, previous: Genotype | null): Record<string, number> {
   const out: Record<string, number> = {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events';
 import { deriveArchitecture } from '../derive';
-import { genotypeFromJson, genotypeToJson, type Genotype } from '../genotype';
+import { genotypeToJson, type Genotype } from '../genotype';
 import { attentionGroup } from '../supernet';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { alphaDiagnostics, genotypeDiagnostics } from './diagnostics';
@@ -31,12 +31,13 @@ function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: 
 }
 
 /** The derived genotype: a normal/reduce pair, or with per-cell α one cell per supernet cell (`cells`). */
-function genotypeOf(s: Session, weights: Record<string, number[][]>): GenotypeJsonShape {
+function genotypeOf(s: Session, weights: Record<string, number[][]>): Genotype {
   const space = s.net.options.space;
   const attention = space.attentions && { modules: space.attentions, normal: weights[attentionGroup('normal')], reduce: weights[attentionGroup('reduce')] };
-  const g = deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attention);
-  return genotypeToJson(g) as GenotypeJsonShape;
+  return deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attention);
 }
+
+const json = (g: Genotype) => genotypeToJson(g) as GenotypeJsonShape;
 
 /**
  * The bilevel search (reference train_search.py): for each step, one α update on a val batch,
@@ -132,9 +133,8 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
       };
       const alpha = alphaSnapshot(s);
       yield { type: 'alpha', epoch, ...alpha };
-      const genotype = genotypeOf(s, alpha.weights);
-      yield { type: 'genotype', epoch, genotype };
-      const derived = genotypeFromJson(genotype);
+      const derived = genotypeOf(s, alpha.weights);
+      yield { type: 'genotype', epoch, genotype: json(derived) };
       const values: Record<string, number> = {
         lr,
         ...alphaDiagnostics(alpha.weights, s.net.options.space.primitives),
@@ -150,7 +150,7 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         yield { type: 'checkpoint', epoch, path: await saveCheckpoint(opts.checkpointDir, captureState(s, epoch + 1)) };
       }
     }
-    yield { type: 'done', epochs, genotype: genotypeOf(s, alphaSnapshot(s).weights), seconds: (performance.now() - began) / 1000 };
+    yield { type: 'done', epochs, genotype: json(genotypeOf(s, alphaSnapshot(s).weights)), seconds: (performance.now() - began) / 1000 };
   } finally {
     s.dispose();
   }

@@ -5,6 +5,8 @@ export interface Preset {
   title: string;
   description: string;
   config: SearchConfigInput;
+  /** Earlier ids that still select this preset. */
+  aliases?: string[];
 }
 
 const cifar10 = {
@@ -13,20 +15,140 @@ const cifar10 = {
   augment: { crop: true, flip: true },
 } as const;
 
-/** Paper settings. Each loads a complete configuration that the user can then adjust. */
-export const presets: readonly Preset[] = [
+const CIFAR_NOTE = 'Needs the CIFAR-10 binary files (data.options.root).';
+
+/** A paper setting at full size, and what its quick variant changes beyond QUICK. */
+type PaperPreset = Preset & { quick?: SearchConfigInput };
+
+/** Paper settings at full size. Each loads a complete configuration that the user can then adjust. */
+const paperPresets: PaperPreset[] = [
   {
-    id: 'darts-first-order',
+    id: 'darts-1st',
+    aliases: ['darts-first-order'],
     title: 'DARTS (first order), CIFAR-10',
-    description: 'train_search.py defaults: C=16, 8 layers, batch 64, 50 epochs, SGD 0.025→0.001 cosine, Adam 3e-4 for α. Needs the CIFAR-10 binary files (data.options.root).',
+    description: `train_search.py defaults: C=16, 8 layers, batch 64, 50 epochs, SGD 0.025→0.001 cosine, Adam 3e-4 for α. ${CIFAR_NOTE}`,
     config: { data: cifar10, strategy: { id: 'first-order' }, model: { channels: 16, layers: 8 }, budget: { epochs: 50 } },
   },
   {
-    id: 'darts-second-order',
+    id: 'darts-2nd',
+    aliases: ['darts-second-order'],
     title: 'DARTS (second order), CIFAR-10',
-    description: 'train_search.py --unrolled: as the first-order preset, with the one-step unrolled α gradient.',
+    description: `train_search.py --unrolled: as the first-order preset, with the one-step unrolled α gradient. ${CIFAR_NOTE}`,
     config: { data: cifar10, strategy: { id: 'second-order' }, model: { channels: 16, layers: 8 }, budget: { epochs: 50 } },
   },
+  {
+    id: 'pdarts',
+    title: 'P-DARTS, CIFAR-10',
+    description:
+      `Progressive search in 3 stages of 5/11/17 cells, keeping 5/3/1 ops per edge, skip-connect dropout 0/0.3/0.6 and 2 weight-only warm-up epochs per stage (D3 §2.2), at most 2 skip_connects in the normal cell; the code's batch 96, 25 epochs per stage and Adam 6e-4. ${CIFAR_NOTE}`,
+    config: {
+      data: { ...cifar10, batchSize: 96 },
+      model: { channels: 16 },
+      strategy: { id: 'first-order' },
+      archOptimizer: { lr: 6e-4 },
+      progressive: { cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6], warmupEpochs: 2, maxSkip: 2 },
+      budget: { epochs: 25 },
+    },
+    quick: { progressive: { cells: [3, 4, 5], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6], warmupEpochs: 1, maxSkip: 2 } },
+  },
+  {
+    id: 'fair-darts',
+    title: 'Fair DARTS, CIFAR-10',
+    description:
+      `Sigmoid relaxation, zero-one loss (w01 = 10) and the 0.85 sigmoid threshold on each node's 2 strongest edges (D3 §2.3; the code's threshold_sparse); the FairDARTS code's search settings: batch 128, SGD lr 0.005, Adam 3e-3 with betas (0.9, 0.999), first order, 50 epochs. ${CIFAR_NOTE}`,
+    config: {
+      data: { ...cifar10, batchSize: 128 },
+      model: { channels: 16, layers: 8, relaxation: 'sigmoid' },
+      strategy: { id: 'first-order' },
+      regularizers: [{ id: 'zero-one', options: { weight: 10, norm: 'l2' } }],
+      weightOptimizer: { lr: 0.005 },
+      archOptimizer: { lr: 3e-3, beta1: 0.9, beta2: 0.999 },
+      derivation: { id: 'sigmoid-threshold', options: { threshold: 0.85, edgesPerNode: 2 } },
+      budget: { epochs: 50 },
+    },
+  },
+  {
+    id: 'att-darts',
+    title: 'Att-DARTS, CIFAR-10',
+    description: `Each edge's mixed op followed by a mixed attention module (β), derived as argmax op + argmax attention (D3 §2.4); otherwise DARTS first-order settings (the documents give no Att-DARTS search hyperparameters). ${CIFAR_NOTE}`,
+    config: { data: cifar10, model: { space: 'att-darts', channels: 16, layers: 8 }, strategy: { id: 'first-order' }, derivation: { id: 'att-darts' }, budget: { epochs: 50 } },
+  },
+  {
+    id: 'amended-darts',
+    title: 'Amended-DARTS S1 (η = 0.1), CIFAR-10',
+    description: `Amended α gradient g1 + g2′ with η = 0.1 on the fixed 8-edge S1 space, batch 96, 100 epochs, Adam 3e-4 (0.5, 0.999) wd 1e-3 (D2 §4.1). Search-time cutout on; the "consistency" width 36 and auxiliary tower are not set. ${CIFAR_NOTE}`,
+    config: {
+      data: { ...cifar10, batchSize: 96, augment: { crop: true, flip: true, cutout: true, cutoutLength: 16 } },
+      model: { space: 'amended-s1', channels: 16, layers: 8 },
+      strategy: { id: 'amended', options: { eta: 0.1 } },
+      derivation: { id: 'fixed-edge-argmax' },
+      budget: { epochs: 100 },
+    },
+  },
+  {
+    id: 'amended-s2',
+    title: 'Amended-DARTS S2 (20 cells, one α per cell), CIFAR-10',
+    description: `skip_connect vs sep_conv_3x3 on the fixed 8-edge cell, each of the 20 cells with its own α (D2 §4.1.3), Amended η = 0.1, batch 96, 100 epochs. ${CIFAR_NOTE}`,
+    config: {
+      data: { ...cifar10, batchSize: 96 },
+      model: { space: 'amended-s2', channels: 16, layers: 20 },
+      strategy: { id: 'amended', options: { eta: 0.1 } },
+      derivation: { id: 'fixed-edge-argmax' },
+      budget: { epochs: 100 },
+    },
+  },
+  {
+    id: 'allegronas',
+    title: 'AllegroNAS, CIFAR-10',
+    description:
+      `Allegro space, second-order search with asymptotic regularisation (χ ramps 0 → 0.1 over H = 25 epochs, then held), auxiliary augmentation (crop, flip; rotation ±15°, scale ±10%: the paper names the transforms but gives no policy, these magnitudes are ours), otherwise DARTS settings (D4 §3.3–3.5). The paper uses NECA for retraining; search keeps DARTS's cosine lr (set weightOptimizer.schedule to 'neca' to use it here). ${CIFAR_NOTE}`,
+    config: {
+      data: cifar10,
+      model: { space: 'allegro', channels: 16, layers: 8 },
+      strategy: { id: 'asymptotic', options: { chiMax: 0.1, chiMin: 0, rampEpochs: 25, clamp: true } },
+      regularizers: [{ id: 'augment', options: { maxRotation: 15, maxScale: 0.1 } }],
+      budget: { epochs: 50 },
+    },
+  },
+];
+
+/** What a quick variant changes: MNIST, a tiny network and a few short epochs (minutes on two CPU cores). */
+const QUICK: SearchConfigInput = {
+  data: { dataset: 'mnist', options: { limit: 2000 }, batchSize: 16, augment: {} },
+  model: { channels: 4, layers: 5 },
+  weightOptimizer: { lr: 0.05, lrMin: 0.001 },
+  archOptimizer: { lr: 3e-3 },
+  budget: { epochs: 2, stepsPerEpoch: 12, evalBatches: 8 },
+};
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `over` laid onto `base`, objects merged key by key; arrays and scalars replaced. */
+function merge(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isPlain(v) && isPlain(base[k]) ? merge(base[k] as Plain, v) : v;
+  return out;
+}
+
+/**
+ * The paper setting shrunk to QUICK (and `extra`); the strategy, relaxation, regularizers, space
+ * and derivation stay. Image-specific augmentation (rotation, flips) is dropped for MNIST digits.
+ */
+function quickVariant(p: Preset, extra: SearchConfigInput = {}): Preset {
+  const config = merge(merge(p.config as Plain, QUICK as Plain), extra as Plain) as SearchConfigInput;
+  config.regularizers = (p.config.regularizers ?? []).filter((r) => r.id !== 'augment');
+  return {
+    id: `${p.id}-quick`,
+    title: `${p.title.replace(/, CIFAR-10$/, '')}: quick, MNIST`,
+    description: `The ${p.id} preset on MNIST (2,000 images) with C=4, a few cells, batch 16, 2 epochs (per stage) of 12 steps: a smoke test or a classroom demo, not the paper's result.`,
+    config,
+  };
+}
+
+/** Paper settings and their quick variants, then the original quick demo. */
+export const presets: readonly Preset[] = [
+  ...paperPresets.flatMap(({ quick, ...p }) => [p, quickVariant(p, quick)]),
   {
     id: 'quick',
     title: 'Quick demo, MNIST',
@@ -42,8 +164,9 @@ export const presets: readonly Preset[] = [
   },
 ];
 
+/** The preset with this id or alias. */
 export function getPreset(id: string): Preset {
-  const p = presets.find((x) => x.id === id);
+  const p = presets.find((x) => x.id === id || x.aliases?.includes(id));
   if (!p) throw new Error(`unknown preset '${id}' (known: ${presets.map((x) => x.id).join(', ')})`);
   return p;
 }

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getRegularizer } from '../../../src/engine/regularizers';
+import { withScalar } from '../../../src/engine/search/scheduled';
+import { getSearchSpace } from '../../../src/engine/spaces';
+import { Supernet } from '../../../src/engine/supernet';
+import { softmaxRelaxation } from '../../../src/engine/supernet/relaxations';
+import { parseSearchConfig } from '../../../src/shared/config';
 import { useBackend } from '../../helpers/backend';
 
 const create = (id: string, options: Record<string, unknown> = {}) => {
@@ -74,6 +79,17 @@ describe('regularizers', () => {
     // Nothing asked for: the batch passes through untouched.
     expect(create('augment').transformBatch?.({ x, y }, 1)).toEqual({ x, y });
     tf.dispose([x, y, mirrored]);
+  });
+
+  it('skip-connect dropout sets the supernet rate each epoch, and a schedule can drive it', () => {
+    const net = new Supernet({ space: getSearchSpace('darts'), relaxation: softmaxRelaxation, channels: 2, layers: 3, classes: 3, inputChannels: 1, alphaInitStd: 0, seed: 1 });
+    create('skip-dropout', { rate: 0.3 }).beginEpoch?.(net);
+    expect(net.skipDropout.rate).toBe(0.3);
+    const config = parseSearchConfig({ regularizers: [{ id: 'skip-dropout', options: { rate: 0.3 } }] });
+    expect(withScalar(config, 'regularizers.skip-dropout.options.rate', 0.1).regularizers).toEqual([{ id: 'skip-dropout', options: { rate: 0.1 } }]);
+    expect(withScalar(config, 'regularizers.0.options.rate', 0.2).regularizers[0].options.rate).toBe(0.2);
+    expect(() => withScalar(config, 'regularizers.zero-one.options.weight', 1)).toThrow(/no regularizer 'zero-one'/);
+    net.dispose();
   });
 
   it('unknown ids and options are refused', () => {

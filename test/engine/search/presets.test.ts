@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { resolvePlugins, search } from '../../../src/engine/search';
+import { getPreset, parseSearchConfig, presets } from '../../../src/shared/config';
+import type { SearchEvent } from '../../../src/shared/search-events';
+import { TINY_SEARCH } from '../../helpers/tiny-search';
+
+const PAPER_IDS = ['darts-1st', 'darts-2nd', 'pdarts', 'fair-darts', 'att-darts', 'amended-darts', 'amended-s2', 'allegronas'];
+
+describe('presets', () => {
+  it('one per paper setting, each with a quick variant; old ids still resolve', () => {
+    const ids = presets.map((p) => p.id);
+    for (const id of PAPER_IDS) expect(ids).toEqual(expect.arrayContaining([id, `${id}-quick`]));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(getPreset('darts-first-order').id).toBe('darts-1st');
+    expect(getPreset('darts-second-order').id).toBe('darts-2nd');
+    expect(() => getPreset('darts-3rd')).toThrow(/unknown preset/);
+  });
+
+  it('every preset parses and resolves its plug-ins (full-size ones given a data root)', () => {
+    for (const p of presets) {
+      const config = parseSearchConfig(p.config);
+      if (config.data.dataset === 'cifar10') config.data.options = { ...config.data.options, root: '/data/cifar' };
+      expect(() => resolvePlugins(config), p.id).not.toThrow();
+    }
+  });
+
+  it('the paper settings are what their descriptions say', () => {
+    const c = (id: string) => parseSearchConfig(getPreset(id).config);
+    expect(c('amended-darts').strategy).toEqual({ id: 'amended', options: { eta: 0.1 } });
+    expect(c('amended-s2').model).toMatchObject({ space: 'amended-s2', layers: 20 });
+    expect(c('allegronas').strategy.options).toMatchObject({ chiMax: 0.1, chiMin: 0, rampEpochs: 25 });
+    expect(c('fair-darts').regularizers).toEqual([{ id: 'zero-one', options: { weight: 10, norm: 'l2' } }]);
+    expect(c('fair-darts').model.relaxation).toBe('sigmoid');
+    expect(c('pdarts').progressive).toMatchObject({ cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6] });
+    // Quick variants keep the method and change only the size.
+    expect(c('fair-darts-quick').regularizers).toEqual(c('fair-darts').regularizers);
+    expect(c('allegronas-quick').model).toMatchObject({ space: 'allegro', channels: 4, layers: 5 });
+  });
+
+  for (const p of presets.filter((x) => x.id.endsWith('-quick'))) {
+    // On the tiny synthetic images of the shared test search (MNIST costs minutes here); the
+    // preset's network, strategy, regularizers and derivation are its own.
+    it(`${p.id} runs on wasm with a flat tensor count`, { timeout: 300_000 }, async () => {
+      const base = parseSearchConfig(p.config);
+      const config = parseSearchConfig({
+        ...base,
+        backend: 'wasm',
+        data: { ...TINY_SEARCH.data, augment: base.data.augment },
+        budget: { epochs: 1, stepsPerEpoch: 3, evalBatches: 1 },
+      });
+      const counts: number[] = [];
+      const types: SearchEvent['type'][] = [];
+      for await (const e of search(config)) {
+        types.push(e.type);
+        if (e.type === 'step') {
+          counts.push(tf.memory().numTensors);
+          expect(Number.isFinite(e.trainLoss)).toBe(true);
+        }
+      }
+      expect(types.at(-1)).toBe('done');
+      expect(types).toContain('diagnostics');
+      // Three steps (per stage of a progressive search); within one, nothing accumulates.
+      expect(counts.length % 3).toBe(0);
+      expect(counts[2]).toBe(counts[1]);
+    });
+  }
+});
