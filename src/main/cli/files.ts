@@ -15,6 +15,10 @@ export async function isFile(path: string): Promise<boolean> {
   return (await kind(path)) === 'file';
 }
 
+export async function isDir(path: string): Promise<boolean> {
+  return (await kind(path)) === 'dir';
+}
+
 /** `path` when it is an existing file, else a usage error naming `source` (the flag that gave it). */
 export async function requireFile(path: string, source: string): Promise<string> {
   const k = await kind(path);

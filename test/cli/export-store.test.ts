@@ -1,0 +1,43 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { search } from '../../src/engine/search';
+import { openStore } from '../../src/main/store';
+import { parseSearchConfig } from '../../src/shared/config';
+import type { SearchEvent } from '../../src/shared/search-events';
+import { TINY_SEARCH } from '../helpers/tiny-search';
+import { runCli } from './run-cli';
+
+describe('nas-studio export --run ID (a search in the run database)', () => {
+  it('exports the genotype, figures and report of a recorded search; unknown ids are usage errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-export-store-'));
+    const db = join(dir, 'runs.db');
+    const store = openStore({ path: db });
+    const config = parseSearchConfig(TINY_SEARCH);
+    const run = store.createRun({ config });
+    const events: SearchEvent[] = [];
+    for await (const e of search(config)) events.push(e);
+    store.appendEvents(run.id, events);
+    store.close();
+    const done = events.at(-1) as Extract<SearchEvent, { type: 'done' }>;
+
+    const out = join(dir, 'out');
+    const r = await runCli(['export', '--run', run.id, '--db', db, '--out', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const kinds = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).kind);
+    expect(kinds).toEqual(['genotype', 'genotype', 'figure-svg', 'figure-png', 'figure-svg', 'figure-png', 'figure-svg', 'figure-png', 'report']);
+    expect(JSON.parse(await readFile(join(out, 'genotype.json'), 'utf8'))).toEqual(done.genotype);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>α evolution</h2>');
+    expect(html).toContain('<h2>Search curves</h2>');
+
+    const unknown = await runCli(['export', '--run', '00000000-0000-4000-8000-000000000000', '--db', db]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no run 00000000/);
+    const noDb = await runCli(['export', '--run', 'abc', '--db', join(dir, 'missing.db')]);
+    expect(noDb.code).toBe(2);
+    expect(noDb.stderr).toMatch(/no run database at/);
+  }, 120_000);
+});
