@@ -68,3 +68,29 @@ describe('Att-DARTS search-space size', () => {
     expect(countArchitectures(getSearchSpace('att-darts'), getDeriveRule('att-darts'), { layers: 8 })).toBe(perCell * perCell);
   });
 });
+
+describe('Att-DARTS genotypes in the Python format', () => {
+  // The published cell, as chomin/Att-DARTS genotypes.py writes it (namedtuple with bottleneck fields).
+  const ATT_DARTS = `Att_DARTS = Genotype(
+    normal=[('sep_conv_3x3', 0, 'DoubleAttention'), ('sep_conv_3x3', 1, 'CBAM'), ('sep_conv_3x3', 0, 'CBAM'),
+            ('skip_connect', 2, 'CBAM'), ('skip_connect', 0, 'CBAM'), ('sep_conv_3x3', 1, 'CBAM'),
+            ('skip_connect', 0, 'CBAM'), ('skip_connect', 2, 'CBAM')], normal_concat=range(2, 6),
+    reduce=[('max_pool_3x3', 0, 'BAM'), ('dil_conv_3x3', 1, 'DoubleAttention'), ('avg_pool_3x3', 0, 'BAM'),
+            ('skip_connect', 2, 'CBAM'), ('skip_connect', 2, 'CBAM'), ('avg_pool_3x3', 0, 'BAM'),
+            ('skip_connect', 2, 'CBAM'), ('avg_pool_3x3', 0, 'BAM')], reduce_concat=range(2, 6),
+    normal_bottleneck='', reduce_bottleneck='')`;
+
+  it("reads the reference's Att_DARTS genotype and prints it back in the same tuples", () => {
+    const g = pythonFormat.parse(ATT_DARTS);
+    expect(g.normal[0]).toEqual({ op: 'sep_conv_3x3', input: 0, attention: 'DoubleAttention' });
+    expect(g.reduce[1]).toEqual({ op: 'dil_conv_3x3', input: 1, attention: 'DoubleAttention' });
+    for (const e of [...g.normal, ...g.reduce]) expect(MODULES).toContain(e.attention);
+    expect(pythonFormat.parse(pythonFormat.print(g))).toEqual(g);
+  });
+
+  it("reads '' as no attention and refuses a cell-level (bottleneck) attention", () => {
+    const plain = `Genotype(normal=[('sep_conv_3x3', 1, ''), ('sep_conv_3x3', 0, '')], normal_concat=[2], reduce=[('max_pool_3x3', 0, ''), ('max_pool_3x3', 1, '')], reduce_concat=[2], normal_bottleneck='', reduce_bottleneck='')`;
+    expect(pythonFormat.parse(plain).normal).toEqual([{ op: 'sep_conv_3x3', input: 1 }, { op: 'sep_conv_3x3', input: 0 }]);
+    expect(() => pythonFormat.parse(plain.replace("normal_bottleneck=''", "normal_bottleneck='SE'"))).toThrow(/bottleneck/);
+  });
+});

@@ -12,7 +12,8 @@ import { parsePythonGenotype, printList, printPythonGenotype } from './python-sy
  * So to_node is exactly this model's `node`.
  */
 
-const tuples = (cell: GenotypeEdge[]): string[] => withNodes(cell).map((e) => `('${e.op}', ${e.node}, ${e.input})`);
+const tuples = (cell: GenotypeEdge[]): string[] =>
+  withNodes(cell).map((e) => `('${e.op}', ${e.node}, ${e.input}${e.attention === undefined ? '' : `, '${e.attention}'`})`);
 
 /** FairDARTS prints concat as Python 3 does a range object. */
 function printConcat(values: number[]): string {

@@ -6,7 +6,9 @@
  * list with or without its parentheses, keyword or positional arguments (positional in the
  * namedtuple's field order), concat as a list or `range(stop)` / `range(start, stop)`, either
  * quote style, trailing commas, `#` comments and any whitespace. Edge tuples are
- * `(op, input)` or, FairDARTS-style, `(op, to_node, from_node)`; one cell uses one kind.
+ * `(op, input)` or, FairDARTS-style, `(op, to_node, from_node)`; one cell uses one kind. Either may
+ * end with an Att-DARTS attention module name (`'CBAM'`, or `''` for none), and Att-DARTS's extra
+ * `normal_bottleneck` / `reduce_bottleneck` fields are accepted when empty.
  */
 import { GenotypeParseError, positionAt } from '../errors';
 import { compactCell } from '../model';
@@ -24,6 +26,7 @@ interface Token {
 }
 
 const FIELDS = ['normal', 'normal_concat', 'reduce', 'reduce_concat'] as const;
+const BOTTLENECKS: readonly string[] = ['normal_bottleneck', 'reduce_bottleneck'];
 type Field = (typeof FIELDS)[number];
 
 interface Span {
@@ -146,6 +149,13 @@ class Parser {
     const argument = () => {
       const at = this.peek();
       let field: Field;
+      // Att-DARTS's namedtuple adds normal_bottleneck / reduce_bottleneck: attention after the
+      // whole cell, '' in its per-edge setting (the only one supported here).
+      if (at.kind === 'name' && BOTTLENECKS.includes(at.text) && this.peek(1).text === '=') {
+        this.pos += 2;
+        return this.emptyBottleneck();
+      }
+      if (!keywords && args.size >= FIELDS.length && at.kind === 'string') return this.emptyBottleneck();
       if (at.kind === 'name' && this.peek(1).text === '=') {
         if (!(FIELDS as readonly string[]).includes(at.text)) this.fail(`unknown field, expected one of ${FIELDS.join(', ')}`);
         field = at.text as Field;
@@ -168,6 +178,13 @@ class Parser {
     return args;
   }
 
+  private emptyBottleneck(): void {
+    const t = this.peek();
+    if (t.kind !== 'string') this.fail('expected a quoted attention name for the bottleneck');
+    if (t.text !== '') this.fail('attention after the whole cell (an Att-DARTS bottleneck) is not supported; only per-edge attention is', t);
+    this.pos++;
+  }
+
   /** Ends the span of a value opened at `open` with the last token consumed. */
   private spanFrom(open: Token): Span {
     return { start: open.start, end: this.tokens[this.pos - 1].end };
@@ -183,15 +200,25 @@ class Parser {
       const op = this.next().text;
       this.expect(',');
       const numbers = [this.int('an input index')];
-      if (this.accept(',') && this.peek().kind === 'int') numbers.push(this.int('a from-node index'));
-      this.accept(',');
+      let attention = '';
+      let more = this.accept(',');
+      if (more && this.peek().kind === 'int') {
+        numbers.push(this.int('a from-node index'));
+        more = this.accept(',');
+      }
+      // Att-DARTS tuples end with the edge's attention module, '' for none: ('sep_conv_3x3', 0, 'CBAM').
+      if (more && this.peek().kind === 'string') {
+        attention = this.next().text;
+        this.accept(',');
+      }
       this.expect(')', `')' closing the edge tuple`);
       const span = this.spanFrom(tuple);
       if (arity !== 0 && numbers.length !== arity) this.failSpan('edge tuples of one cell must all have 2 or all have 3 elements', span);
       arity = numbers.length;
       // FairDARTS tuples are (op, to_node, from_node); to_node counts states, so 2 is the first
       // intermediate node, matching `node` here (see fairdarts.ts).
-      cell.items.push(numbers.length === 1 ? { op, input: numbers[0] } : { op, input: numbers[1], node: numbers[0] });
+      const edge: GenotypeEdge = numbers.length === 1 ? { op, input: numbers[0] } : { op, input: numbers[1], node: numbers[0] };
+      cell.items.push(attention === '' ? edge : { ...edge, attention });
       cell.spans.push(span);
     });
     cell.whole = this.spanFrom(open);

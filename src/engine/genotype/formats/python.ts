@@ -5,8 +5,7 @@ import { parsePythonGenotype, printList, printPythonGenotype } from './python-sy
 
 /**
  * `('op', input)`, or FairDARTS's `('op', node, input)` for a cell that needs explicit nodes.
- * Att-DARTS edges print as its reference does, `('op', input, 'attention')` (printing only: the
- * parser reads 2- and 3-integer tuples; JSON round-trips attention).
+ * Att-DARTS edges end with their attention module as its reference prints them, `('op', input, 'CBAM')`.
  */
 const tuples = (cell: GenotypeEdge[]): string[] =>
   compactCell(cell).map((e) => {
