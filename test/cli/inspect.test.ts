@@ -22,6 +22,8 @@ describe('nas-studio inspect', () => {
     const report = JSON.parse(r.stdout);
     expect(report.paramsWithoutAuxiliary).toBe(3_349_342);
     expect(report.params).toBeGreaterThan(3_349_342);
+    // 528M per 32x32 image, the DARTS figure the P-DARTS and PC-DARTS tables list.
+    expect(report.multiplyAdds).toBe(528_359_040);
     expect(report.architecture.normal).toHaveLength(8);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../engine/backend';
 import { countArchitectures, getDeriveRule } from '../../../engine/derive';
-import { EvalNetwork } from '../../../engine/evaluate';
+import { EvalNetwork, graphMultiplyAdds, inferenceGraph } from '../../../engine/evaluate';
 import { genotypeToJson, getNamedGenotype, namedGenotypes, parseGenotypeAuto, pythonFormat, type Genotype } from '../../../engine/genotype';
 import { getSearchSpace, searchSpaces, type SearchSpace } from '../../../engine/spaces';
 import { getRelaxation, Supernet } from '../../../engine/supernet';
@@ -69,14 +69,24 @@ async function loadGenotype(spec: string): Promise<Genotype> {
   }
 }
 
+/** Multiply-adds per 32x32 image (the CIFAR convention of the papers' tables), or null for ops the inference graph lacks. */
+function multiplyAdds32(genotype: Genotype, shape: Shape): number | null {
+  try {
+    return graphMultiplyAdds(inferenceGraph({ genotype, ...shape, height: 32, width: 32 }));
+  } catch {
+    return null;
+  }
+}
+
 function inspectGenotype(spec: string, genotype: Genotype, shape: Shape, auxiliary: boolean) {
-  const net = new EvalNetwork({ genotype, ...shape, auxiliary, seed: 0 });
+  const net = new EvalNetwork({ genotype, ...shape, auxiliary, seed: 0, inputSize: { height: 32, width: 32 } });
   const report = {
     genotype: spec,
     ...shape,
     auxiliary,
     params: net.params.count(),
     paramsWithoutAuxiliary: net.countWithoutAuxiliary(),
+    multiplyAdds: multiplyAdds32(genotype, shape),
     reductionCells: net.reductionCells,
     architecture: genotypeToJson(genotype),
   };
@@ -87,6 +97,7 @@ function inspectGenotype(spec: string, genotype: Genotype, shape: Shape, auxilia
     ['reductions', `cells ${report.reductionCells.join(', ')}`],
     ['parameters', count(report.params)],
     ['without auxiliary', `${count(report.paramsWithoutAuxiliary)} (what the reference's train.py reports)`],
+    ['multiply-adds', report.multiplyAdds === null ? 'n/a (an op without an inference-graph form)' : `${count(report.multiplyAdds)} per 32x32 image (convolutions and classifier)`],
     ['cells', pythonFormat.print(genotype)],
   ]);
   return { report, text };
