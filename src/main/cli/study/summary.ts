@@ -1,0 +1,162 @@
+import type { GenotypeJsonShape, SearchEvent } from '../../../shared/search-events';
+
+/** What one search of a study came to, read back from its event log. */
+export interface RunResult {
+  preset: string;
+  seed: number;
+  status: 'done' | 'partial' | 'not started';
+  epochsCompleted: number;
+  /** Validation accuracy of the last completed epoch. */
+  valAcc: number | null;
+  /** skip_connects in the final genotype's normal cell (the first normal cell when each cell has its own α). */
+  normalSkip: number | null;
+  /** ≥ 3 skip_connects in the final normal cell, or a normal edge whose strongest op is none in the last α. */
+  collapsed: boolean | null;
+  genotype: GenotypeJsonShape | null;
+  /** Sum of the completed epochs' wall times (a resumed run counts each epoch once). */
+  seconds: number;
+}
+
+export const COLLAPSE_SKIPS = 3;
+
+/**
+ * Folds an event log into the run's result. A log may hold several starts: a fresh start discards
+ * what came before, a resume from epoch k discards epochs ≥ k (the run repeats them).
+ */
+export function runResult(preset: string, seed: number, events: readonly SearchEvent[]): RunResult {
+  let epochs = new Map<number, { valAcc: number; seconds: number }>();
+  let diagnostics = new Map<number, Record<string, number>>();
+  let genotype: GenotypeJsonShape | null = null;
+  let done = false;
+  let started = false;
+  for (const e of events) {
+    if (e.type === 'start') {
+      started = true;
+      done = false;
+      const from = e.resumedFromEpoch ?? 0;
+      epochs = new Map([...epochs].filter(([k]) => k < from));
+      diagnostics = new Map([...diagnostics].filter(([k]) => k < from));
+      if (from === 0) genotype = null;
+    } else if (e.type === 'epoch') epochs.set(e.epoch, { valAcc: e.valAcc, seconds: e.seconds });
+    else if (e.type === 'diagnostics') diagnostics.set(e.epoch, e.values);
+    else if (e.type === 'genotype') genotype = e.genotype;
+    else if (e.type === 'done') [done, genotype] = [true, e.genotype];
+  }
+  const last = Math.max(-1, ...epochs.keys());
+  const values = diagnostics.get(last);
+  const normalSkip = genotype ? genotype.normal.filter(([op]) => op === 'skip_connect').length : null;
+  return {
+    preset,
+    seed,
+    status: done ? 'done' : started ? 'partial' : 'not started',
+    epochsCompleted: epochs.size,
+    valAcc: epochs.get(last)?.valAcc ?? null,
+    normalSkip,
+    collapsed: normalSkip === null ? null : normalSkip >= COLLAPSE_SKIPS || (values?.['normal.none_dominant'] ?? 0) > 0,
+    genotype,
+    seconds: [...epochs.values()].reduce((a, x) => a + x.seconds, 0),
+  };
+}
+
+type JsonEdge = GenotypeJsonShape['normal'][number];
+
+/** Every kept edge as `cell:node<input:op[+attention]`; edges without a node feed node 2 + ⌊i/2⌋. */
+export function edgeKeys(g: GenotypeJsonShape): Set<string> {
+  const key = (cell: string, e: JsonEdge, i: number) => {
+    const [op, input, third, fourth] = e as [string, number, number | string | undefined, string | undefined];
+    const node = typeof third === 'number' ? third : 2 + (i >> 1);
+    const attention = typeof third === 'string' ? third : fourth;
+    return `${cell}:${node}<${input}:${op}${attention ? `+${attention}` : ''}`;
+  };
+  return new Set([...g.normal.map((e, i) => key('normal', e, i)), ...g.reduce.map((e, i) => key('reduce', e, i))]);
+}
+
+/** Mean over pairs of the share of kept edges two genotypes have in common (1 = all identical). */
+export function genotypeAgreement(genotypes: readonly GenotypeJsonShape[]): number | null {
+  const sets = genotypes.map(edgeKeys);
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < sets.length; i++) {
+    for (let j = i + 1; j < sets.length; j++) {
+      const common = [...sets[i]].filter((k) => sets[j].has(k)).length;
+      sum += common / Math.max(1, sets[i].size, sets[j].size);
+      pairs++;
+    }
+  }
+  return pairs > 0 ? sum / pairs : null;
+}
+
+export interface Stat {
+  mean: number;
+  /** Sample standard deviation (n − 1); 0 for one value. */
+  std: number;
+  n: number;
+}
+
+export function stat(xs: readonly number[]): Stat | null {
+  if (xs.length === 0) return null;
+  const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean, std, n: xs.length };
+}
+
+export interface PresetSummary {
+  preset: string;
+  runs: number;
+  done: number;
+  valAcc: Stat | null;
+  normalSkip: Stat | null;
+  /** Share of finished runs that collapsed. */
+  collapseRate: number | null;
+  agreement: number | null;
+  /** Mean wall time of a finished run, in seconds. */
+  secondsPerRun: number | null;
+  results: RunResult[];
+}
+
+/** Aggregates a preset's runs; only finished runs count towards the statistics. */
+export function summarize(preset: string, results: RunResult[]): PresetSummary {
+  const done = results.filter((r) => r.status === 'done');
+  const nums = (f: (r: RunResult) => number | null) => done.map(f).filter((x): x is number => x !== null);
+  const collapsed = done.filter((r) => r.collapsed !== null);
+  return {
+    preset,
+    runs: results.length,
+    done: done.length,
+    valAcc: stat(nums((r) => r.valAcc)),
+    normalSkip: stat(nums((r) => r.normalSkip)),
+    collapseRate: collapsed.length > 0 ? collapsed.filter((r) => r.collapsed).length / collapsed.length : null,
+    agreement: genotypeAgreement(done.flatMap((r) => (r.genotype ? [r.genotype] : []))),
+    secondsPerRun: stat(nums((r) => r.seconds))?.mean ?? null,
+    results,
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pm = (s: Stat | null, f: (x: number) => string) => (s ? `${f(s.mean)} ± ${f(s.std)}` : '–');
+const opt = <T>(x: T | null, f: (x: T) => string) => (x === null ? '–' : f(x));
+const secs = (x: number) => `${x.toFixed(0)} s`;
+
+/** One row per preset. */
+export function studyMarkdown(summaries: readonly PresetSummary[]): string {
+  const rows = summaries.map(
+    (s) =>
+      `| ${s.preset} | ${s.done}/${s.runs} | ${pm(s.valAcc, pct)} | ${pm(s.normalSkip, (x) => x.toFixed(1))} | ${opt(s.collapseRate, pct)} | ${opt(s.agreement, pct)} | ${opt(s.secondsPerRun, secs)} |`,
+  );
+  return [
+    '| preset | runs done | search val acc (mean ± std) | skip_connect in final normal cell | collapse rate | genotype agreement | wall time per run |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** One row per seed. */
+export function presetMarkdown(s: PresetSummary): string {
+  const rows = s.results.map(
+    (r) =>
+      `| ${r.seed} | ${r.status} | ${r.epochsCompleted} | ${opt(r.valAcc, pct)} | ${opt(r.normalSkip, String)} | ${opt(r.collapsed, (c) => (c ? 'yes' : 'no'))} | ${secs(r.seconds)} |`,
+  );
+  return [`## ${s.preset}`, '', '| seed | status | epochs | val acc | normal skip_connect | collapsed | wall time |', '|---|---|---|---|---|---|---|', ...rows, '', studyMarkdown([s])].join(
+    '\n',
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { genotypeAgreement, runResult, stat, summarize, studyMarkdown } from '../../src/main/cli/study/summary';
+import type { GenotypeJsonShape, SearchEvent } from '../../src/shared/search-events';
+
+const cell = (ops: string[]): GenotypeJsonShape['normal'] => ops.map((op, i) => [op, i % 2] as [string, number]);
+const genotype = (normal: string[], reduce = ['max_pool_3x3', 'max_pool_3x3']): GenotypeJsonShape => ({
+  normal: cell(normal),
+  normal_concat: [2],
+  reduce: cell(reduce),
+  reduce_concat: [2],
+});
+
+const start = (resumedFromEpoch: number | null) => ({ type: 'start', resumedFromEpoch }) as unknown as SearchEvent;
+const epoch = (e: number, valAcc: number, seconds = 10): SearchEvent => ({ type: 'epoch', epoch: e, epochs: 3, trainLoss: 1, trainAcc: 0.5, valLoss: 1, valAcc, lr: 0.1, seconds });
+const diag = (e: number, values: Record<string, number>): SearchEvent => ({ type: 'diagnostics', epoch: e, values });
+
+describe('study summary', () => {
+  it('folds a log with a fresh restart and a resume: each epoch counted once', () => {
+    const events: SearchEvent[] = [
+      start(null),
+      epoch(0, 0.1, 99),
+      start(null), // a restart throws away what came before
+      epoch(0, 0.2),
+      epoch(1, 0.3, 99),
+      start(1), // resumed after epoch 0: epoch 1 is run again
+      epoch(1, 0.4),
+      epoch(2, 0.5),
+      diag(2, { 'normal.none_dominant': 0 }),
+      { type: 'done', epochs: 3, genotype: genotype(['skip_connect', 'sep_conv_3x3']), seconds: 30 },
+    ];
+    const r = runResult('p', 1, events);
+    expect(r).toMatchObject({ status: 'done', epochsCompleted: 3, valAcc: 0.5, normalSkip: 1, collapsed: false, seconds: 30 });
+    expect(runResult('p', 2, events.slice(0, 5))).toMatchObject({ status: 'partial', epochsCompleted: 2, valAcc: 0.3 });
+    expect(runResult('p', 3, [])).toMatchObject({ status: 'not started', valAcc: null, collapsed: null });
+  });
+
+  it('collapse: three skip_connects in the normal cell, or a none-dominated normal edge', () => {
+    const done = (normal: string[], noneDominant: number) => [
+      start(null),
+      epoch(0, 0.5),
+      diag(0, { 'normal.none_dominant': noneDominant }),
+      { type: 'done', epochs: 1, genotype: genotype(normal), seconds: 1 } as SearchEvent,
+    ];
+    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'skip_connect', 'sep_conv_3x3'], 0)).collapsed).toBe(true);
+    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'sep_conv_3x3', 'sep_conv_3x3'], 0)).collapsed).toBe(false);
+    expect(runResult('p', 1, done(['sep_conv_3x3', 'sep_conv_3x3'], 1)).collapsed).toBe(true);
+  });
+
+  it('agreement is the mean pairwise share of identical kept edges', () => {
+    const a = genotype(['sep_conv_3x3', 'skip_connect']);
+    const b = genotype(['sep_conv_3x3', 'dil_conv_3x3']);
+    // a and b share 3 of 4 edges (normal node 2 input 0, both reduce edges); a with itself: all.
+    expect(genotypeAgreement([a, b])).toBe(0.75);
+    expect(genotypeAgreement([a, a, b])).toBeCloseTo((1 + 0.75 + 0.75) / 3, 12);
+    expect(genotypeAgreement([a])).toBeNull();
+    // The same edge feeding another node is a different edge: explicit [op, input, node] layout.
+    const explicit: GenotypeJsonShape = { ...a, normal: [['sep_conv_3x3', 0, 3], ['skip_connect', 1, 2]] };
+    expect(genotypeAgreement([a, explicit])).toBe(0.75);
+  });
+
+  it('statistics over finished runs, and the table', () => {
+    expect(stat([0.5, 0.7])).toEqual({ mean: 0.6, std: expect.closeTo(Math.SQRT2 * 0.1, 12), n: 2 });
+    expect(stat([1])).toEqual({ mean: 1, std: 0, n: 1 });
+    const ok = (seed: number, acc: number, normal: string[]): ReturnType<typeof runResult> =>
+      runResult('p', seed, [start(null), epoch(0, acc), { type: 'done', epochs: 1, genotype: genotype(normal), seconds: 1 } as SearchEvent]);
+    const s = summarize('p', [
+      ok(1, 0.5, ['skip_connect', 'skip_connect', 'skip_connect', 'sep_conv_3x3']),
+      ok(2, 0.7, ['sep_conv_3x3', 'sep_conv_3x3', 'sep_conv_3x3', 'sep_conv_3x3']),
+      runResult('p', 3, [start(null), epoch(0, 0.9)]),
+    ]);
+    expect(s).toMatchObject({ runs: 3, done: 2, collapseRate: 0.5, normalSkip: { mean: 1.5 }, valAcc: { mean: 0.6 } });
+    expect(studyMarkdown([s])).toContain('| p | 2/3 | 60.0% ± 14.1% | 1.5 ± 2.1 | 50.0% |');
+  });
+});
