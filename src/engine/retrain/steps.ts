@@ -2,11 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
 import type { EvalCtx, EvalNetwork } from '../evaluate';
 import { clipByGlobalNorm, type Sgd } from '../optim';
+import { correct } from '../search/steps';
 import { crossEntropy } from '../supernet';
-
-function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
-}
 
 export interface TrainStepResult {
   loss: number;

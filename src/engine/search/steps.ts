@@ -6,7 +6,8 @@ import type { Supernet } from '../supernet';
 import { Rng } from '../util/rng';
 import type { EpochPlugins } from './plugins';
 
-function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
+/** How many rows of `logits` rank the label first. */
+export function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
 }
 
