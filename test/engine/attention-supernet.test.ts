@@ -84,6 +84,24 @@ describe('Att-DARTS supernet on wasm', () => {
     plain.dispose();
   });
 
+  it('building and disposing a supernet (α, β, pruned-op masks) leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const all = Array.from({ length: 14 }, () => [0, 3, 4]);
+    new Supernet({
+      space: getSearchSpace('att-darts'),
+      relaxation: getRelaxation('softmax'),
+      channels: 4,
+      layers: 3,
+      classes: 3,
+      inputChannels: 1,
+      alphaInitStd: 1e-3,
+      seed: 1,
+      inputSize: { height: 8, width: 8 },
+      candidates: { normal: all, reduce: all },
+    }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a tiny search derives genotypes whose edges carry their attention module', async () => {
     const config = parseSearchConfig({ ...TINY_SEARCH, model: { ...TINY_SEARCH.model, channels: 4, space: 'att-darts' }, derivation: { id: 'att-darts' } });
     const events: SearchEvent[] = [];

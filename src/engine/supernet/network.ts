@@ -98,7 +98,10 @@ export class Supernet {
     const edgeCount = space.edges(space.nodes).length;
     const addGroup = (group: string, columns: number) => {
       const values = new Float32Array(edgeCount * columns).map(() => options.alphaInitStd * alphaRng.normal());
-      this.alphas.set(group, tf.variable(tf.tensor2d(values, [edgeCount, columns]), true, `${this.params.uid}/alphas_${group}`));
+      // The variable shares the initial tensor's data: disposing that tensor only drops its reference.
+      const initial = tf.tensor2d(values, [edgeCount, columns]);
+      this.alphas.set(group, tf.variable(initial, true, `${this.params.uid}/alphas_${group}`));
+      initial.dispose();
     };
     const groups = new Set(this.cellGroups);
     for (const group of groups) addGroup(group, space.primitives.length);
