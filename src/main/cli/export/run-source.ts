@@ -11,11 +11,8 @@ import { UsageError, blame } from '../errors';
 import { isFile, readJson, requireDir } from '../files';
 import { RUN_FILES } from '../search/run-dir';
 
-interface RunRecord {
-  kind?: 'retrain';
-  name?: string;
-  primitives?: string[];
-}
+/** run.json: a search's or a retraining's (whose start metadata it carries once started). */
+type RunRecord = { kind?: 'retrain'; primitives?: string[] } & Partial<RetrainMetadata>;
 
 /** The run's events, keeping the last of each epoch (a resumed run repeats the epochs after its checkpoint). */
 async function history(dir: string): Promise<{ epochs: EpochRow[]; alphas: AlphaRow[] }> {
@@ -60,9 +57,10 @@ export async function runSource(dirArg: string, flag = '--run', withModel = true
   const parent = parentDir && (await isFile(join(parentDir, RUN_FILES.run))) ? await runSource(parentDir, 'source.run', false) : undefined;
   const src: ExportSource = { title, kind: 'retrain', ref: dir, config: retrainConfig, genotype: genotypeFromJson(retrainConfig.genotype), epochs, alphas, primitives: [], diagnostics: [], parent };
   const checkpoint = join(dir, RUN_FILES.checkpoint);
-  if (withModel && (await isFile(join(checkpoint, 'checkpoint.json')))) {
+  const started = record.dataset !== undefined && record.preprocessing !== undefined;
+  if (withModel && started && (await isFile(join(checkpoint, 'checkpoint.json')))) {
     await initBackend(retrainConfig.backend);
-    src.model = await loadTrainedModel(retrainConfig, record as unknown as RetrainMetadata, checkpoint);
+    src.model = await loadTrainedModel(retrainConfig, record as RetrainMetadata, checkpoint);
   }
   return src;
 }
