@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { EvalNetwork, inferenceGraph, type InferenceGraph } from '../../src/engine/evaluate';
-import { getNamedGenotype } from '../../src/engine/genotype';
+import { getNamedGenotype, type Genotype } from '../../src/engine/genotype';
 import { Rng } from '../../src/engine/util/rng';
 
 export interface Fixture {
@@ -14,13 +14,24 @@ export interface Fixture {
   logits: (x: tf.Tensor4D) => Float32Array;
 }
 
+/** Every Allegro op at stride 1 and 2 (AllegroNAS space), for the export tests. */
+export function allegroGenotype(): Genotype {
+  const cell = [
+    { op: 'allegro_sep_conv_3x3', input: 0 },
+    { op: 'allegro_dil_conv_3x3', input: 1 },
+    { op: 'allegro_sep_conv_5x5', input: 1 },
+    { op: 'allegro_dil_conv_5x5', input: 0 },
+  ];
+  return { normal: cell, normalConcat: [2, 3], reduce: cell, reduceConcat: [2, 3] };
+}
+
 /**
  * A small evaluation network with non-trivial BN statistics and affine parameters (as after
  * training), so that inference-mode BN is really exercised by the comparisons.
  */
-export function fixtureNetwork(genotype: string, o: { channels?: number; layers?: number; classes?: number; inputChannels?: number; size?: number; seed?: number } = {}): Fixture {
+export function fixtureNetwork(genotype: string | Genotype, o: { channels?: number; layers?: number; classes?: number; inputChannels?: number; size?: number; seed?: number } = {}): Fixture {
   const { channels = 4, layers = 3, classes = 5, inputChannels = 3, size = 16, seed = 1 } = o;
-  const g = getNamedGenotype(genotype);
+  const g = typeof genotype === 'string' ? getNamedGenotype(genotype) : genotype;
   const net = new EvalNetwork({ genotype: g, channels, layers, classes, inputChannels, auxiliary: false, seed });
   const rng = new Rng(seed + 100);
   tf.tidy(() => {

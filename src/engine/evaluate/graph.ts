@@ -1,5 +1,6 @@
 import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge } from '../genotype';
 import { outSize } from '../ops';
+import { ALLEGRO_DEFAULTS } from '../primitives/allegro-defaults';
 import { reductionsAtThirds } from '../spaces';
 import { cellOf } from './cell-of';
 
@@ -135,13 +136,14 @@ function factorizedReduce(b: Builder, name: string, x: string, cout: number, par
   return b.bn(`${name}/bn`, b.concat(`${name}/concat`, [c1, c2]), `${param}.bn`);
 }
 
-function sepConv(k: number) {
+/** SepConv: (ReLU, depthwise, pointwise, BN) twice; `mid` widens the inner width (AllegroSepConv). */
+function sepConv(k: number, midMultiplier = 1) {
   return (b: Builder, name: string, x: string, stride: number, param: string): string => {
     const c = b.shape(x)[2];
     const pad = (k - 1) / 2;
     let h = b.relu(`${name}/relu1`, x);
     h = b.depthwise(`${name}/dw1`, h, { kernel: k, stride, pad }, `${param}.op.1`);
-    h = b.conv(`${name}/pw1`, h, { cout: c, kernel: 1 }, `${param}.op.2`);
+    h = b.conv(`${name}/pw1`, h, { cout: midMultiplier * c, kernel: 1 }, `${param}.op.2`);
     h = b.bn(`${name}/bn1`, h, `${param}.op.3`);
     h = b.relu(`${name}/relu2`, h);
     h = b.depthwise(`${name}/dw2`, h, { kernel: k, stride: 1, pad }, `${param}.op.5`);
@@ -150,13 +152,20 @@ function sepConv(k: number) {
   };
 }
 
-function dilConv(k: number) {
+/** DilConv blocks (ReLU, dilated depthwise, pointwise, BN), `depth` of them (AllegroDilConv: more than one). */
+function dilConv(k: number, depth = 1) {
   return (b: Builder, name: string, x: string, stride: number, param: string): string => {
     const c = b.shape(x)[2];
-    let h = b.relu(`${name}/relu`, x);
-    h = b.depthwise(`${name}/dw`, h, { kernel: k, stride, pad: k - 1, dilation: 2 }, `${param}.op.1`);
-    h = b.conv(`${name}/pw`, h, { cout: c, kernel: 1 }, `${param}.op.2`);
-    return b.bn(`${name}/bn`, h, `${param}.op.3`);
+    let h = x;
+    for (let d = 0; d < depth; d++) {
+      const at = 4 * d;
+      const block = depth === 1 ? name : `${name}/block${d}`;
+      h = b.relu(`${block}/relu`, h);
+      h = b.depthwise(`${block}/dw`, h, { kernel: k, stride: d === 0 ? stride : 1, pad: k - 1, dilation: 2 }, `${param}.op.${at + 1}`);
+      h = b.conv(`${block}/pw`, h, { cout: c, kernel: 1 }, `${param}.op.${at + 2}`);
+      h = b.bn(`${block}/bn`, h, `${param}.op.${at + 3}`);
+    }
+    return h;
   };
 }
 
@@ -174,6 +183,11 @@ const emitters: Record<string, Emit> = {
   sep_conv_5x5: sepConv(5),
   dil_conv_3x3: dilConv(3),
   dil_conv_5x5: dilConv(5),
+  // The evaluation network builds Allegro ops with their defaults (primitives/allegro-defaults.ts).
+  allegro_sep_conv_3x3: sepConv(3, ALLEGRO_DEFAULTS.midMultiplier),
+  allegro_sep_conv_5x5: sepConv(5, ALLEGRO_DEFAULTS.midMultiplier),
+  allegro_dil_conv_3x3: dilConv(3, 1 + ALLEGRO_DEFAULTS.extraDepth),
+  allegro_dil_conv_5x5: dilConv(5, 1 + ALLEGRO_DEFAULTS.extraDepth),
 };
 
 interface CellShape {

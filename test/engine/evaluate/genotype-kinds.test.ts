@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EvalNetwork, graphParams, inferenceGraph } from '../../../src/engine/evaluate';
+import { EvalNetwork, graphParams, inferenceGraph, nodeTensors } from '../../../src/engine/evaluate';
 import { getNamedGenotype, type Genotype } from '../../../src/engine/genotype';
 import { useBackend } from '../../helpers/backend';
 
@@ -36,6 +36,20 @@ describe('evaluation networks of per-cell and Att-DARTS genotypes', () => {
     expect(graphParams(graph)).toBe(net.params.count());
     const logits = tf.tidy(() => net.forward(tf.ones([2, 8, 8, 1]), { training: false }).logits.shape);
     expect(logits).toEqual([2, 3]);
+    net.dispose();
+  });
+
+  it('AllegroNAS ops: the inference graph reads exactly the network\'s tensors', () => {
+    const cell = [
+      { op: 'allegro_sep_conv_5x5', input: 0 },
+      { op: 'allegro_dil_conv_3x3', input: 1 },
+    ];
+    const g: Genotype = { normal: cell, normalConcat: [2], reduce: cell, reduceConcat: [2] };
+    const net = new EvalNetwork({ genotype: g, channels: 4, layers: 3, classes: 3, inputChannels: 1, auxiliary: false, seed: 0 });
+    const graph = inferenceGraph({ genotype: g, channels: 4, layers: 3, classes: 3, inputChannels: 1, height: 8, width: 8 });
+    expect(graphParams(graph)).toBe(net.params.count());
+    const read = new Set(graph.nodes.flatMap((n) => nodeTensors(n.op).map((t) => t.name)));
+    expect(read).toEqual(new Set([...net.params.weights.keys(), ...net.params.buffers.keys()]));
     net.dispose();
   });
 
