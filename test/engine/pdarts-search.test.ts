@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countOp, genotypeFromJson, withNodes } from '../../src/engine/genotype';
 import { runSearch } from '../../src/engine/search';
@@ -71,15 +74,56 @@ describe('P-DARTS progressive search (tiny)', () => {
     }
   }, 300_000);
 
-  it('refuses to resume, and a cancelled search stops with a cancelled event', async () => {
-    await expect(runSearch(config, { resumeFrom: '/nowhere' }).next()).rejects.toThrow(/cannot be resumed/);
+  /**
+   * Runs until `stopAt` says so, then (after `tamper`, which may rewrite the folder) resumes from
+   * the checkpoint folder; returns both runs' events.
+   */
+  async function interruptAndResume(stopAt: (e: SearchEvent) => boolean, tamper: (dir: string) => void = () => {}): Promise<{ first: SearchEvent[]; resumed: SearchEvent[] }> {
+    const dir = mkdtempSync(join(tmpdir(), 'pdarts-'));
     const abort = new AbortController();
-    const events: SearchEvent[] = [];
-    for await (const e of runSearch(config, { signal: abort.signal })) {
-      events.push(e);
-      if (e.type === 'epoch' && e.epoch === 2) abort.abort();
+    const first: SearchEvent[] = [];
+    for await (const e of runSearch(config, { signal: abort.signal, checkpointDir: dir })) {
+      first.push(e);
+      if (stopAt(e)) abort.abort();
     }
-    expect(events.at(-1)).toMatchObject({ type: 'cancelled', epoch: 3 });
-    expect(events.filter((e) => e.type === 'stage')).toHaveLength(2);
+    tamper(dir);
+    const resumed: SearchEvent[] = [];
+    for await (const e of runSearch(config, { checkpointDir: dir, resumeFrom: dir })) resumed.push(e);
+    for (const e of resumed) expect(() => searchEventSchema.parse(e)).not.toThrow();
+    return { first, resumed };
+  }
+
+  it('resumes inside a stage from its checkpoint, counting epochs across stages', async () => {
+    const { first, resumed } = await interruptAndResume((e) => e.type === 'epoch' && e.epoch === 2);
+    expect(first.at(-1)).toMatchObject({ type: 'cancelled', epoch: 3 });
+    expect(resumed[0]).toMatchObject({ type: 'start', resumedFromEpoch: 3 });
+    expect(resumed.filter((e) => e.type === 'stage').map((e) => (e.type === 'stage' ? e.stage : -1))).toEqual([1, 2]);
+    expect(resumed.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : -1))).toEqual([3, 4, 5]);
+    // The resumed stage searches the ops the first run kept after stage 0.
+    const before = first.find((e) => e.type === 'stage' && e.stage === 1);
+    const after = resumed.find((e) => e.type === 'stage' && e.stage === 1);
+    expect(after).toEqual(before);
+    expect(resumed.at(-1)).toMatchObject({ type: 'done', epochs: 6 });
+  }, 300_000);
+
+  it("resumes at a stage boundary by starting the new stage afresh (the checkpoint is the last stage's)", async () => {
+    const { first, resumed } = await interruptAndResume((e) => e.type === 'stage' && e.stage === 1);
+    expect(first.at(-1)).toMatchObject({ type: 'cancelled', epoch: 2 });
+    expect(resumed[0]).toMatchObject({ type: 'start', resumedFromEpoch: 2 });
+    expect(resumed.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : -1))).toEqual([2, 3, 4, 5]);
+    expect(resumed.at(-1)).toMatchObject({ type: 'done', epochs: 6 });
+  }, 300_000);
+
+  it("resumes a stage whose last checkpoint ends it by pruning from that checkpoint's α", async () => {
+    // As if the process died after stage 0's last checkpoint, before recording stage 1.
+    const all = Array.from({ length: 14 }, () => [0, 1, 2, 3, 4, 5, 6, 7]);
+    const { first, resumed } = await interruptAndResume(
+      (e) => e.type === 'stage' && e.stage === 1,
+      (dir) => writeFileSync(join(dir, 'progressive.json'), JSON.stringify({ stage: 0, candidates: { normal: all, reduce: all } })),
+    );
+    expect(resumed[0]).toMatchObject({ type: 'start', resumedFromEpoch: 2 });
+    // Stage 0 runs no more epochs; the ops kept for stage 1 are those the first run kept from its α events.
+    expect(resumed.find((e) => e.type === 'stage' && e.stage === 1)).toEqual(first.find((e) => e.type === 'stage' && e.stage === 1));
+    expect(resumed.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : -1))).toEqual([2, 3, 4, 5]);
   }, 300_000);
 });

@@ -1,11 +1,50 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SearchConfig } from '../../shared/config';
 import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events';
 import { genotypeToJson } from '../genotype';
+import { relaxedHostWeights } from '../supernet';
+import { loadCheckpoint, type CheckpointState } from './checkpoint';
 import { pdartsGenotype, pruneCandidates, skipDropoutRate, type Candidates } from './pdarts-pruning';
 import { resolvePlugins } from './plugins';
 import { search, type SearchOptions } from './search';
+import { configHash } from './session';
 
 type Stage = Extract<SearchEvent, { type: 'stage' }>;
+
+/** Which stage a progressive search is in and the ops it searches: written next to the checkpoint. */
+interface ProgressState {
+  stage: number;
+  candidates: Candidates;
+}
+
+const STATE_FILE = 'progressive.json';
+
+async function writeState(dir: string, state: ProgressState): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, STATE_FILE);
+  await writeFile(`${file}.tmp`, JSON.stringify(state));
+  await rename(`${file}.tmp`, file);
+}
+
+async function readState(dir: string): Promise<ProgressState> {
+  const file = join(dir, STATE_FILE);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ProgressState;
+  } catch (e) {
+    throw new Error(`${file}: cannot read the progressive search's stage (${(e as Error).message})`, { cause: e });
+  }
+}
+
+/** Host α of a checkpoint as [edges][ops] rows per group. */
+function alphaRows(c: CheckpointState): Record<string, number[][]> {
+  return Object.fromEntries(
+    Object.entries(c.alphas).map(([g, t]) => {
+      const [rows, cols] = t.shape;
+      return [g, Array.from({ length: rows }, (_, i) => Array.from(t.values.subarray(i * cols, (i + 1) * cols)))];
+    }),
+  );
+}
 
 /**
  * P-DARTS (Chen et al., ICCV 2019; D3 §2.2, Alg. 2; reference chenxin061/pdarts train_search.py):
@@ -19,54 +58,72 @@ type Stage = Extract<SearchEvent, { type: 'stage' }>;
  * by re-deciding the weakest (the pdarts-skip-cap rule), each edge choosing among its last-stage ops.
  *
  * Yields the events of `search()` with epochs counted across stages and a 'stage' event as each
- * stage begins; 'start' once (first, with the whole config) and 'done' once. Stages are not checkpointed,
- * so a progressive search cannot be resumed.
+ * stage begins; 'start' once (first, with the whole config) and 'done' once. Each stage
+ * checkpoints into `checkpointDir` like a plain search, with `progressive.json` (the stage and its
+ * ops) beside it; resuming continues the recorded stage from its checkpoint, or starts that stage
+ * afresh when the checkpoint is still the previous stage's last.
  */
 export async function* progressiveSearch(config: SearchConfig, opts: SearchOptions = {}): AsyncGenerator<SearchEvent, void, void> {
   const p = config.progressive;
   if (!p) throw new Error('progressiveSearch needs config.progressive');
-  if (opts.resumeFrom) throw new Error('a progressive (P-DARTS) search cannot be resumed: its stages are not checkpointed');
-  const { space } = resolvePlugins(config);
+  const { space, relaxation } = resolvePlugins(config);
   if (space.alphaSharing !== 'per-type') throw new Error(`P-DARTS prunes one α per cell type; space ${space.id} has an α per cell`);
   if (space.attentions) throw new Error(`P-DARTS's final derivation does not choose attention modules (space ${space.id})`);
   const edgeCount = space.edges(space.nodes).length;
   const all = () => Array.from({ length: edgeCount }, () => space.primitives.map((_, k) => k));
-  let candidates: Candidates = { normal: all(), reduce: all() };
   const epochs = config.budget.epochs;
   const stages = p.cells.length;
+  const stageConfig = (s: number): SearchConfig => ({
+    ...config,
+    // The reference keeps drawing from one RNG across stages; a fresh seed per stage likewise
+    // gives each stage its own initialisation and data order.
+    seed: (config.seed + s) % 2 ** 31,
+    model: { ...config.model, layers: p.cells[s], channels: p.channels?.[s] ?? config.model.channels },
+    progressive: undefined,
+  });
+
+  let first = 0;
+  let candidates: Candidates = { normal: all(), reduce: all() };
+  let checkpoint: CheckpointState | null = null;
+  if (opts.resumeFrom) {
+    const state = await readState(opts.resumeFrom);
+    if (!(state.stage >= 0 && state.stage < stages)) throw new Error(`${STATE_FILE} names stage ${state.stage}; this config has ${stages}`);
+    first = state.stage;
+    candidates = state.candidates;
+    const c = await loadCheckpoint(opts.resumeFrom);
+    // Written before the stage's first checkpoint, the state may sit next to the previous stage's last one.
+    if (c.configHash === configHash(stageConfig(first))) checkpoint = c;
+  }
+
   const began = performance.now();
   let weights: Record<string, number[][]> = {};
-  for (let s = 0; s < stages; s++) {
+  for (let s = first; s < stages; s++) {
     const firstEpoch = s * epochs;
     if (opts.signal?.aborted) {
       yield { type: 'cancelled', epoch: firstEpoch, step: 0 };
       return;
     }
-    const stageConfig: SearchConfig = {
-      ...config,
-      // The reference keeps drawing from one RNG across stages; a fresh seed per stage likewise
-      // gives each stage its own initialisation and data order.
-      seed: (config.seed + s) % 2 ** 31,
-      model: { ...config.model, layers: p.cells[s], channels: p.channels?.[s] ?? config.model.channels },
-      checkpointEvery: 0,
-      progressive: undefined,
-    };
+    const cfg = stageConfig(s);
+    if (opts.checkpointDir) await writeState(opts.checkpointDir, { stage: s, candidates });
+    const resumed = s === first && opts.resumeFrom !== undefined;
     const stageEvent: Stage = {
       type: 'stage',
       stage: s,
       stages,
-      cells: stageConfig.model.layers,
-      channels: stageConfig.model.channels,
+      cells: cfg.model.layers,
+      channels: cfg.model.channels,
       firstEpoch,
       epochs,
       opsPerEdge: Math.max(...Object.values(candidates).flatMap((edges) => edges.map((e) => e.length))),
       skipDropout: p.skipDropout[s],
       candidates: Object.fromEntries(Object.entries(candidates).map(([g, edges]) => [g, edges.map((e) => e.map((k) => space.primitives[k]))])),
     };
-    // 'start' comes first in every event stream: stage 0 is announced right after it.
-    if (s > 0) yield stageEvent;
-    const stage = search(stageConfig, {
+    // 'start' comes first in every event stream: the first stage is announced right after it.
+    if (s > first) yield stageEvent;
+    const stage = search(cfg, {
       signal: opts.signal,
+      checkpointDir: opts.checkpointDir,
+      resumeFrom: resumed && checkpoint ? opts.resumeFrom : undefined,
       stage: {
         supernet: { candidates },
         beginEpoch: (net, epoch, stageEpochs) => {
@@ -75,10 +132,13 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
         },
       },
     });
+    // A stage resumed after its last epoch runs none: its final α is the checkpoint's.
+    if (resumed && checkpoint) weights = relaxedHostWeights(relaxation, alphaRows(checkpoint), candidates);
     for await (const e of stage) {
       if (e.type === 'start') {
-        if (s === 0) {
-          yield { ...e, config };
+        if (s === first) {
+          const resumedFromEpoch = resumed ? firstEpoch + (e.resumedFromEpoch ?? 0) : null;
+          yield { ...e, config, resumedFromEpoch };
           yield stageEvent;
         }
       } else if (e.type === 'done') {
@@ -96,4 +156,3 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
   const genotype = genotypeToJson(pdartsGenotype(space, weights, p.maxSkip)) as GenotypeJsonShape;
   yield { type: 'done', epochs: epochs * stages, genotype, seconds: (performance.now() - began) / 1000 };
 }
-

@@ -1,3 +1,3 @@
-export { Supernet, attentionGroup, crossEntropy, type SupernetOptions } from './network';
+export { Supernet, attentionGroup, crossEntropy, relaxedHostWeights, type SupernetOptions } from './network';
 export { relaxations, getRelaxation, type Relaxation } from './relaxations';
 export { SkipDropout } from './skip_dropout';

@@ -35,6 +35,28 @@ export const attentionGroup = (group: string): string => `${group}_attention`;
 /** Added to a pruned op's α before the relaxation: softmax and sigmoid both give it weight 0. */
 const PRUNED = -1e9;
 
+/** Per edge, 0 for the kept columns and PRUNED for the others. */
+const maskRows = (kept: readonly (readonly number[])[], columns: number) => kept.map((cols) => Array.from({ length: columns }, (_, k) => (cols.includes(k) ? 0 : PRUNED)));
+
+/**
+ * The mixing weights for host α values, as the network computes them: the relaxation over each
+ * edge's kept ops (`candidates`, per α group), the pruned ones at 0. Groups without candidates
+ * keep every op.
+ */
+export function relaxedHostWeights(
+  relaxation: Relaxation,
+  raw: Readonly<Record<string, readonly (readonly number[])[]>>,
+  candidates: Readonly<Record<string, readonly (readonly number[])[]>> = {},
+): Record<string, number[][]> {
+  const out: Record<string, number[][]> = {};
+  for (const [group, a] of Object.entries(raw)) {
+    const kept = candidates[group];
+    const mask = kept && maskRows(kept, a[0]?.length ?? 0);
+    out[group] = relaxation.hostWeights(a.map((row, i) => row.map((v, k) => v + (mask ? mask[i][k] : 0))));
+  }
+  return out;
+}
+
 /**
  * The search network (reference model_search.py Network): stem conv3x3 → BN (affine), cells with
  * reductions where the space says (channels double there), global average pooling, linear
@@ -50,7 +72,7 @@ export class Supernet {
   /** P-DARTS's skip-connect dropout; its `rate` (0 at first) may change between epochs. */
   readonly skipDropout: SkipDropout;
   /** Per masked α group: 0 for kept ops, PRUNED for pruned ones. */
-  private readonly masks = new Map<string, { host: number[][]; tensor: tf.Tensor2D }>();
+  private readonly masks = new Map<string, tf.Tensor2D>();
   /** For each cell, the α group it reads. */
   readonly cellGroups: string[] = [];
   private readonly net: (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor2D;
@@ -110,15 +132,14 @@ export class Supernet {
     for (const [group, kept] of Object.entries(options.candidates ?? {})) {
       if (!groups.has(group)) throw new Error(`candidates given for α group '${group}', which the network does not have`);
       if (kept.length !== edgeCount) throw new Error(`candidates for '${group}' list ${kept.length} edges, the cell has ${edgeCount}`);
-      const host = kept.map((cols) => space.primitives.map((_, k) => (cols.includes(k) ? 0 : PRUNED)));
-      this.masks.set(group, { host, tensor: tf.keep(tf.tensor2d(host)) });
+      this.masks.set(group, tf.keep(tf.tensor2d(maskRows(kept, space.primitives.length))));
     }
 
     this.net = (x, ctx) => {
       const weights = new Map<string, EdgeWeights>();
       for (const [group, alpha] of this.alphas) {
         const mask = this.masks.get(group);
-        const relaxed = options.relaxation.weights((mask ? tf.add(alpha, mask.tensor) : alpha) as tf.Tensor2D);
+        const relaxed = options.relaxation.weights((mask ? tf.add(alpha, mask) : alpha) as tf.Tensor2D);
         weights.set(group, tf.unstack(relaxed).map((row) => tf.unstack(row) as tf.Scalar[]));
       }
       let s0 = stem(x, ctx);
@@ -158,17 +179,12 @@ export class Supernet {
 
   /** The mixing weights the network uses for host α values (`alphaValues()`): pruned ops at 0. */
   relaxedValues(raw: Record<string, number[][]>): Record<string, number[][]> {
-    const out: Record<string, number[][]> = {};
-    for (const [group, a] of Object.entries(raw)) {
-      const mask = this.masks.get(group)?.host;
-      out[group] = this.options.relaxation.hostWeights(mask ? a.map((row, i) => row.map((v, k) => v + mask[i][k])) : a);
-    }
-    return out;
+    return relaxedHostWeights(this.options.relaxation, raw, this.options.candidates);
   }
 
   dispose(): void {
     this.params.dispose();
-    for (const m of this.masks.values()) m.tensor.dispose();
+    for (const m of this.masks.values()) m.dispose();
     this.masks.clear();
     for (const a of this.alphas.values()) a.dispose();
     this.alphas.clear();
