@@ -61,6 +61,14 @@ describe('retrain', () => {
     expect(epochAcc(resumed)).toEqual(epochAcc(full).slice(1));
   });
 
+  it('anneals the lr with natural exponential cosine annealing (NECA) when asked', async () => {
+    const config = tinyRetrain({ optimizer: { schedule: 'neca' }, budget: { epochs: 2, stepsPerEpoch: 1, evalBatches: 1 } });
+    const lrs = steps(await collect(retrain(config))).map((e) => (e as { lr: number }).lr);
+    // ℓ_min + (ℓ_max − ℓ_min)(e^c − 1)/(e − 1), c = ½(1 + cos πτ/E): τ/E = 0 → 0.025, 0.5 → 0.00944.
+    expect(lrs[0]).toBeCloseTo(0.025, 12);
+    expect(lrs[1]).toBeCloseTo((0.025 * (Math.exp(0.5) - 1)) / (Math.E - 1), 12);
+  });
+
   it('refuses a checkpoint of a different configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-retrain-'));
     await collect(retrain(tinyRetrain({ budget: { epochs: 1, stepsPerEpoch: 1, evalBatches: 1 } }), { checkpointDir: dir }));
