@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Server {
+  url: string;
+  dir: string;
+}
+
+/** Starts `nas-studio serve --port 0 --db <temp>` and resolves with the URL it prints. */
+async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/nas-studio.js'), 'serve', '--port', '0', '--db', path.join(dir, 'runs.db')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nas-studio serve did not start in 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Open (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`nas-studio serve exited with ${code}:\n${output}`))));
+  });
+  return { url, child };
+}
+
+export const test = base.extend<{ app: Page }, { server: Server }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'nas-studio-e2e-'));
+      const { url, child } = await startServer(dir);
+      try {
+        await use({ url, dir });
+      } finally {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  /** A page with the app open and connected; page errors fail the test. */
+  app: async ({ page, server }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await expect(page.getByTestId('connection')).toHaveText('connected');
+    await use(page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** A full-page screenshot kept with the test's artifacts (test-results/e2e/…) and attached to the report. */
+export async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const file = info.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await info.attach(name, { path: file, contentType: 'image/png' });
+}
+
+export const field = (page: Page, dotted: string) => page.locator(`[data-path="${dotted}"]`);
+
+export async function gotoStep(page: Page, title: RegExp): Promise<void> {
+  await page.getByRole('list', { name: 'Wizard steps' }).getByRole('button', { name: title }).click();
+}
+
+/**
+ * The smallest search the brief allows, entered through the wizard on top of the quick preset:
+ * synthetic 16×16 grey images, C=4, 5 layers, batch 8, 2 epochs of 2 steps.
+ */
+export async function enterTinyConfig(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Preset').selectOption('quick');
+  await expect(page.getByTestId('config-source')).toContainText('Quick demo');
+  await field(page, 'name').fill(name);
+  await field(page, 'data.dataset').selectOption('synthetic');
+  for (const [k, v] of Object.entries({ trainCount: '64', testCount: '32', height: '16', width: '16', channels: '1' })) await field(page, `data.options.${k}`).fill(v);
+  await field(page, 'data.batchSize').fill('8');
+  await gotoStep(page, /Search space/);
+  await field(page, 'model.channels').fill('4');
+  await field(page, 'model.layers').fill('5');
+  await gotoStep(page, /Schedule/);
+  await field(page, 'budget.epochs').fill('2');
+  await field(page, 'budget.stepsPerEpoch').fill('2');
+  await field(page, 'budget.evalBatches').fill('1');
+}
