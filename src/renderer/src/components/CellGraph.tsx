@@ -47,9 +47,9 @@ export function CellGraph({ genotype, cell, weights, primitives, highlight, expo
           </span>
         )}
       </figcaption>
-      <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} role="img" aria-label={`${cell} cell: ${edges.length} edges`} fontFamily="Helvetica, Arial, sans-serif" fontSize="11">
+      <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} className="cell-svg" role="img" aria-label={`${cell} cell: ${edges.length} edges`} fontFamily="Helvetica, Arial, sans-serif" fontSize="11">
         <defs>
-          <marker id={`arrow-${cell}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id={`arrow-${cell}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#555" />
           </marker>
         </defs>

@@ -103,7 +103,8 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220 
       height,
       series,
       scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
-      axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
+      // Steps and epochs are whole numbers: no fractional ticks on x.
+      axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
       cursor: { drag: { x: true, y: false, setScale: true } },
       legend: { live: true },
       plugins: [wheelPanPlugin()],

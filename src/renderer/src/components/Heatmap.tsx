@@ -6,6 +6,11 @@ export function AlphaHeatmap({ title, weights, primitives }: { title: string; we
   const labels = alphaRowLabels(weights.length);
   const cols = weights[0]?.length ?? 0;
   const names = Array.from({ length: cols }, (_, i) => primitives[i] ?? `op ${i}`);
+  // Colour spans this matrix's own range: early in a search every weight is near 1/ops, and an
+  // absolute 0..1 scale would show a uniform wash. The numbers stay absolute.
+  const flat = weights.flat();
+  const lo = Math.min(...flat);
+  const span = Math.max(...flat) - lo || 1;
   return (
     <figure className="heatmap" data-testid={`heatmap-${title}`}>
       <figcaption>{title}</figcaption>
@@ -31,7 +36,7 @@ export function AlphaHeatmap({ title, weights, primitives }: { title: string; we
                     key={c}
                     title={`${labels[r]}, ${names[c]}: ${formatNumber(w)}`}
                     className={c === best ? 'heatmap-best' : undefined}
-                    style={{ background: `rgba(37, 99, 235, ${Math.min(1, Math.max(0, w)).toFixed(3)})`, color: w > 0.5 ? 'white' : undefined }}
+                    style={{ background: `rgba(37, 99, 235, ${(0.05 + 0.9 * ((w - lo) / span)).toFixed(3)})`, color: (w - lo) / span > 0.55 ? 'white' : undefined }}
                   >
                     {w.toFixed(2)}
                   </td>
