@@ -102,3 +102,25 @@ describe('skip-connect dropout', () => {
     tf.dispose([x, y]);
   });
 });
+
+describe('skip-connect dropout masks', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  it('restart(epoch) replays the same masks for that epoch, and other epochs differ', () => {
+    const masks = (drop: SkipDropout) => {
+      const layer = drop.wrap((x) => x);
+      return tf.tidy(() => Array.from(layer(tf.ones([2, 4, 4, 3]) as tf.Tensor4D, { training: true }).dataSync()));
+    };
+    const a = new SkipDropout(11);
+    const b = new SkipDropout(11);
+    a.rate = b.rate = 0.5;
+    a.restart(3);
+    masks(a); // a draws further into epoch 3 …
+    a.restart(4);
+    b.restart(4); // … b starts at epoch 4 directly, as a resumed run would.
+    expect(masks(b)).toEqual(masks(a));
+    a.restart(5);
+    b.restart(4);
+    expect(masks(b)).not.toEqual(masks(a));
+  });
+});

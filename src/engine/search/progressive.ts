@@ -127,6 +127,7 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
       stage: {
         supernet: { candidates },
         beginEpoch: (net, epoch, stageEpochs) => {
+          net.skipDropout.restart(epoch);
           net.skipDropout.rate = skipDropoutRate(p.skipDropout[s], epoch, stageEpochs, p.warmupEpochs);
           return { archStep: epoch >= p.warmupEpochs };
         },

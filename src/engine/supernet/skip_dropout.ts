@@ -12,10 +12,18 @@ import { Rng } from '../util/rng';
  */
 export class SkipDropout {
   private current = 0;
-  private readonly rng: Rng;
+  private rng: Rng;
 
-  constructor(seed: number) {
+  constructor(private readonly seed: number) {
     this.rng = new Rng(seed);
+  }
+
+  /**
+   * Restarts the mask stream for epoch `epoch`, from the network's seed: a search resumed at an
+   * epoch boundary then draws the same masks as one that ran through.
+   */
+  restart(epoch: number): void {
+    this.rng = new Rng((this.seed + Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
   }
 
   get rate(): number {
