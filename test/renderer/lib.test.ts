@@ -165,22 +165,26 @@ describe('cells', () => {
 });
 
 describe('collapse diagnostics from α', () => {
-  it('measures parameter-free share, none weight and entropy per edge', () => {
+  it('measures parameter-free share (none excluded, as the engine counts it), none weight and entropy per edge', () => {
     const uniform = Array.from({ length: 14 }, () => PRIMITIVES.map(() => 1 / 8));
     const s = cellStats(uniform, PRIMITIVES)!;
-    expect(s.paramFreeShare).toBeCloseTo(4 / 8);
+    // max_pool, avg_pool and skip_connect among the 7 ops other than none.
+    expect(s.paramFreeShare).toBeCloseTo(3 / 7);
+    expect(s.paramFreeUniform).toBeCloseTo(3 / 7);
     expect(s.noneWeight).toBeCloseTo(1 / 8);
     expect(s.entropyRatio).toBeCloseTo(1);
     const skipHeavy = Array.from({ length: 14 }, () => PRIMITIVES.map((p) => (p === 'skip_connect' ? 0.9 : 0.1 / 7)));
     const t = cellStats(skipHeavy, PRIMITIVES)!;
-    expect(t.paramFreeShare).toBeCloseTo(0.9 + (3 * 0.1) / 7);
+    expect(t.paramFreeShare).toBeCloseTo((0.9 + (2 * 0.1) / 7) / (1 - 0.1 / 7));
     expect(t.entropyRatio).toBeLessThan(0.3);
   });
-  it('warns at the DARTS+ skip criterion and on parameter-free dominance', () => {
+  it('warns at the DARTS+ skip criterion and on parameter-free dominance, not at the uniform start', () => {
     expect(skipCount(DARTS_V2)).toBe(2);
     expect(skipCount(DARTS_V1)).toBe(3);
-    expect(collapseWarnings(1, { paramFreeShare: 0.3, noneWeight: 0.1, entropy: 1, entropyRatio: 0.5 })).toEqual([]);
-    expect(collapseWarnings(2, { paramFreeShare: 0.7, noneWeight: 0.1, entropy: 1, entropyRatio: 0.5 }).map((w) => w.key)).toEqual(['skip', 'param-free']);
+    const stats = (paramFreeShare: number) => ({ paramFreeShare, paramFreeUniform: 3 / 7, noneWeight: 0.1, entropy: 1, entropyRatio: 0.5 });
+    expect(collapseWarnings(1, stats(3 / 7))).toEqual([]);
+    expect(collapseWarnings(1, stats(0.55))).toEqual([]);
+    expect(collapseWarnings(2, stats(0.7)).map((w) => w.key)).toEqual(['skip', 'param-free']);
   });
 });
 

@@ -269,7 +269,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
             <tr>
               <th>epoch</th>
               <th>skip_connect edges</th>
-              <th>parameter-free weight</th>
+              <th>parameter-free share (none excluded)</th>
               <th>mean none weight</th>
               <th>α entropy (nats, share of max)</th>
               <th>reduce: parameter-free</th>
@@ -292,27 +292,32 @@ function Diagnostics({ data }: { data: RunLiveData }) {
         </table>
       )}
       {hostKeys.length > 0 && (
-        <table className="data-table" data-testid="strategy-diagnostics">
-          <caption>Reported by the strategy</caption>
-          <thead>
-            <tr>
-              <th>epoch</th>
-              {hostKeys.map((k) => (
-                <th key={k}>{k}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {hostEpochs.map((e) => (
-              <tr key={e}>
-                <td>{e + 1}</td>
-                {hostKeys.map((k) => (
-                  <td key={k}>{formatNumber(data.diagnostics.find((d) => d.epoch === e && d.key === k)?.value)}</td>
+        // One row per quantity: strategies report many, epochs run across (scrolls when long).
+        <div className="table-scroll">
+          <table className="data-table" data-testid="strategy-diagnostics">
+            <caption>Reported by the strategy</caption>
+            <thead>
+              <tr>
+                <th>quantity</th>
+                {hostEpochs.map((e) => (
+                  <th key={e}>epoch {e + 1}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {hostKeys.map((k) => (
+                <tr key={k}>
+                  <th scope="row">
+                    <code>{k}</code>
+                  </th>
+                  {hostEpochs.map((e) => (
+                    <td key={e}>{formatNumber(data.diagnostics.find((d) => d.epoch === e && d.key === k)?.value)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
