@@ -104,6 +104,14 @@ describe('P-DARTS progressive search (tiny)', () => {
     const after = resumed.find((e) => e.type === 'stage' && e.stage === 1);
     expect(after).toEqual(before);
     expect(resumed.at(-1)).toMatchObject({ type: 'done', epochs: 6 });
+    // The same trajectory as a run that was never interrupted: the last α and the result agree.
+    const whole: SearchEvent[] = [];
+    for await (const e of runSearch(config)) whole.push(e);
+    const lastAlpha = (events: SearchEvent[]) => events.filter((e) => e.type === 'alpha').at(-1);
+    expect(lastAlpha(resumed)).toEqual(lastAlpha(whole));
+    const genotype = (events: SearchEvent[]) => { const e = events.at(-1); return e?.type === 'done' ? e.genotype : null; };
+    expect(genotype(resumed)).toEqual(genotype(whole));
+    expect(genotype(whole)).not.toBeNull();
   }, 300_000);
 
   it("resumes at a stage boundary by starting the new stage afresh (the checkpoint is the last stage's)", async () => {
