@@ -39,6 +39,8 @@ function genotypeOf(s: Session, weights: Record<string, number[][]>): Genotype {
 
 const json = (g: Genotype) => genotypeToJson(g) as GenotypeJsonShape;
 
+const pick = <T>(record: Record<string, T>, keys: readonly string[]) => Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
+
 /**
  * The bilevel search (reference train_search.py): for each step, one α update on a val batch,
  * then one w update on a train batch (or the other way round: config.stepOrder); after each
@@ -137,7 +139,8 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
       yield { type: 'genotype', epoch, genotype: json(derived) };
       const values: Record<string, number> = {
         lr,
-        ...alphaDiagnostics(alpha.weights, s.net.options.space.primitives),
+        // Op α only: an attention space's β groups weigh modules, not primitives.
+        ...alphaDiagnostics(pick(alpha.weights, s.net.cellGroups), s.net.options.space.primitives),
         ...genotypeDiagnostics(derived, previousGenotype),
         ...plugins.strategy.diagnostics?.(),
         ...Object.assign({}, ...plugins.regularizers.map((r) => r.diagnostics?.())),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { resolvePlugins, search } from '../../../src/engine/search';
+import { resolvePlugins, runSearch } from '../../../src/engine/search';
 import { getPreset, parseSearchConfig, presets } from '../../../src/shared/config';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
@@ -50,16 +50,19 @@ describe('presets', () => {
         budget: { epochs: 1, stepsPerEpoch: 3, evalBatches: 1 },
       });
       const counts: number[] = [];
-      const types: SearchEvent['type'][] = [];
-      for await (const e of search(config)) {
-        types.push(e.type);
+      const events: SearchEvent[] = [];
+      for await (const e of runSearch(config)) {
+        events.push(e);
         if (e.type === 'step') {
           counts.push(tf.memory().numTensors);
           expect(Number.isFinite(e.trainLoss)).toBe(true);
         }
       }
-      expect(types.at(-1)).toBe('done');
-      expect(types).toContain('diagnostics');
+      expect(events.at(-1)?.type).toBe('done');
+      const diagnostics = events.filter((e): e is Extract<SearchEvent, { type: 'diagnostics' }> => e.type === 'diagnostics');
+      expect(diagnostics.length).toBeGreaterThan(0);
+      // Collapse indicators come from op α only, never from an attention space's β groups.
+      for (const d of diagnostics) expect(Object.keys(d.values).filter((k) => k.includes('_attention'))).toEqual([]);
       // Three steps (per stage of a progressive search); within one, nothing accumulates.
       expect(counts.length % 3).toBe(0);
       expect(counts[2]).toBe(counts[1]);
