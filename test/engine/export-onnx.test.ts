@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onnxModel } from '../../src/engine/export/onnx/onnx';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { allegroGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
 
 const RUNNER = fileURLToPath(new URL('../helpers/independent/onnx-predict.mjs', import.meta.url));
 
@@ -32,6 +32,18 @@ describe('ONNX export (opset 13), run by onnxruntime-node in a fresh process', (
   it('AllegroNAS ops: onnxruntime gives the in-app logits within 1e-4', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-onnx-'));
     const f = fixtureNetwork(allegroGenotype());
+    const file = join(dir, 'model.onnx');
+    await writeFile(file, onnxModel(f.graph, f.source));
+    const input = await inputFile(dir, [2, 16, 16, 3]);
+    const out = await runNode(RUNNER, [file, input.path]);
+    expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
+    tf.dispose(input.x);
+    f.net.dispose();
+  });
+
+  it('Att-DARTS edges with Squeeze-and-Excitation: onnxruntime gives the in-app logits within 1e-4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-onnx-'));
+    const f = fixtureNetwork(attentionGenotype(), { channels: 16 });
     const file = join(dir, 'model.onnx');
     await writeFile(file, onnxModel(f.graph, f.source));
     const input = await inputFile(dir, [2, 16, 16, 3]);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayersModel, saveLayersModel } from '../../src/engine/export/tfjs';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { allegroGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
 
 const LOADER = fileURLToPath(new URL('../helpers/independent/tfjs-predict.mjs', import.meta.url));
 
@@ -32,6 +32,17 @@ describe('TF.js layers-model export', () => {
     const f = fixtureNetwork(allegroGenotype());
     const model = buildLayersModel(f.graph, f.source);
     const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 5);
+    const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    expect(maxAbsDiff(f.logits(x), theirs)).toBeLessThan(1e-4);
+    tf.dispose(x);
+    model.dispose();
+    f.net.dispose();
+  });
+
+  it('Att-DARTS edges with Squeeze-and-Excitation: the layers model gives the in-app logits', () => {
+    const f = fixtureNetwork(attentionGenotype(), { channels: 16 });
+    const model = buildLayersModel(f.graph, f.source);
+    const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 6);
     const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
     expect(maxAbsDiff(f.logits(x), theirs)).toBeLessThan(1e-4);
     tf.dispose(x);

@@ -25,6 +25,14 @@ export function allegroGenotype(): Genotype {
   return { normal: cell, normalConcat: [2, 3], reduce: cell, reduceConcat: [2, 3] };
 }
 
+/** DARTS_V2 with Squeeze-and-Excitation after two normal edges and Identity after a reduction edge (Att-DARTS). */
+export function attentionGenotype(): Genotype {
+  const g = getNamedGenotype('DARTS_V2');
+  g.normal = g.normal.map((e, i) => (i === 0 || i === 7 ? { ...e, attention: 'SE' } : e));
+  g.reduce = g.reduce.map((e, i) => (i === 2 ? { ...e, attention: 'Identity' } : e));
+  return g;
+}
+
 /**
  * A small evaluation network with non-trivial BN statistics and affine parameters (as after
  * training), so that inference-mode BN is really exercised by the comparisons.
@@ -32,7 +40,7 @@ export function allegroGenotype(): Genotype {
 export function fixtureNetwork(genotype: string | Genotype, o: { channels?: number; layers?: number; classes?: number; inputChannels?: number; size?: number; seed?: number } = {}): Fixture {
   const { channels = 4, layers = 3, classes = 5, inputChannels = 3, size = 16, seed = 1 } = o;
   const g = typeof genotype === 'string' ? getNamedGenotype(genotype) : genotype;
-  const net = new EvalNetwork({ genotype: g, channels, layers, classes, inputChannels, auxiliary: false, seed });
+  const net = new EvalNetwork({ genotype: g, channels, layers, classes, inputChannels, auxiliary: false, seed, inputSize: { height: size, width: size } });
   const rng = new Rng(seed + 100);
   tf.tidy(() => {
     for (const [name, v] of [...net.params.weights, ...net.params.buffers]) {

@@ -30,8 +30,11 @@ export type GraphOp =
   | { kind: 'concat' }
   /** Global average pooling to [C]. */
   | { kind: 'gap' }
-  /** Linear layer, weight [fin, fout]. */
-  | { kind: 'dense'; fin: number; fout: number; weight: string; bias: string };
+  /** Linear layer, weight [fin, fout], bias optional. */
+  | { kind: 'dense'; fin: number; fout: number; weight: string; bias: string | null }
+  | { kind: 'sigmoid' }
+  /** inputs [x, s]: every position of the [H, W, C] map x times the per-channel [C] vector s. */
+  | { kind: 'scale' };
 
 export interface GraphNode {
   /** Unique readable name, e.g. `cell3/node2/edge0_sep_conv_3x3/dw1`. */
@@ -190,6 +193,25 @@ const emitters: Record<string, Emit> = {
   allegro_dil_conv_5x5: dilConv(5, 1 + ALLEGRO_DEFAULTS.extraDepth),
 };
 
+type EmitAttention = (b: Builder, name: string, x: string, param: string) => string;
+
+/** Attention modules (Att-DARTS) as graph nodes, mirroring `attention/`; Identity passes through. */
+const attentionEmitters: Record<string, EmitAttention> = {
+  Identity: (_b, _name, x) => x,
+  // Squeeze-and-Excitation: x · σ(W2 · ReLU(W1 · GAP(x))), bias-free FCs (attention/squeeze-excite.ts).
+  SE: (b, name, x, param) => {
+    const c = b.shape(x)[2];
+    const fc = (n: string, from: string, fout: number, index: number) => {
+      const fin = b.shape(from)[0];
+      return b.add(`${name}/${n}`, { kind: 'dense', fin, fout, weight: `${param}._mask.excitation.${index}.weight`, bias: null }, [from], [fout]);
+    };
+    const squeezed = b.add(`${name}/squeeze`, { kind: 'gap' }, [x], [c]);
+    const hidden = fc('fc1', squeezed, Math.max(1, Math.floor(c / 16)), 0);
+    const gate = b.add(`${name}/sigmoid`, { kind: 'sigmoid' }, [fc('fc2', b.add(`${name}/relu`, { kind: 'relu' }, [hidden], b.shape(hidden)), c, 2)], [c]);
+    return b.add(`${name}/scale`, { kind: 'scale' }, [x, gate], b.shape(x));
+  },
+};
+
 interface CellShape {
   channels: number;
   reduction: boolean;
@@ -209,12 +231,14 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
     const node = FIRST_NODE + j;
     const terms = explicit.flatMap((e, i) => {
       if (e.node !== node) return [];
-      // Attention modules (Att-DARTS) are not translated to standard layers yet; Identity is a no-op.
-      if (e.attention !== undefined && e.attention !== 'Identity') throw new Error(`edge ${i} of ${name} has attention '${e.attention}', which has no exportable form yet`);
+      const attend = e.attention === undefined ? null : attentionEmitters[e.attention];
+      if (attend === undefined) throw new Error(`edge ${i} of ${name} has attention '${e.attention}', which has no exportable form yet (known: ${Object.keys(attentionEmitters).join(', ')})`);
       const emit = emitters[e.op];
       if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
       const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
-      return [emit(b, `${name}/node${node}/edge${i}_${e.op}`, states[e.input], stride, `${param}._ops.${i}`)];
+      const edge = `${name}/node${node}/edge${i}_${e.op}`;
+      const h = emit(b, edge, states[e.input], stride, `${param}._ops.${i}`);
+      return [attend ? attend(b, `${edge}/${e.attention}`, h, `${param}._attns.${i}`) : h];
     });
     if (terms.length === 0) throw new Error(`${name}: node ${node} has no incoming edge`);
     states.push(b.sum(`${name}/node${node}/sum`, terms));
@@ -261,10 +285,7 @@ export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[];
         { name: op.variance, shape: [op.channels], trainable: false },
       ];
     case 'dense':
-      return [
-        { name: op.weight, shape: [op.fin, op.fout], trainable: true },
-        { name: op.bias, shape: [op.fout], trainable: true },
-      ];
+      return [{ name: op.weight, shape: [op.fin, op.fout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.fout], trainable: true }])];
     default:
       return [];
   }

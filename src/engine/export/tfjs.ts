@@ -130,9 +130,18 @@ export function buildLayersModel(graph: InferenceGraph, source: TensorSource): t
         out = tf.layers.globalAveragePooling2d({ name }).apply(xs[0]) as Sym;
         break;
       case 'dense':
-        layer = tf.layers.dense({ name, units: op.fout, useBias: true });
+        layer = tf.layers.dense({ name, units: op.fout, useBias: op.bias !== null });
         out = layer.apply(xs[0]) as Sym;
         break;
+      case 'sigmoid':
+        out = tf.layers.activation({ name, activation: 'sigmoid' }).apply(xs[0]) as Sym;
+        break;
+      case 'scale': {
+        const channels = node.shape[2];
+        const map = tf.layers.reshape({ name: `${name}.as_map`, targetShape: [1, 1, channels] }).apply(xs[1]) as Sym;
+        out = tf.layers.multiply({ name }).apply([xs[0], map]) as Sym;
+        break;
+      }
     }
     if (layer) {
       const names = nodeTensors(op).map((t) => t.name);

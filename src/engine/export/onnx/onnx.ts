@@ -138,9 +138,22 @@ function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNo
         break;
       }
       case 'dense':
-        inits.push(floatInit(op.weight, source(op.weight)), floatInit(op.bias, source(op.bias)));
-        add('Gemm', [xs[0], op.weight, op.bias]);
+        inits.push(floatInit(op.weight, source(op.weight)));
+        if (op.bias !== null) inits.push(floatInit(op.bias, source(op.bias)));
+        add('Gemm', op.bias === null ? [xs[0], op.weight] : [xs[0], op.weight, op.bias]);
         break;
+      case 'sigmoid':
+        add('Sigmoid', xs);
+        break;
+      case 'scale': {
+        // [N, C] → [N, C, 1, 1], then a broadcast product with the NCHW map.
+        const axes = `${node.name}/axes`;
+        const map = `${node.name}/as_map`;
+        inits.push(int64Init(axes, [2, 3]));
+        nodes.push({ name: map, op: 'Unsqueeze', inputs: [xs[1], axes], outputs: [map] });
+        add('Mul', [xs[0], map]);
+        break;
+      }
     }
     rename.set(node.name, out);
   }
