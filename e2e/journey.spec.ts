@@ -126,6 +126,30 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
     await screenshot(page, info, 'compare');
   });
 
+  await test.step('rename, tag, filter and delete in the runs table', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    const row = page.locator(`tr[data-run-id="${second}"]`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit run' });
+    await dialog.getByLabel('Name').fill('e2e seed 3');
+    await dialog.getByLabel('Tags (comma-separated)').fill('seed3, e2e');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText('e2e seed 3');
+    await page.getByLabel('Tag', { exact: true }).fill('seed3');
+    await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(2);
+    // Delete asks first; Cancel keeps the run.
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(2);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(1);
+    await expect(page.locator(`tr[data-run-id="${first}"]`)).toBeVisible();
+  });
+
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help' }).click();
   await expect(page.getByRole('heading', { name: /Help/ })).toBeVisible();
   await screenshot(page, info, 'help');

@@ -76,3 +76,19 @@ test('the wizard can be driven with the keyboard alone', async ({ app: page }) =
   await gotoStep(page, /Dataset/);
   await expect(field(page, 'name')).toHaveValue('keyboard only');
 });
+
+test('a config saved as a template loads back into the wizard', async ({ app: page }) => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New search' }).click();
+  await enterTinyConfig(page, 'from a template');
+  await gotoStep(page, /Review/);
+  await page.getByLabel('Save as template').fill('tiny e2e');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved template' })).toContainText('tiny e2e');
+
+  await gotoStep(page, /Search space/);
+  await field(page, 'model.channels').fill('8');
+  await page.getByLabel('Template', { exact: true }).selectOption('tiny e2e');
+  await expect(page.getByTestId('config-source')).toContainText('template tiny e2e');
+  await expect(field(page, 'model.channels')).toHaveValue('4');
+  await expect(field(page, 'model.layers')).toHaveValue('5');
+});
