@@ -27,7 +27,7 @@ export const exportCommand: Command = {
     for (const f of requested ?? []) if (!exportFormats.has(f)) throw new UsageError(`--format: unknown format '${f}' (known: ${[...exportFormats.keys()].join(', ')})`);
     const run = args.required('run');
     const fromStore = !(await isDir(run));
-    const src = fromStore ? storeSourceAt(args.string('db') ?? defaultDbPath(), run) : await runSource(run);
+    const src = fromStore ? await storeSourceAt(args.string('db') ?? defaultDbPath(), run) : await runSource(run);
     try {
       const formats = requested ?? defaults(src.kind, src.model !== undefined);
       if (src.kind === 'retrain' && !src.model && formats.some((f) => exportFormats.get(f)?.needs === 'model')) {

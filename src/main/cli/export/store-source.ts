@@ -1,23 +1,27 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { initBackend } from '../../../engine/backend';
 import type { ExportSource } from '../../../engine/export';
 import { genotypeFromJson } from '../../../engine/genotype';
+import { loadTrainedModel } from '../../../engine/retrain';
+import { parseRetrainConfig } from '../../../shared/config';
+import type { RetrainMetadata } from '../../../shared/retrain-events';
 import { openStore, type RunStore } from '../../store';
 import { UsageError } from '../errors';
 
 /**
- * A search run recorded in the app's run database, as the exporters take it: config, epoch
- * metrics, α history, recorded diagnostics and the final (else latest) genotype. Retraining runs
- * are read from their folders (`runSource`), where their weights are.
+ * A run recorded in the app's run database, as the exporters take it: config, epoch metrics,
+ * α history, recorded diagnostics and the final (else latest) genotype. A retraining also gets
+ * its trained model (from its last recorded checkpoint) and the search it came from as parent.
  */
-export function storeSource(store: RunStore, id: string): ExportSource {
+export async function storeSource(store: RunStore, id: string, withModel = true): Promise<ExportSource> {
   const detail = store.runDetail(id);
-  if (detail.kind !== 'search') throw new UsageError(`run ${id} is a ${detail.kind} run: export it from its run folder`);
   const latest = detail.finalGenotype ?? detail.genotypes.at(-1)?.genotype ?? null;
   const diagnostics = new Map<number, Record<string, number>>();
   for (const d of store.diagnostics(id)) if (d.value !== null) diagnostics.set(d.epoch, { ...diagnostics.get(d.epoch), [d.key]: d.value });
-  return {
+  const src: ExportSource = {
     title: detail.name,
-    kind: 'search',
+    kind: detail.kind,
     ref: id,
     config: detail.config,
     genotype: latest && genotypeFromJson(latest),
@@ -26,14 +30,26 @@ export function storeSource(store: RunStore, id: string): ExportSource {
     primitives: detail.meta?.primitives ?? [],
     diagnostics: [...diagnostics].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, values })),
   };
+  if (detail.kind !== 'retrain') return src;
+  const config = parseRetrainConfig(detail.config);
+  src.genotype = genotypeFromJson(config.genotype);
+  if (detail.parentRunId) src.parent = await storeSource(store, detail.parentRunId, false);
+  // The engine records each checkpoint by its manifest file; the weights are in that folder.
+  const checkpoint = detail.checkpoints.at(-1);
+  const meta = detail.meta as unknown as RetrainMetadata | null;
+  if (withModel && checkpoint && meta?.kind === 'retrain' && existsSync(checkpoint.path)) {
+    await initBackend(config.backend);
+    src.model = await loadTrainedModel(config, meta, dirname(checkpoint.path));
+  }
+  return src;
 }
 
 /** Opens the run database at `dbPath` (which must exist: exporting never creates one) and reads run `id`. */
-export function storeSourceAt(dbPath: string, id: string): ExportSource {
+export async function storeSourceAt(dbPath: string, id: string): Promise<ExportSource> {
   if (!existsSync(dbPath)) throw new UsageError(`--run ${id}: not a directory, and there is no run database at ${dbPath} to look the id up in (--db PATH)`);
   const store = openStore({ path: dbPath });
   try {
-    return storeSource(store, id);
+    return await storeSource(store, id);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`--run ${id}: ${(e as Error).message}`);
