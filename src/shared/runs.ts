@@ -110,6 +110,9 @@ export const STEP_SERIES = {
   gradNorm: 'grad_norm',
   archTime: 'arch_time',
   weightTime: 'weight_time',
+  /** Retraining only. */
+  auxLoss: 'aux_loss',
+  dropPathProb: 'drop_path',
 } as const;
 export const EPOCH_SERIES = {
   trainLoss: 'train_loss',

@@ -11,8 +11,8 @@ const EPOCH_TABLES = ['step_metrics', 'epoch_metrics', 'alpha_snapshots', 'genot
 
 // Re-emitted rows (a resume repeats the epoch after its checkpoint) replace the earlier ones.
 const INSERT_STEP = `INSERT OR REPLACE INTO step_metrics
-  (run, global_step, epoch, step, train_loss, train_acc, val_loss, lr, arch_lr, grad_norm, arch_time, weight_time)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (run, global_step, epoch, step, train_loss, train_acc, val_loss, lr, arch_lr, grad_norm, arch_time, weight_time, aux_loss, drop_path)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function start(ctx: StoreContext, run: number, e: Of<'start'>): void {
   if (e.resumedFromEpoch !== null) {
@@ -25,10 +25,28 @@ function start(ctx: StoreContext, run: number, e: Of<'start'>): void {
   setRunStatus(ctx, run, 'running', { data: { backend: b.name, resumedFromEpoch: e.resumedFromEpoch } });
 }
 
+/** A search step has the α side (val loss, α lr and time); a retraining step the aux loss and drop path. */
 function step(ctx: StoreContext, run: number, e: Of<'step'>): void {
+  const search = 'archTime' in e ? e : null;
+  const retrain = 'dropPathProb' in e ? e : null;
   ctx
     .stmt(INSERT_STEP)
-    .run(run, e.epoch * e.stepsPerEpoch + e.step, e.epoch, e.step, e.trainLoss, e.trainAcc, e.valLoss, e.lr, e.archLr, e.gradNorm, e.archTime, e.weightTime);
+    .run(
+      run,
+      e.epoch * e.stepsPerEpoch + e.step,
+      e.epoch,
+      e.step,
+      e.trainLoss,
+      e.trainAcc,
+      search?.valLoss ?? null,
+      e.lr,
+      search?.archLr ?? null,
+      e.gradNorm,
+      search?.archTime ?? null,
+      e.weightTime,
+      retrain?.auxLoss ?? null,
+      retrain?.dropPathProb ?? null,
+    );
 }
 
 function epoch(ctx: StoreContext, run: number, e: Of<'epoch'>): void {

@@ -5,7 +5,7 @@ import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { fromStoredPath, isInside, sha256File, toStoredPath } from './files';
 import { runSummary } from './queries';
-import { appendLog, configColumns, setRunStatus } from './run-rows';
+import { appendLog, configColumns, isRetrainConfig, setRunStatus, type RunConfig } from './run-rows';
 import { RUN_STATUSES, type ArtifactRecord, type DeleteResult, type NewRun, type RunStatus, type RunSummary } from './types';
 
 function checkName(name: string): string {
@@ -15,6 +15,8 @@ function checkName(name: string): string {
 }
 
 /** A new run, queued; the run manager moves it on. */
+const defaultName = (c: RunConfig) => (isRetrainConfig(c) ? `retrain · ${c.source.named ?? 'genotype'} · ${c.data.dataset}` : `${c.strategy.id} · ${c.model.space} · ${c.data.dataset}`);
+
 export function createRun(ctx: StoreContext, input: NewRun): RunSummary {
   const id = randomUUID();
   const c = input.config;
@@ -28,9 +30,9 @@ export function createRun(ctx: StoreContext, input: NewRun): RunSummary {
       .run({
         ...configColumns(c),
         id,
-        name: checkName(input.name ?? c.name ?? `${c.strategy.id} · ${c.model.space} · ${c.data.dataset}`),
+        name: checkName(input.name ?? c.name ?? defaultName(c)),
         notes: input.notes ?? '',
-        kind: input.kind ?? 'search',
+        kind: isRetrainConfig(c) ? 'retrain' : 'search',
         parent,
         now: Date.now(),
         backend: c.backend,

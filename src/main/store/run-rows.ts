@@ -1,23 +1,32 @@
-import type { SearchConfig } from '../../shared/config';
+import type { RetrainConfig, SearchConfig } from '../../shared/config';
 import type { StoreContext } from './context';
 import type { LogLevel, RunStatus } from './types';
 
 // Row writes shared by the event writer and the lifecycle helpers.
 
-/** The config as stored: the whole JSON plus the columns the run list filters on. */
-export function configColumns(config: SearchConfig) {
+export type RunConfig = SearchConfig | RetrainConfig;
+
+/** A retraining config names a genotype; a search config names a space to search. */
+export const isRetrainConfig = (c: RunConfig): c is RetrainConfig => 'genotype' in c;
+
+/**
+ * The config as stored: the whole JSON plus the columns the run list filters on. A retraining
+ * lists its "space" as 'genotype' and its "strategy" as 'retrain'.
+ */
+export function configColumns(config: RunConfig) {
+  const retrain = isRetrainConfig(config);
   return {
     config: JSON.stringify(config),
     seed: config.seed,
     dataset: config.data.dataset,
-    space: config.model.space,
-    strategy: config.strategy.id,
+    space: retrain ? 'genotype' : config.model.space,
+    strategy: retrain ? 'retrain' : config.strategy.id,
     epochs: config.budget.epochs,
   };
 }
 
 /** A resumed run may change its budget, so the start event rewrites the config. */
-export function updateConfig(ctx: StoreContext, run: number, config: SearchConfig): void {
+export function updateConfig(ctx: StoreContext, run: number, config: RunConfig): void {
   ctx
     .stmt('UPDATE runs SET config = @config, seed = @seed, dataset = @dataset, space = @space, strategy = @strategy, epochs = @epochs WHERE rid = @run')
     .run({ ...configColumns(config), run });

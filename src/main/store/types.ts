@@ -1,22 +1,26 @@
-import type { SearchConfig } from '../../shared/config';
-import type { RunKind, LogLevel } from '../../shared/runs';
+import type { LogLevel } from '../../shared/runs';
+import type { RetrainEvent } from '../../shared/retrain-events';
+import type { RunConfig } from './run-rows';
 import type { SearchEvent } from '../../shared/search-events';
 
 export * from '../../shared/runs';
+export type { RunConfig } from './run-rows';
 
 export interface NewRun {
-  config: SearchConfig;
-  /** Default: the config's name, else "strategy · space · dataset". */
+  /** A search config makes a search run, a retraining config (it names a genotype) a retraining. */
+  config: RunConfig;
+  /** Default: the config's name, else "strategy · space · dataset" ("retrain · genotype · dataset"). */
   name?: string;
-  kind?: RunKind;
+  /** The run this one came from: the search a retraining trains, the run a search was cloned from. */
   parentRunId?: string;
   tags?: string[];
   notes?: string;
 }
 
-/** What a run writer accepts: the engine's events plus host-side log lines and diagnostics. */
+/** What a run writer accepts: the engine's events (search or retraining) plus host-side log lines and diagnostics. */
 export type RunRecord =
   | SearchEvent
+  | RetrainEvent
   | { type: 'log'; level: LogLevel; message: string; data?: unknown }
   | { type: 'diagnostics'; epoch: number; values: Record<string, number> };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { parseSearchConfig, type SearchConfig, type SearchConfigInput } from '../../../src/shared/config';
+import { parseRetrainConfig, parseSearchConfig, type RetrainConfig, type SearchConfig, type SearchConfigInput } from '../../../src/shared/config';
 import type { GenotypeJsonShape, RunMetadata, SearchEvent } from '../../../src/shared/search-events';
 import { openStore, type RunStore } from '../../../src/main/store';
 
@@ -29,6 +29,11 @@ export function tempStore(file = join(tempDir(), 'nas-studio.db')): RunStore {
 
 export function config(input: SearchConfigInput = {}): SearchConfig {
   return parseSearchConfig({ budget: { epochs: 3 }, ...input });
+}
+
+/** A retraining of GENOTYPE (reference train.py defaults, 3 epochs). */
+export function retrainConfig(): RetrainConfig {
+  return parseRetrainConfig({ genotype: GENOTYPE, budget: { epochs: 3 } });
 }
 
 export const GENOTYPE: GenotypeJsonShape = {

@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../src/main/store';
-import { config, searchEvents, tempDir, tempStore } from './fixtures';
+import { config, GENOTYPE, retrainConfig, searchEvents, tempDir, tempStore } from './fixtures';
 
 const rowsOf = (file: string, runKey: number) => {
   const db = new Database(file, { readonly: true });
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'runs'").pluck().all() as string[];
+  // Every table with per-run rows (runs itself and templates have none).
+  const tables = db
+    .prepare("SELECT m.name FROM sqlite_schema m WHERE m.type = 'table' AND m.name != 'runs' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'run')")
+    .pluck()
+    .all() as string[];
   const n = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t} WHERE run = ?`).pluck().get(runKey)]));
   db.close();
   return n;
@@ -63,8 +67,9 @@ describe('run lifecycle', () => {
   it('links a retrain to its search, and unlinks it when the search is deleted', () => {
     const store = tempStore();
     const search = store.createRun({ config: config() });
-    const retrain = store.createRun({ config: config(), kind: 'retrain', parentRunId: search.id });
-    expect(retrain).toMatchObject({ kind: 'retrain', parentRunId: search.id });
+    const retrain = store.createRun({ config: retrainConfig(), parentRunId: search.id });
+    expect(retrain).toMatchObject({ kind: 'retrain', parentRunId: search.id, space: 'genotype', strategy: 'retrain', dataset: 'cifar10', epochs: 3 });
+    expect(store.runDetail(retrain.id).config).toMatchObject({ genotype: GENOTYPE, model: { channels: 36 } });
     store.deleteRun(search.id);
     expect(store.runDetail(retrain.id).parentRunId).toBeNull();
   });

@@ -29,15 +29,15 @@ describe('opening and migrating', () => {
     const file = join(dir, 'nested', 'folder', 'nas-studio.db');
     const store = tempStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics', 'templates']);
     db.close();
     // Reopening an up-to-date file is a no-op.
-    expect(tempStore(file).schemaVersion).toBe(3);
+    expect(tempStore(file).schemaVersion).toBe(4);
   });
 
   it('turns foreign keys on for its connection, so deleting a run cascades', () => {
@@ -73,7 +73,7 @@ describe('opening and migrating', () => {
     expect(store.addArtifact(run.id, { kind: 'onnx', path: 'model.onnx' })).toMatchObject({ kind: 'onnx', sha256: null });
   });
 
-  it('migrates a version-2 database to version 3 (templates), keeping its runs', () => {
+  it('migrates a version-2 database to the newest (templates, retraining step columns), keeping its runs', () => {
     const file = join(tempDir(), 'v2.db');
     const v2 = new Database(file);
     migrate(v2, file, MIGRATIONS.slice(0, 2));
@@ -85,8 +85,10 @@ describe('opening and migrating', () => {
     v2.close();
     const run = { id: '5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e12' };
     const store = tempStore(file);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.runDetail(run.id).status).toBe('queued');
+    const columns = (store as unknown as { ctx: { db: Database.Database } }).ctx.db.prepare("SELECT name FROM pragma_table_info('step_metrics')").pluck().all();
+    expect(columns).toEqual(expect.arrayContaining(['aux_loss', 'drop_path']));
     store.saveTemplate('tiny', config());
     store.saveTemplate('tiny', { ...config(), seed: 7 });
     expect(store.listTemplates()).toMatchObject([{ name: 'tiny', config: { seed: 7 } }]);

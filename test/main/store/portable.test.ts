@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunStore } from '../../../src/main/store';
-import { config, searchEvents, tempDir, tempStore } from './fixtures';
+import { config, retrainConfig, searchEvents, tempDir, tempStore } from './fixtures';
 
 /** A run with a row in every table, a checkpoint inside its folder, an artifact outside it and a non-finite metric. */
 function richRun(store: RunStore, parentRunId?: string): string {
   const cfg = config({ name: 'portable' });
-  const { id } = store.createRun({ config: cfg, tags: ['x', 'y'], notes: 'ünïcode ✓', parentRunId, kind: parentRunId ? 'retrain' : 'search' });
+  const { id } = store.createRun({ config: parentRunId ? retrainConfig() : cfg, tags: ['x', 'y'], notes: 'ünïcode ✓', parentRunId });
   const ckpt = join(store.runDir(id), 'checkpoint', 'checkpoint.json');
   mkdirSync(join(store.runDir(id), 'checkpoint'), { recursive: true });
   writeFileSync(ckpt, '{}');

@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { RetrainEvent, RetrainMetadata } from '../../../src/shared/retrain-events';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { openStore } from '../../../src/main/store';
-import { GENOTYPE, META, config, searchEvents, tempDir, tempStore } from './fixtures';
+import { GENOTYPE, META, config, retrainConfig, searchEvents, tempDir, tempStore } from './fixtures';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -72,6 +73,8 @@ describe('RunWriter: search events to rows', () => {
         grad_norm: e.gradNorm,
         arch_time: e.archTime,
         weight_time: e.weightTime,
+        aux_loss: null,
+        drop_path: null,
       })),
     );
 
@@ -79,6 +82,40 @@ describe('RunWriter: search events to rows', () => {
     expect(store.alphaHistory(run.id)).toEqual(alphas);
     expect(store.runLog(run.id).map((l) => l.message)).toEqual(['queued', 'running', 'done']);
     expect(store.runLog(run.id)[2].data).toEqual({ epochs: 3, seconds: 4.5 });
+  });
+
+  it('maps a retraining (its own start, steps with aux loss and drop path, done) to rows', () => {
+    const store = tempStore();
+    const cfg = retrainConfig();
+    const run = store.createRun({ config: cfg });
+    const meta: RetrainMetadata = {
+      kind: 'retrain',
+      backend: META.backend,
+      params: 1000,
+      trainedParams: 1200,
+      multiplyAdds: 50_000,
+      stepsPerEpoch: 2,
+      trainExamples: 16,
+      valExamples: 8,
+      valSource: 'test',
+      dataset: META.dataset,
+      preprocessing: { mean: [0.5], std: [0.25] },
+    };
+    const step = (epoch: number, s: number): RetrainEvent => ({ type: 'step', epoch, step: s, stepsPerEpoch: 2, trainLoss: 2 - s, trainAcc: 0.5, auxLoss: 1.5, lr: 0.025, dropPathProb: epoch * 0.1, gradNorm: 1, weightTime: 0.02 });
+    const events: RetrainEvent[] = [
+      { type: 'start', config: cfg, meta, resumedFromEpoch: null },
+      step(0, 0),
+      step(0, 1),
+      { type: 'epoch', epoch: 0, epochs: 1, trainLoss: 1.5, trainAcc: 0.5, valLoss: 1.4, valAcc: 0.6, lr: 0.025, seconds: 1 },
+      { type: 'done', epochs: 1, genotype: GENOTYPE, seconds: 1, valAcc: 0.6, bestValAcc: 0.6, checkpoint: null },
+    ];
+    const writer = store.writer(run.id);
+    for (const e of events) writer.write(e);
+    writer.close();
+    expect(store.runDetail(run.id)).toMatchObject({ kind: 'retrain', status: 'done', space: 'genotype', strategy: 'retrain', epochsDone: 1, finalValAcc: 0.6, finalGenotype: GENOTYPE, meta });
+    expect(store.metricSeries({ runIds: [run.id], metric: 'step.auxLoss' })[0].y).toEqual([1.5, 1.5]);
+    // A series leaves out steps without the metric: a retraining has no α-side validation loss.
+    expect(store.metricSeries({ runIds: [run.id], metric: 'step.valLoss' })[0].y).toEqual([]);
   });
 
   it('holds step rows until a batch fills, the timer fires or a rarer event arrives', async () => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import initial from './001_initial';
 import artifacts from './002_artifacts';
 import templates from './003_templates';
+import retrainSteps from './004_retrain_steps';
 
 /** One schema step: the Nth migration of the list takes user_version from N-1 to N. */
 export interface Migration {
@@ -10,6 +11,6 @@ export interface Migration {
 }
 
 /** In order. Adding a version is one module and one line here; never edit or reorder a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, artifacts, templates];
+export const MIGRATIONS: readonly Migration[] = [initial, artifacts, templates, retrainSteps];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
