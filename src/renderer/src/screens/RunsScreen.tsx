@@ -228,6 +228,9 @@ export function RunsScreen() {
                 ))}
                 <td className="row-actions">
                   <EditRun run={r} onSaved={page.reload} />
+                  <a className="button" href={href({ screen: 'new', clone: r.id })}>
+                    Clone
+                  </a>
                   <ConfirmDialog
                     trigger={
                       <button type="button" className="danger">
