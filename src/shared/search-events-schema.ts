@@ -45,6 +45,8 @@ export const runMetadataSchema = z.object({
   /** Architectures the space can derive with the run's rule, exact in decimal (null: the rule has no count). */
   architectures: z.string().nullable().optional(),
   primitives: z.array(z.string()),
+  /** Att-DARTS: the attention modules, the column names of the β groups ('<α group>_attention'). */
+  attentions: z.array(z.string()).optional(),
   stepsPerEpoch: z.number().int(),
   trainExamples: z.number().int(),
   valExamples: z.number().int(),

@@ -106,6 +106,9 @@ describe('Att-DARTS supernet on wasm', () => {
     const config = parseSearchConfig({ ...TINY_SEARCH, model: { ...TINY_SEARCH.model, channels: 4, space: 'att-darts' }, derivation: { id: 'att-darts' } });
     const events: SearchEvent[] = [];
     for await (const e of search(config)) events.push(e);
+    const start = events[0];
+    // The run metadata names the β columns.
+    expect(start.type === 'start' && start.meta.attentions).toEqual(MODULES);
     const done = events.at(-1);
     expect(done?.type).toBe('done');
     if (done?.type !== 'done') return;

@@ -78,6 +78,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
     alphaGroups,
     architectures: countArchitectures(space, derivation, { layers: net.cellGroups.length, options: config.derivation.options })?.toString() ?? null,
     primitives: [...space.primitives],
+    ...(space.attentions && { attentions: [...space.attentions] }),
     stepsPerEpoch,
     trainExamples: split.train.length,
     valExamples: split.val.length,

@@ -222,7 +222,13 @@ function Architecture({ data }: { data: RunLiveData }) {
       {alpha ? (
         <div className="heatmaps">
           {Object.entries(alpha.weights).map(([group, w]) => (
-            <AlphaHeatmap key={group} title={`α ${group}`} weights={w} primitives={primitives ?? []} />
+            // Att-DARTS β groups ('<group>_attention') mix attention modules, not ops.
+            <AlphaHeatmap
+              key={group}
+              title={`${group.endsWith('_attention') ? 'β' : 'α'} ${group}`}
+              weights={w}
+              primitives={(group.endsWith('_attention') ? data.detail.meta?.attentions : primitives) ?? []}
+            />
           ))}
         </div>
       ) : (
