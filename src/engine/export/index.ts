@@ -1,4 +1,4 @@
-import { exportFormats, getExportFormat } from './formats';
+import { getExportFormat } from './formats';
 import type { ExportedFile, ExportSource } from './source';
 
 export { exportFormats, getExportFormat, type ExportFormat } from './formats';
@@ -29,5 +29,4 @@ export async function exportRun(src: ExportSource, formats: readonly string[], d
   return files;
 }
 
-export const EXPORT_FORMAT_IDS = [...exportFormats.keys()];
 export { loadExportedModel, predictImages, imageInput, type Predictor, type Prediction } from './predict';
