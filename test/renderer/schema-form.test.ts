@@ -1,0 +1,65 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { JsonSchema, PluginInfo } from '../../src/shared/api';
+import { searchConfigSchema } from '../../src/shared/config';
+import { SchemaFields, type FormContext } from '../../src/renderer/src/components/SchemaForm';
+
+// The wizard's form is generated from the catalog: a plug-in the UI has never heard of, with its
+// own options, must appear with its title, paper link, option fields and the host's messages.
+
+const configSchema = z.toJSONSchema(searchConfigSchema, { io: 'input' }) as JsonSchema;
+const madeUp: PluginInfo = {
+  id: 'made-up',
+  title: 'Made-up strategy',
+  paper: 'Doe et al. 2030, §4.2',
+  description: 'A strategy no UI code names.',
+  optionsSchema: { type: 'object', properties: { foo: { type: 'integer', default: 3, minimum: 1, description: 'Foo count' }, mode: { type: 'string', enum: ['a', 'b'], default: 'b' } } },
+};
+
+function render(value: unknown, issues: Array<[string, string]> = [], keys = ['strategy']): string {
+  const ctx: FormContext = {
+    root: configSchema,
+    configSchema,
+    plugins: { strategy: [{ id: 'first-order', title: 'DARTS, first order', optionsSchema: { type: 'object', properties: {} } }, madeUp] },
+    value,
+    onChange: () => undefined,
+    issues: new Map(issues.map(([k, m]) => [k, [m]])),
+  };
+  return renderToStaticMarkup(createElement(SchemaFields, { ctx, schema: configSchema, path: [], keys }));
+}
+
+describe('the catalog-generated form', () => {
+  it("offers every catalog entry and renders the chosen one's options from its schema", () => {
+    const html = render({ strategy: { id: 'made-up', options: { foo: 7 } } });
+    expect(html).toContain('>Made-up strategy</option>');
+    expect(html).toContain('>DARTS, first order</option>');
+    expect(html).toContain('A strategy no UI code names.');
+    expect(html).toContain('href="#/help?topic=strategy-made-up"');
+    expect(html).toContain('Doe et al. 2030, §4.2');
+    expect(html).toMatch(/data-path="strategy.options.foo"[^>]*value="7"|value="7"[^>]*data-path="strategy.options.foo"/);
+    expect(html).toContain('Foo count');
+    expect(html).toContain('(≥ 1)');
+    // The enum option shows its default selected.
+    expect(html).toMatch(/<option value="b" selected="">b<\/option>/);
+  });
+
+  it('shows no options group for an entry without options', () => {
+    const html = render({ strategy: { id: 'first-order' } });
+    expect(html).not.toContain('data-path="strategy.options"');
+  });
+
+  it("puts the host's message next to the field it names and marks the field invalid", () => {
+    const html = render({ strategy: { id: 'made-up', options: { foo: 0 } } }, [['strategy.options.foo', 'Too small: expected number to be >=1']]);
+    expect(html).toMatch(/id="f-strategy.options.foo"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-strategy.options.foo"/);
+    expect(html).toContain('id="f-strategy.options.foo-error"');
+    expect(html).toContain('Too small: expected number to be &gt;=1');
+  });
+
+  it('shows unset fields with their default as a placeholder, leaving the value empty', () => {
+    const html = render({}, [], ['model']);
+    expect(html).toMatch(/data-path="model.channels"[^>]*placeholder="16"|placeholder="16"[^>]*data-path="model.channels"/);
+    expect(html).toMatch(/value=""[^>]*placeholder="16"|placeholder="16"[^>]*value=""/);
+  });
+});
