@@ -1,7 +1,11 @@
 import type { SearchConfig } from './config';
-import type { GenotypeJsonShape, RunMetadata } from './search-events';
+import type { RetrainEvent } from './retrain-events';
+import type { GenotypeJsonShape, RunMetadata, SearchEvent } from './search-events';
 
 // The run data the store keeps and the API serves: one definition for the store, the hosts and the UI.
+
+/** What a run emits: a search's events, or a retraining's (their shared types have the same names). */
+export type RunEvent = SearchEvent | RetrainEvent;
 
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunUpdate, RunUpdateListener } from '../../shared/api';
-import { totalEpochs, type SearchConfig } from '../../shared/config';
-import type { SearchEvent } from '../../shared/search-events';
-import type { NewRun, RunStatus, RunStore, RunWriter } from '../store';
+import { totalEpochs } from '../../shared/config';
+import type { RunEvent } from '../../shared/runs';
+import { isRetrainConfig, type NewRun, type RunConfig, type RunStatus, type RunStore, type RunWriter } from '../store';
 import type { SpawnWorker, WorkerHandle } from './process-host';
 import { ProgressMeter, type RunProgress } from './progress';
 import { parseFromWorker } from './protocol';
@@ -75,7 +75,8 @@ export class RunManager {
   }
 
   /** Creates the run (queued) and starts it when a slot is free. */
-  start(config: SearchConfig, opts: Omit<NewRun, 'config' | 'kind'> = {}): string {
+  /** Creates the run (queued: a search, or a retraining when the config names a genotype) and starts it when a slot is free. */
+  start(config: RunConfig, opts: Omit<NewRun, 'config'> = {}): string {
     this.checkOpen();
     const { id } = this.store.createRun({ config, ...opts });
     this.queue.push({ id });
@@ -162,14 +163,15 @@ export class RunManager {
   }
 
   private launch({ id, resumeFrom }: Queued): void {
-    const { config } = this.store.runDetail(id);
+    const { kind } = this.store.runSummary(id);
+    const config = this.store.runDetail(id).config as RunConfig;
     const handle = this.spawn();
     let exited!: () => void;
     const run: Active = {
       id,
       handle,
       writer: this.store.writer(id),
-      meter: new ProgressMeter(totalEpochs(config)),
+      meter: new ProgressMeter(isRetrainConfig(config) ? config.budget.epochs : totalEpochs(config)),
       paused: false,
       finished: false,
       error: null,
@@ -182,11 +184,11 @@ export class RunManager {
       this.onExit(run, code, signal);
       exited();
     });
-    handle.send({ type: 'start', runId: id, config, checkpointDir: checkpointDir(this.store, id), resumeFrom });
+    handle.send({ type: 'start', runId: id, kind, config, checkpointDir: checkpointDir(this.store, id), resumeFrom });
   }
 
   private onMessage(run: Active, raw: unknown): void {
-    let event: SearchEvent;
+    let event: RunEvent;
     try {
       const msg = parseFromWorker(raw);
       if (msg.type === 'error') {

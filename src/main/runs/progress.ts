@@ -1,5 +1,5 @@
-import type { RunProgress } from '../../shared/runs';
-import type { SearchEvent } from '../../shared/search-events';
+import type { RunEvent, RunProgress } from '../../shared/runs';
+
 
 export type { RunProgress };
 
@@ -14,9 +14,10 @@ export class ProgressMeter {
   constructor(private readonly epochs: number) {}
 
   /** Updates from a step event; returns the new progress (null for other events). */
-  observe(e: SearchEvent): RunProgress | null {
+  observe(e: RunEvent): RunProgress | null {
     if (e.type !== 'step') return null;
-    this.recent.push(e.archTime + e.weightTime);
+    // A search step is an α step and a w step; a retraining step only the latter.
+    this.recent.push(('archTime' in e ? e.archTime : 0) + e.weightTime);
     if (this.recent.length > WINDOW) this.recent.shift();
     const mean = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
     const stepsTotal = this.epochs * e.stepsPerEpoch;

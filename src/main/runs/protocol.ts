@@ -2,14 +2,18 @@
 // boundary, so both are parsed with zod before use.
 import { z } from 'zod';
 import type { Calibration } from '../../engine/search';
-import type { SearchEvent } from '../../shared/search-events';
+import { retrainEventSchema } from '../../shared/retrain-events';
+import type { RunEvent } from '../../shared/runs';
 import { searchEventSchema } from '../../shared/search-events-schema';
+
+export type { RunEvent };
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
     runId: z.string().min(1),
-    // Checked by parseSearchConfig in the worker, which owns the defaults.
+    kind: z.enum(['search', 'retrain']),
+    // Checked in the worker by the kind's own config schema, which owns the defaults.
     config: z.unknown(),
     checkpointDir: z.string().min(1),
     resumeFrom: z.string().min(1).optional(),
@@ -25,7 +29,8 @@ export type ToWorker = z.input<typeof toWorkerSchema>;
 // Even events from our own worker are checked in full: the store and every client downstream rely
 // on their shape, and a drifting worker is stopped rather than recorded.
 const fromWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), event: searchEventSchema }),
+  // A search's and a retraining's events share their type names; the start event's config tells them apart.
+  z.object({ type: z.literal('event'), event: z.union([searchEventSchema, retrainEventSchema]) }),
   z.object({ type: z.literal('error'), message: z.string() }),
   // The worker holds at a step boundary after a 'pause'.
   z.object({ type: z.literal('paused') }),
@@ -41,7 +46,7 @@ const fromWorkerSchema = z.discriminatedUnion('type', [
     }),
   }),
 ]);
-export type FromWorker = { type: 'event'; event: SearchEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'estimate'; result: Calibration };
+export type FromWorker = { type: 'event'; event: RunEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'estimate'; result: Calibration };
 
 export function parseFromWorker(raw: unknown): FromWorker {
   return fromWorkerSchema.parse(raw);

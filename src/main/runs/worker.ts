@@ -1,7 +1,9 @@
-// A search in its own process: started, paused, resumed and cancelled by the run manager over IPC.
+// A search or retraining in its own process: started, paused, resumed and cancelled by the run
+// manager over IPC.
+import { retrain } from '../../engine/retrain';
 import { calibrate, runSearch } from '../../engine/search';
-import { parseSearchConfig } from '../../shared/config';
-import type { FromWorker, ToWorker } from './protocol';
+import { parseRetrainConfig, parseSearchConfig } from '../../shared/config';
+import type { FromWorker, RunEvent, ToWorker } from './protocol';
 import { toWorkerSchema } from './protocol';
 
 type Start = Extract<ToWorker, { type: 'start' }>;
@@ -39,9 +41,14 @@ function onParentMessage(cb: (raw: unknown) => void): void {
   else process.on('message', cb);
 }
 
+/** The run's event stream: a search (plain or progressive) or a retraining, by the run's kind. */
+function events(m: Start): AsyncGenerator<RunEvent, void, void> {
+  const opts = { signal: abort.signal, checkpointDir: m.checkpointDir, resumeFrom: m.resumeFrom };
+  return m.kind === 'retrain' ? retrain(parseRetrainConfig(m.config), opts) : runSearch(parseSearchConfig(m.config), opts);
+}
+
 async function run(m: Start): Promise<void> {
-  const config = parseSearchConfig(m.config);
-  const events = runSearch(config, { signal: abort.signal, checkpointDir: m.checkpointDir, resumeFrom: m.resumeFrom });
+  const stream = events(m);
   for (;;) {
     // Messages are read here, before the next pull starts a step (the search's own yield to the
     // event loop comes after the step is already committed to); not pulling leaves the generator
@@ -51,7 +58,7 @@ async function run(m: Start): Promise<void> {
       await send({ type: 'paused' });
       while (paused) await new Promise<void>((resolve) => (wake = resolve));
     }
-    const next = await events.next();
+    const next = await stream.next();
     if (next.done) return;
     await send({ type: 'event', event: next.value });
   }

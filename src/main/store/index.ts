@@ -5,3 +5,4 @@ export { DB_FILE, defaultDbPath, type DefaultPathOptions } from './paths';
 export { openStore, RunStore, type OpenStoreOptions } from './store';
 export * from './types';
 export { RunWriter, type WriterOptions } from './writer';
+export { isRetrainConfig } from './run-rows';

@@ -1,7 +1,6 @@
-import type { RunProgress, RunStatus } from '../runs';
-import type { SearchEvent } from '../search-events';
+import type { RunEvent, RunProgress, RunStatus } from '../runs';
 
-/** What subscribers get: every event of every live run, and every status change. */
-export type RunUpdate = { runId: string; event: SearchEvent; progress: RunProgress | null } | { runId: string; status: RunStatus; error?: string };
+/** What subscribers get: every event of every live run (search or retraining), and every status change. */
+export type RunUpdate = { runId: string; event: RunEvent; progress: RunProgress | null } | { runId: string; status: RunStatus; error?: string };
 
 export type RunUpdateListener = (update: RunUpdate) => void;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunManager, forkWorker } from '../../../src/main/runs';
+import { tinyRetrain } from '../../helpers/tiny-retrain';
 import { manager, sleep, stepCount, storedSteps, tempDbPath, tempStore, tinyConfig, untilStatus, waitFor } from './fixtures';
 
 describe('run manager', () => {
@@ -122,6 +123,24 @@ describe('run manager', () => {
     await untilStatus(store, second, 'done');
     expect(store.runDetail(first).status).toBe('done');
     expect(store.runDetail(second).startedAt!).toBeGreaterThanOrEqual(store.runDetail(first).finishedAt!);
+  });
+
+  it('retrains a genotype in a worker, linked to its search, with the trained checkpoint recorded', async () => {
+    const store = tempStore();
+    const { m, updates } = manager(store);
+    const search = store.createRun({ config: tinyConfig(1, 1) }).id;
+    store.setStatus(search, 'cancelled');
+    const id = m.start(tinyRetrain(), { parentRunId: search, name: 'retrain tiny' });
+    await untilStatus(store, id, 'done');
+    const d = store.runDetail(id);
+    expect(d).toMatchObject({ kind: 'retrain', parentRunId: search, name: 'retrain tiny', space: 'genotype', strategy: 'retrain', epochsDone: 2 });
+    expect(d.meta).toMatchObject({ kind: 'retrain', params: expect.any(Number), multiplyAdds: expect.any(Number) });
+    expect(d.checkpoints.at(-1)?.epoch).toBe(1);
+    expect(d.finalGenotype).toEqual(tinyRetrain().genotype);
+    expect(store.metricSeries({ runIds: [id], metric: 'step.dropPathProb' })[0].y).toEqual([0, 0, 0.1, 0.1]);
+    // Progress counts the retraining's own steps (w steps only).
+    const progress = updates.flatMap((u) => (u.runId === id && 'progress' in u && u.progress ? [u.progress.stepsDone] : []));
+    expect(progress).toEqual([1, 2, 3, 4]);
   });
 
   it('a worker refuses an invalid message with an error and a non-zero exit', async () => {
