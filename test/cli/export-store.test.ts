@@ -2,15 +2,18 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { retrain } from '../../src/engine/retrain';
 import { search } from '../../src/engine/search';
 import { openStore } from '../../src/main/store';
 import { parseSearchConfig } from '../../src/shared/config';
+import type { RetrainEvent } from '../../src/shared/retrain-events';
 import type { SearchEvent } from '../../src/shared/search-events';
+import { tinyRetrain } from '../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../helpers/tiny-search';
 import { runCli } from './run-cli';
 
-describe('nas-studio export --run ID (a search in the run database)', () => {
-  it('exports the genotype, figures and report of a recorded search; unknown ids are usage errors', async () => {
+describe('nas-studio export --run ID (runs in the run database)', () => {
+  it('exports the genotype, figures and report of a recorded search, and the models of a retraining linked to it; unknown ids are usage errors', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-export-store-'));
     const db = join(dir, 'runs.db');
     const store = openStore({ path: db });
@@ -32,6 +35,24 @@ describe('nas-studio export --run ID (a search in the run database)', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2>α evolution</h2>');
     expect(html).toContain('<h2>Search curves</h2>');
+
+    // A retraining of that search's genotype, recorded like the run manager does.
+    const store2 = openStore({ path: db });
+    const rconfig = tinyRetrain({ genotype: done.genotype });
+    const rt = store2.createRun({ config: rconfig, parentRunId: run.id });
+    const rtEvents: RetrainEvent[] = [];
+    for await (const e of retrain(rconfig, { checkpointDir: join(store2.runDir(rt.id), 'checkpoint') })) rtEvents.push(e);
+    store2.appendEvents(rt.id, rtEvents);
+    store2.close();
+    const rtOut = join(dir, 'rt-out');
+    const x = await runCli(['export', '--run', rt.id, '--db', db, '--out', rtOut, '--json']);
+    expect(x.stderr).toBe('');
+    expect(x.code).toBe(0);
+    const rtKinds = x.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).kind);
+    for (const k of ['model-tfjs', 'model-onnx', 'model-card', 'genotype', 'report']) expect(rtKinds).toContain(k);
+    const rtHtml = await readFile(join(rtOut, 'report.html'), 'utf8');
+    expect(rtHtml).toContain(run.id); // "Searched in" the parent search
+    expect(rtHtml).toContain('<h2>α evolution</h2>');
 
     const unknown = await runCli(['export', '--run', '00000000-0000-4000-8000-000000000000', '--db', db]);
     expect(unknown.code).toBe(2);
