@@ -1,4 +1,4 @@
-import { getExportFormat } from './formats';
+import { exportFormats, getExportFormat } from './formats';
 import type { ExportedFile, ExportSource } from './source';
 
 export { exportFormats, getExportFormat, type ExportFormat } from './formats';
@@ -12,6 +12,11 @@ export { cellSvg, svgToPng } from './figures';
 /** The run lacks what a format needs (weights, a genotype): the request is at fault, not the export. */
 export class ExportInputError extends Error {
   override name = 'ExportInputError';
+}
+
+/** Every format the run can give: model formats only with trained weights, genotype files only with a genotype. */
+export function availableFormats(src: ExportSource): string[] {
+  return [...exportFormats.values()].filter((f) => (f.needs !== 'model' || src.model) && (f.needs !== 'genotype' || src.genotype)).map((f) => f.id);
 }
 
 /**

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { initBackend } from '../../../engine/backend';
-import type { ExportSource } from '../../../engine/export';
-import { genotypeFromJson } from '../../../engine/genotype';
-import { loadTrainedModel } from '../../../engine/retrain';
-import { parseRetrainConfig } from '../../../shared/config';
-import type { RetrainMetadata } from '../../../shared/retrain-events';
-import { openStore, type RunStore } from '../../store';
-import { UsageError } from '../errors';
+import { initBackend } from '../../engine/backend';
+import type { ExportSource } from '../../engine/export';
+import { genotypeFromJson } from '../../engine/genotype';
+import { loadTrainedModel } from '../../engine/retrain';
+import { parseRetrainConfig } from '../../shared/config';
+import type { RetrainMetadata } from '../../shared/retrain-events';
+import type { RunStore } from '../store';
 
 /**
  * A run recorded in the app's run database, as the exporters take it: config, epoch metrics,
@@ -42,18 +41,4 @@ export async function storeSource(store: RunStore, id: string, withModel = true)
     src.model = await loadTrainedModel(config, meta, dirname(checkpoint.path));
   }
   return src;
-}
-
-/** Opens the run database at `dbPath` (which must exist: exporting never creates one) and reads run `id`. */
-export async function storeSourceAt(dbPath: string, id: string): Promise<ExportSource> {
-  if (!existsSync(dbPath)) throw new UsageError(`--run ${id}: not a directory, and there is no run database at ${dbPath} to look the id up in (--db PATH)`);
-  const store = openStore({ path: dbPath });
-  try {
-    return await storeSource(store, id);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--run ${id}: ${(e as Error).message}`);
-  } finally {
-    store.close();
-  }
 }
