@@ -53,6 +53,13 @@ describe('nas-studio export --run ID (runs in the run database)', () => {
     const rtHtml = await readFile(join(rtOut, 'report.html'), 'utf8');
     expect(rtHtml).toContain(run.id); // "Searched in" the parent search
     expect(rtHtml).toContain('<h2>α evolution</h2>');
+    // The exported files are recorded with the run, hashed.
+    const reopened = openStore({ path: db });
+    const artifacts = reopened.runDetail(rt.id).artifacts;
+    reopened.close();
+    expect(artifacts.map((a) => a.kind)).toEqual(rtKinds);
+    expect(artifacts.find((a) => a.kind === 'model-onnx')).toMatchObject({ path: join(rtOut, 'onnx', 'model.onnx'), meta: { format: 'onnx' } });
+    expect(artifacts.every((a) => a.sha256 !== null)).toBe(true);
 
     const unknown = await runCli(['export', '--run', '00000000-0000-4000-8000-000000000000', '--db', db]);
     expect(unknown.code).toBe(2);
