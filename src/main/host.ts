@@ -1,6 +1,6 @@
 import { ApiService } from './api';
 import { hostInfo } from './host-info';
-import { estimateInWorker, RunManager, type SpawnWorker } from './runs';
+import { estimateInWorker, exportInWorker, RunManager, type SpawnWorker } from './runs';
 import { openStore, type RunStore } from './store';
 
 export interface HostOptions {
@@ -28,6 +28,7 @@ export function openHost(opts: HostOptions): Host {
     store,
     manager,
     estimate: (config) => estimateInWorker(opts.spawn, config),
+    exportFiles: (job) => exportInWorker(opts.spawn, { dbPath: store.path, ...job }),
     hostInfo: () => hostInfo({ transport: opts.transport, dbPath: store.path }),
   });
   return {

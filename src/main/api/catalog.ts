@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { engineCatalog } from '../../engine/catalog';
 import type { Catalog, JsonSchema } from '../../shared/api';
-import { presets, searchConfigSchema } from '../../shared/config';
+import { presets, retrainConfigSchema, retrainPresets, searchConfigSchema } from '../../shared/config';
 
 const EMPTY: JsonSchema = { type: 'object', properties: {} };
 
@@ -21,6 +21,7 @@ export function catalog(): Catalog {
       ]),
     ),
     presets: presets.map((p) => ({ ...p })),
+    retrain: { configSchema: jsonSchema(retrainConfigSchema), presets: retrainPresets.map((p) => ({ ...p, config: { ...p.config } })) },
   };
   return cached;
 }

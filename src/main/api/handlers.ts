@@ -1,9 +1,13 @@
+import { statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { countArchitectures } from '../../engine/derive';
 import { genotypeFromJson, getGenotypeFormat } from '../../engine/genotype';
+import { exportFormats } from '../../engine/export';
+import { resolveRetrainPlugins } from '../../engine/retrain';
 import { resolvePlugins } from '../../engine/search';
-import { ApiError, type apiParams, type ApiMethod, type ApiResults, type HostInfo } from '../../shared/api';
-import { parseSearchConfig, type SearchConfig } from '../../shared/config';
+import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type ApiResults, type HostInfo } from '../../shared/api';
+import { parseRetrainConfig, parseSearchConfig, type SearchConfig } from '../../shared/config';
 import type { RunManager } from '../runs';
 import type { RunStore } from '../store';
 import { catalog } from './catalog';
@@ -15,6 +19,8 @@ export interface ApiContext {
   manager: RunManager;
   /** Measures a calibration step of the config (in a worker process). */
   estimate(config: SearchConfig): Promise<ApiResults['estimateRun']>;
+  /** Writes a stored run's exports into `dir` (in a worker process). */
+  exportFiles(job: { runId: string; formats: string[]; dir: string }): Promise<Array<{ format: string; kind: string; path: string }>>;
   hostInfo(): HostInfo;
 }
 
@@ -88,6 +94,37 @@ export const handlers: Handlers = {
     return { id };
   },
 
+  startRetrain(ctx, { config: raw, fromRun, epoch, name, tags }) {
+    let input = raw;
+    if (fromRun !== undefined) {
+      const run = ctx.store.runDetail(fromRun);
+      const genotype = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((g) => g.epoch === epoch)?.genotype;
+      if (!genotype) throw new ApiError('not-found', epoch === undefined ? `run ${fromRun} has no genotype yet` : `run ${fromRun} has no genotype for epoch ${epoch}`);
+      input = { ...(typeof raw === 'object' && raw !== null ? raw : {}), genotype, source: { run: fromRun, ...(epoch === undefined ? {} : { epoch }) } };
+    }
+    const config = parseRetrainConfig(input);
+    resolveRetrainPlugins(config);
+    return { id: ctx.manager.start(config, { name, tags, parentRunId: fromRun }) };
+  },
+  async exportRun(ctx, { id, formats }) {
+    const run = ctx.store.runDetail(id);
+    for (const f of formats) {
+      const format = exportFormats.get(f);
+      if (!format) throw new ApiError('invalid-input', `unknown export format '${f}'`, [{ path: ['formats'], message: `known: ${[...exportFormats.keys()].join(', ')}` }]);
+      if (format.needs === 'model' && (run.kind !== 'retrain' || run.status !== 'done')) throw new ApiError('conflict', `${f} needs trained weights: retrain the genotype and let it finish`);
+      if (format.needs === 'genotype' && !run.finalGenotype && run.genotypes.length === 0 && run.kind !== 'retrain') throw new ApiError('conflict', `${f} needs a genotype; run ${id} has none yet`);
+    }
+    // Inside the run's own folder: deleting the run removes its exports too.
+    const dir = join(run.dir, 'exports', new Date().toISOString().replace(/[:.]/g, '-'));
+    const written = await ctx.exportFiles({ runId: id, formats, dir });
+    return {
+      dir,
+      files: written.map((f) => {
+        const a = ctx.store.addArtifact(id, { kind: f.kind, path: f.path, meta: { format: f.format } });
+        return { artifactId: a.id, format: f.format, kind: f.kind, name: relative(dir, f.path), bytes: statSync(f.path).size, downloadPath: artifactDownloadPath(id, a.id) };
+      }),
+    };
+  },
   exportGenotype(ctx, { id, epoch, format }) {
     const run = ctx.store.runDetail(id);
     const json = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((g) => g.epoch === epoch)?.genotype;

@@ -3,4 +3,4 @@ export { RunManager, RunStateError, type RunListener, type RunManagerOptions, ty
 export { forkWorker, type SpawnWorker, type WorkerHandle } from './process-host';
 export type { RunProgress } from './progress';
 export type { ToWorker } from './protocol';
-export { estimateInWorker } from './estimate';
+export { estimateInWorker, exportInWorker, type ExportJob } from './worker-job';

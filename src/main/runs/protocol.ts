@@ -20,11 +20,16 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   }),
   // Measure one calibration step of a config, answer with 'estimate' and exit.
   z.object({ type: z.literal('estimate'), config: z.unknown() }),
+  // Export a stored run (read from the database at dbPath) into dir, answer with 'exported' and exit.
+  z.object({ type: z.literal('export'), dbPath: z.string().min(1), runId: z.string().min(1), formats: z.array(z.string().min(1)).min(1), dir: z.string().min(1) }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('cancel') }),
 ]);
 export type ToWorker = z.input<typeof toWorkerSchema>;
+
+const exportedFile = z.object({ format: z.string(), kind: z.string(), path: z.string() });
+export type ExportedFileMessage = z.output<typeof exportedFile>;
 
 // Even events from our own worker are checked in full: the store and every client downstream rely
 // on their shape, and a drifting worker is stopped rather than recorded.
@@ -34,6 +39,7 @@ const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string() }),
   // The worker holds at a step boundary after a 'pause'.
   z.object({ type: z.literal('paused') }),
+  z.object({ type: z.literal('exported'), files: z.array(exportedFile) }),
   z.object({
     type: z.literal('estimate'),
     result: z.object({
@@ -46,7 +52,7 @@ const fromWorkerSchema = z.discriminatedUnion('type', [
     }),
   }),
 ]);
-export type FromWorker = { type: 'event'; event: RunEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'estimate'; result: Calibration };
+export type FromWorker = { type: 'event'; event: RunEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'exported'; files: ExportedFileMessage[] } | { type: 'estimate'; result: Calibration };
 
 export function parseFromWorker(raw: unknown): FromWorker {
   return fromWorkerSchema.parse(raw);

@@ -1,8 +1,11 @@
 // A search or retraining in its own process: started, paused, resumed and cancelled by the run
 // manager over IPC.
+import { exportRun, type ExportedFile } from '../../engine/export';
 import { retrain } from '../../engine/retrain';
 import { calibrate, runSearch } from '../../engine/search';
 import { parseRetrainConfig, parseSearchConfig } from '../../shared/config';
+import { storeSource } from '../exports/store-source';
+import { openStore } from '../store';
 import type { FromWorker, RunEvent, ToWorker } from './protocol';
 import { toWorkerSchema } from './protocol';
 
@@ -64,6 +67,21 @@ async function run(m: Start): Promise<void> {
   }
 }
 
+/** A stored run's export, read through its own connection (WAL: the host keeps writing meanwhile). */
+async function exportFromStore(m: Extract<ToWorker, { type: 'export' }>): Promise<ExportedFile[]> {
+  const store = openStore({ path: m.dbPath });
+  try {
+    const src = await storeSource(store, m.runId);
+    try {
+      return await exportRun(src, m.formats, m.dir);
+    } finally {
+      src.model?.dispose();
+    }
+  } finally {
+    store.close();
+  }
+}
+
 async function fail(e: unknown): Promise<never> {
   const message = e instanceof Error ? e.message : String(e);
   await send({ type: 'error', message }).catch(() => undefined);
@@ -79,6 +97,13 @@ onParentMessage((raw) => {
       if (started) return void fail('the worker was started twice');
       started = true;
       run(m).then(() => process.exit(0), fail);
+      return;
+    case 'export':
+      if (started) return void fail('the worker was started twice');
+      started = true;
+      exportFromStore(m)
+        .then((files) => send({ type: 'exported', files }))
+        .then(() => process.exit(0), fail);
       return;
     case 'estimate':
       if (started) return void fail('the worker was started twice');

@@ -28,4 +28,6 @@ export interface Catalog {
   /** Registries by kind: 'dataset', 'space', 'relaxation', 'strategy', 'schedule', 'derivation', … */
   plugins: Record<string, PluginInfo[]>;
   presets: PresetInfo[];
+  /** Retraining: its config's JSON Schema and presets (their configs leave the genotype out). */
+  retrain: { configSchema: JsonSchema; presets: Array<{ id: string; title: string; description: string; config: Record<string, unknown> }> };
 }

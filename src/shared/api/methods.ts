@@ -59,6 +59,16 @@ export const apiParams = {
   resumeRun: byId,
   cancelRun: byId,
   deleteRun: byId,
+  /** Retrains a genotype: the one in `config`, or a search run's (final, or at `epoch`) with `fromRun`. */
+  startRetrain: z.strictObject({
+    config: z.unknown(),
+    fromRun: runId.optional(),
+    epoch: z.number().int().min(0).optional(),
+    name: name.optional(),
+    tags: z.array(tag).max(32).optional(),
+  }),
+  /** Writes the run's exports (engine export format ids: tfjs, onnx, genotype, figures, report) and records them as artifacts. */
+  exportRun: z.strictObject({ id: runId, formats: z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)).min(1).max(16) }),
   exportGenotype: z.strictObject({ id: runId, epoch: z.number().int().min(0).optional(), format: z.enum(GENOTYPE_EXPORTS) }),
   listTemplates: z.strictObject({}),
   saveTemplate: z.strictObject({ name, config: z.unknown() }),
@@ -88,6 +98,18 @@ export interface Template {
   updatedAt: number;
 }
 
+/** One file an export wrote, recorded as an artifact of the run. */
+export interface ExportedArtifact {
+  artifactId: number;
+  format: string;
+  kind: string;
+  /** Path inside the export folder, e.g. 'tfjs/model.json'. */
+  name: string;
+  bytes: number;
+  /** Where the browser host serves it (GET, same origin). */
+  downloadPath: string;
+}
+
 /** A text file for the user to save (the renderer offers it as a download). */
 export interface TextFile {
   filename: string;
@@ -112,6 +134,8 @@ export interface ApiResults {
   resumeRun: RunSummary;
   cancelRun: RunSummary;
   deleteRun: { id: string };
+  startRetrain: { id: string };
+  exportRun: { dir: string; files: ExportedArtifact[] };
   exportGenotype: TextFile;
   listTemplates: Template[];
   saveTemplate: Template;

@@ -30,3 +30,6 @@ export const MAX_REQUEST_BYTES = 1 << 20;
 /** The cookie and query parameter carrying the host's access token. */
 export const TOKEN_PARAM = 'token';
 export const WS_PATH = '/api/ws';
+
+/** Where the browser host serves a run's artifact (an export's file). */
+export const artifactDownloadPath = (runId: string, artifactId: number) => `/download/runs/${runId}/artifacts/${artifactId}`;

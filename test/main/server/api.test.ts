@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/api';
+import { tinyRetrain } from '../../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
 import { client, serve, waitFor } from './fixtures';
 
@@ -138,6 +139,43 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     await api.call('deleteRun', { id });
     expect(await rejection(api.call('getRun', { id }))).toMatchObject({ code: 'not-found' });
     expect((await fetch(`${s.httpUrl}/download/runs/${id}/run.nasrun`)).status).toBe(404);
+  });
+
+  it("retrains a search run's genotype, links the two, and exports the trained model as downloadable artifacts", async () => {
+    const s = await serve();
+    const { api, updates } = await client(s.wsUrl);
+    const finished = (runId: string) =>
+      waitFor(() => {
+        const last = updates.findLast((u) => u.runId === runId && 'status' in u);
+        if (last && 'status' in last && last.status === 'failed') throw new Error(`run failed: ${last.error}`);
+        return last !== undefined && 'status' in last && last.status === 'done';
+      });
+    const search = await api.call('startRun', { config: tiny(1, 2) });
+    await finished(search.id);
+    const searched = await api.call('getRun', search);
+
+    expect(await rejection(api.call('exportRun', { id: search.id, formats: ['onnx'] }))).toMatchObject({ code: 'conflict' });
+    expect(await rejection(api.call('exportRun', { id: search.id, formats: ['docx'] }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['formats'] }] });
+    expect(await rejection(api.call('startRetrain', { config: {} }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'genotype'] }] });
+
+    const { genotype: _g, source: _s, ...retrainInput } = tinyRetrain();
+    const retrain = await api.call('startRetrain', { fromRun: search.id, config: retrainInput, name: 'retrained' });
+    await finished(retrain.id);
+    const trained = await api.call('getRun', retrain);
+    expect(trained).toMatchObject({ kind: 'retrain', parentRunId: search.id, name: 'retrained', epochsDone: 2, config: { genotype: searched.finalGenotype, source: { run: search.id } } });
+    expect((await api.call('listRuns', { kind: 'retrain' })).runs.map((r) => r.id)).toEqual([retrain.id]);
+
+    const exported = await api.call('exportRun', { id: retrain.id, formats: ['tfjs', 'genotype'] });
+    const names = exported.files.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/model\.json$/), expect.stringMatching(/genotype\.json$/)]));
+    expect((await api.call('getRun', retrain)).artifacts.map((a) => a.id)).toEqual(exported.files.map((f) => f.artifactId));
+    const modelJson = exported.files.find((f) => f.name.endsWith('model.json'))!;
+    const res = await fetch(`${s.httpUrl}${modelJson.downloadPath}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body.length).toBe(modelJson.bytes);
+    expect(JSON.parse(body)).toMatchObject({ format: 'layers-model', weightsManifest: expect.any(Array) });
+    expect((await fetch(`${s.httpUrl}/download/runs/${retrain.id}/artifacts/999999`)).status).toBe(404);
   });
 
   it('keeps named templates of validated configs', async () => {
