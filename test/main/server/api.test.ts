@@ -158,8 +158,9 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     expect(await rejection(api.call('exportRun', { id: search.id, formats: ['docx'] }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['formats'] }] });
     expect(await rejection(api.call('startRetrain', { config: {} }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'genotype'] }] });
 
-    const { genotype: _g, source: _s, ...retrainInput } = tinyRetrain();
-    const retrain = await api.call('startRetrain', { fromRun: search.id, config: retrainInput, name: 'retrained' });
+    // The genotype comes from the search run; the rest of the config is the tiny retraining's.
+    const { seed, backend, data, model, budget } = tinyRetrain();
+    const retrain = await api.call('startRetrain', { fromRun: search.id, config: { seed, backend, data, model, budget }, name: 'retrained' });
     await finished(retrain.id);
     const trained = await api.call('getRun', retrain);
     expect(trained).toMatchObject({ kind: 'retrain', parentRunId: search.id, name: 'retrained', epochsDone: 2, config: { genotype: searched.finalGenotype, source: { run: search.id } } });
