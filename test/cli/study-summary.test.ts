@@ -10,9 +10,12 @@ const genotype = (normal: string[], reduce = ['max_pool_3x3', 'max_pool_3x3']): 
   reduce_concat: [2],
 });
 
-const start = (resumedFromEpoch: number | null) => ({ type: 'start', resumedFromEpoch }) as unknown as SearchEvent;
+const PRIMITIVES = ['none', 'skip_connect', 'sep_conv_3x3'];
+const start = (resumedFromEpoch: number | null) => ({ type: 'start', resumedFromEpoch, meta: { primitives: PRIMITIVES } }) as unknown as SearchEvent;
 const epoch = (e: number, valAcc: number, seconds = 10): SearchEvent => ({ type: 'epoch', epoch: e, epochs: 3, trainLoss: 1, trainAcc: 0.5, valLoss: 1, valAcc, lr: 0.1, seconds });
-const diag = (e: number, values: Record<string, number>): SearchEvent => ({ type: 'diagnostics', epoch: e, values });
+/** An α snapshot whose normal cell has these relaxed weight rows (none, skip, sep3). */
+const alpha = (e: number, normal: number[][]): SearchEvent => ({ type: 'alpha', epoch: e, raw: { normal }, weights: { normal } });
+const UNIFORM = [1 / 3, 1 / 3, 1 / 3];
 
 describe('study summary', () => {
   it('folds a log with a fresh restart and a resume: each epoch counted once', () => {
@@ -25,7 +28,7 @@ describe('study summary', () => {
       start(1), // resumed after epoch 0: epoch 1 is run again
       epoch(1, 0.4),
       epoch(2, 0.5),
-      diag(2, { 'normal.none_dominant': 0 }),
+      alpha(2, [UNIFORM]),
       { type: 'done', epochs: 3, genotype: genotype(['skip_connect', 'sep_conv_3x3']), seconds: 30 },
     ];
     const r = runResult('p', 1, events);
@@ -34,16 +37,20 @@ describe('study summary', () => {
     expect(runResult('p', 3, [])).toMatchObject({ status: 'not started', valAcc: null, collapsed: null });
   });
 
-  it('collapse: three skip_connects in the normal cell, or a none-dominated normal edge', () => {
-    const done = (normal: string[], noneDominant: number) => [
+  it('collapse: three skip_connects in the normal cell, or a normal edge that none dominates', () => {
+    const done = (normal: string[], rows: number[][]) => [
       start(null),
       epoch(0, 0.5),
-      diag(0, { 'normal.none_dominant': noneDominant }),
+      alpha(0, rows),
       { type: 'done', epochs: 1, genotype: genotype(normal), seconds: 1 } as SearchEvent,
     ];
-    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'skip_connect', 'sep_conv_3x3'], 0)).collapsed).toBe(true);
-    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'sep_conv_3x3', 'sep_conv_3x3'], 0)).collapsed).toBe(false);
-    expect(runResult('p', 1, done(['sep_conv_3x3', 'sep_conv_3x3'], 1)).collapsed).toBe(true);
+    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'skip_connect', 'sep_conv_3x3'], [UNIFORM])).collapsed).toBe(true);
+    expect(runResult('p', 1, done(['skip_connect', 'skip_connect', 'sep_conv_3x3', 'sep_conv_3x3'], [UNIFORM])).collapsed).toBe(false);
+    // none holding more than half an edge's weight is collapse; none as a bare argmax is not.
+    expect(runResult('p', 1, done(['sep_conv_3x3', 'sep_conv_3x3'], [UNIFORM, [0.6, 0.2, 0.2]])).collapsed).toBe(true);
+    expect(runResult('p', 1, done(['sep_conv_3x3', 'sep_conv_3x3'], [[0.4, 0.3, 0.3]])).collapsed).toBe(false);
+    // Sigmoid weights are normalised first: 0.9 of 0.9 + 0.5 + 0.5 is under half.
+    expect(runResult('p', 1, done(['sep_conv_3x3', 'sep_conv_3x3'], [[0.9, 0.5, 0.5]])).collapsed).toBe(false);
   });
 
   it('agreement is the mean pairwise share of identical kept edges', () => {
@@ -53,6 +60,9 @@ describe('study summary', () => {
     expect(genotypeAgreement([a, b])).toBe(0.75);
     expect(genotypeAgreement([a, a, b])).toBeCloseTo((1 + 0.75 + 0.75) / 3, 12);
     expect(genotypeAgreement([a])).toBeNull();
+    const empty: GenotypeJsonShape = { normal: [], normal_concat: [2], reduce: [], reduce_concat: [2] };
+    expect(genotypeAgreement([empty, empty])).toBe(1);
+    expect(genotypeAgreement([empty, a])).toBe(0);
     // The same edge feeding another node is a different edge: explicit [op, input, node] layout.
     const explicit: GenotypeJsonShape = { ...a, normal: [['sep_conv_3x3', 0, 3], ['skip_connect', 1, 2]] };
     expect(genotypeAgreement([a, explicit])).toBe(0.75);

@@ -4,12 +4,23 @@ import { getPrimitive } from '../primitives';
 const NONE = 'none';
 const SKIP = 'skip_connect';
 
+/**
+ * Edges on which `none` holds more than half of the weight (weights normalised to sum 1, so
+ * sigmoid weights count too): D2 Fig. 1's collapse, where none's weight climbs towards 0.97.
+ * A near-uniform α, where none may be the argmax by a hair, does not count.
+ */
+export function noneDominatedEdges(rows: readonly (readonly number[])[], primitives: readonly string[]): number {
+  const none = primitives.indexOf(NONE);
+  if (none < 0) return 0;
+  return rows.filter((r) => r[none] > 0.5 * r.reduce((a, v) => a + v, 0)).length;
+}
+
 const argmax = (xs: readonly number[], skip = -1) => xs.reduce((best, v, i) => (i !== skip && (best < 0 || v > xs[best]) ? i : best), -1);
 
 /**
  * Collapse indicators from the relaxed α of each group (D2 Fig. 1, D3 §3.3, DARTS+), named
  * `<group>.<value>`: the mean weight of `none`; the edges whose strongest op other than none is
- * skip_connect (count and fraction); the edges whose strongest op is none; the mean share of the
+ * skip_connect (count and fraction); the edges that none dominates (noneDominatedEdges); the mean share of the
  * non-none weight held by parameter-free ops (pools, skip); the mean entropy (nats) of the edge's
  * weights normalised to sum 1 (sigmoid weights included).
  */
@@ -23,7 +34,7 @@ export function alphaDiagnostics(weights: Record<string, number[][]>, primitives
     const skipDominant = rows.filter((r) => skip >= 0 && argmax(r, none) === skip).length;
     if (none >= 0) {
       out[`${group}.none_weight`] = mean((r) => r[none]);
-      out[`${group}.none_dominant`] = rows.filter((r) => argmax(r) === none).length;
+      out[`${group}.none_dominant`] = noneDominatedEdges(rows, primitives);
     }
     out[`${group}.skip_dominant`] = skipDominant;
     out[`${group}.skip_dominant_fraction`] = skipDominant / rows.length;

@@ -41,6 +41,9 @@ function studyConfig(preset: Preset, seed: number, o: Overrides): SearchConfig {
   return config;
 }
 
+/** An argument as a POSIX shell would need it written, for the command recorded in the tables. */
+const shellQuote = (arg: string) => (/^[\w.,/:=+@%-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+
 async function writeAtomic(path: string, text: string): Promise<void> {
   await writeFile(`${path}.tmp`, text);
   await rename(`${path}.tmp`, path);
@@ -114,7 +117,7 @@ export const studyCommand: Command = {
     const runs = chosen.flatMap((preset) => seeds.map((seed) => ({ preset, seed, config: studyConfig(preset, seed, o) })));
     const out = resolve(args.string('out') ?? join('runs', `study-${ids.join('+').replace(/[^\w.+-]+/g, '_')}`));
     await mkdir(out, { recursive: true });
-    const command = `nas-studio study ${process.argv.slice(3).join(' ')}`.trim();
+    const command = ['nas-studio', ...process.argv.slice(2)].map(shellQuote).join(' ');
     process.stdout.write(`study folder ${out}: ${runs.length} runs (${chosen.length} presets × ${seeds.length} seeds)\n`);
     const sigint = abortOnSigint();
     try {

@@ -1,3 +1,4 @@
+import { noneDominatedEdges } from '../../../engine/search/diagnostics';
 import type { GenotypeJsonShape, SearchEvent } from '../../../shared/search-events';
 
 /** What one search of a study came to, read back from its event log. */
@@ -10,7 +11,7 @@ export interface RunResult {
   valAcc: number | null;
   /** skip_connects in the final genotype's normal cell (the first normal cell when each cell has its own α). */
   normalSkip: number | null;
-  /** ≥ 3 skip_connects in the final normal cell, or a normal edge whose strongest op is none in the last α. */
+  /** ≥ 3 skip_connects in the final normal cell, or a normal edge that none dominates in the last α. */
   collapsed: boolean | null;
   genotype: GenotypeJsonShape | null;
   /** Sum of the completed epochs' wall times (a resumed run counts each epoch once). */
@@ -25,25 +26,27 @@ export const COLLAPSE_SKIPS = 3;
  */
 export function runResult(preset: string, seed: number, events: readonly SearchEvent[]): RunResult {
   let epochs = new Map<number, { valAcc: number; seconds: number }>();
-  let diagnostics = new Map<number, Record<string, number>>();
+  let alphas = new Map<number, number[][]>();
+  let primitives: string[] = [];
   let genotype: GenotypeJsonShape | null = null;
   let done = false;
   let started = false;
   for (const e of events) {
     if (e.type === 'start') {
       started = true;
+      primitives = e.meta.primitives;
       done = false;
       const from = e.resumedFromEpoch ?? 0;
       epochs = new Map([...epochs].filter(([k]) => k < from));
-      diagnostics = new Map([...diagnostics].filter(([k]) => k < from));
+      alphas = new Map([...alphas].filter(([k]) => k < from));
       if (from === 0) genotype = null;
     } else if (e.type === 'epoch') epochs.set(e.epoch, { valAcc: e.valAcc, seconds: e.seconds });
-    else if (e.type === 'diagnostics') diagnostics.set(e.epoch, e.values);
+    else if (e.type === 'alpha' && e.weights.normal) alphas.set(e.epoch, e.weights.normal);
     else if (e.type === 'genotype') genotype = e.genotype;
     else if (e.type === 'done') [done, genotype] = [true, e.genotype];
   }
   const last = Math.max(-1, ...epochs.keys());
-  const values = diagnostics.get(last);
+  const normalAlpha = alphas.get(last);
   const normalSkip = genotype ? genotype.normal.filter(([op]) => op === 'skip_connect').length : null;
   return {
     preset,
@@ -52,7 +55,7 @@ export function runResult(preset: string, seed: number, events: readonly SearchE
     epochsCompleted: epochs.size,
     valAcc: epochs.get(last)?.valAcc ?? null,
     normalSkip,
-    collapsed: normalSkip === null ? null : normalSkip >= COLLAPSE_SKIPS || (values?.['normal.none_dominant'] ?? 0) > 0,
+    collapsed: normalSkip === null ? null : normalSkip >= COLLAPSE_SKIPS || (normalAlpha !== undefined && noneDominatedEdges(normalAlpha, primitives) > 0),
     genotype,
     seconds: [...epochs.values()].reduce((a, x) => a + x.seconds, 0),
   };
@@ -71,7 +74,7 @@ export function edgeKeys(g: GenotypeJsonShape): Set<string> {
   return new Set([...g.normal.map((e, i) => key('normal', e, i)), ...g.reduce.map((e, i) => key('reduce', e, i))]);
 }
 
-/** Mean over pairs of the share of kept edges two genotypes have in common (1 = all identical). */
+/** Mean over pairs of the share of kept edges two genotypes have in common (1 = identical). */
 export function genotypeAgreement(genotypes: readonly GenotypeJsonShape[]): number | null {
   const sets = genotypes.map(edgeKeys);
   let sum = 0;
@@ -79,7 +82,9 @@ export function genotypeAgreement(genotypes: readonly GenotypeJsonShape[]): numb
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
       const common = [...sets[i]].filter((k) => sets[j].has(k)).length;
-      sum += common / Math.max(1, sets[i].size, sets[j].size);
+      const size = Math.max(sets[i].size, sets[j].size);
+      // Two empty genotypes (a threshold rule kept nothing) are the same architecture.
+      sum += size === 0 ? 1 : common / size;
       pairs++;
     }
   }
