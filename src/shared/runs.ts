@@ -1,5 +1,5 @@
-import type { SearchConfig } from './config';
-import type { RetrainEvent } from './retrain-events';
+import type { RetrainConfig, SearchConfig } from './config';
+import type { RetrainEvent, RetrainMetadata } from './retrain-events';
 import type { GenotypeJsonShape, RunMetadata, SearchEvent } from './search-events';
 
 // The run data the store keeps and the API serves: one definition for the store, the hosts and the UI.
@@ -68,8 +68,10 @@ export interface ArtifactRecord {
 export interface RunDetail extends RunSummary {
   notes: string;
   error: string | null;
-  config: SearchConfig;
-  meta: RunMetadata | null;
+  /** A search's config, or a retraining's (`kind` says which; a retraining's names its genotype). */
+  config: SearchConfig | RetrainConfig;
+  /** The engine's metadata from the run's start event: a search's, or a retraining's (`meta.kind === 'retrain'`). */
+  meta: RunMetadata | RetrainMetadata | null;
   finalGenotype: GenotypeJsonShape | null;
   dir: string;
   epochMetrics: EpochMetrics[];
@@ -169,3 +171,6 @@ export interface RunProgress {
   /** Seconds left at the recent step rate (epoch-end evaluation not counted); null before the first step. */
   etaSeconds: number | null;
 }
+
+/** A run's search metadata (primitives, α groups, …); null for a retraining or a run not started yet. */
+export const searchMeta = (meta: RunDetail['meta']): RunMetadata | null => (meta && 'primitives' in meta ? meta : null);

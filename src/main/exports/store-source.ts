@@ -5,7 +5,7 @@ import type { ExportSource } from '../../engine/export';
 import { genotypeFromJson } from '../../engine/genotype';
 import { loadTrainedModel } from '../../engine/retrain';
 import { parseRetrainConfig } from '../../shared/config';
-import type { RetrainMetadata } from '../../shared/retrain-events';
+import { searchMeta } from '../../shared/runs';
 import type { RunStore } from '../store';
 
 /**
@@ -26,7 +26,7 @@ export async function storeSource(store: RunStore, id: string, withModel = true)
     genotype: latest && genotypeFromJson(latest),
     epochs: detail.epochMetrics,
     alphas: store.alphaHistory(id).map(({ epoch, weights }) => ({ epoch, weights })),
-    primitives: detail.meta?.primitives ?? [],
+    primitives: searchMeta(detail.meta)?.primitives ?? [],
     diagnostics: [...diagnostics].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, values })),
   };
   if (detail.kind !== 'retrain') return src;
@@ -35,7 +35,7 @@ export async function storeSource(store: RunStore, id: string, withModel = true)
   if (detail.parentRunId) src.parent = await storeSource(store, detail.parentRunId, false);
   // The engine records each checkpoint by its manifest file; the weights are in that folder.
   const checkpoint = detail.checkpoints.at(-1);
-  const meta = detail.meta as unknown as RetrainMetadata | null;
+  const meta = detail.meta && 'kind' in detail.meta ? detail.meta : null;
   if (withModel && checkpoint && meta?.kind === 'retrain' && existsSync(checkpoint.path)) {
     await initBackend(config.backend);
     src.model = await loadTrainedModel(config, meta, dirname(checkpoint.path));

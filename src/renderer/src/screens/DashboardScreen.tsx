@@ -1,7 +1,7 @@
 import { Tabs } from 'radix-ui';
 import { useMemo, useState } from 'react';
 import { GENOTYPE_EXPORTS } from '../../../shared/api';
-import type { SeriesMetric } from '../../../shared/runs';
+import { searchMeta, type SeriesMetric } from '../../../shared/runs';
 import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
 import { Chart, type ChartLine } from '../components/Chart';
@@ -207,7 +207,7 @@ function Architecture({ data }: { data: RunLiveData }) {
   const { epochs, index, epoch, setIndex } = useEpochScrubber(data);
   const alpha = data.alphas.find((a) => a.epoch === epoch);
   const geno = data.genotypes.find((g) => g.epoch === epoch)?.genotype ?? (epochs.length === 0 ? data.detail.finalGenotype : null);
-  const primitives = data.detail.meta?.primitives;
+  const primitives = searchMeta(data.detail.meta)?.primitives;
   if (epochs.length === 0 && !geno) return <Empty title="No architecture yet.">α and the derived cells appear after the first epoch.</Empty>;
   return (
     <div>
@@ -227,7 +227,7 @@ function Architecture({ data }: { data: RunLiveData }) {
               key={group}
               title={`${group.endsWith('_attention') ? 'β' : 'α'} ${group}`}
               weights={w}
-              primitives={(group.endsWith('_attention') ? data.detail.meta?.attentions : primitives) ?? []}
+              primitives={(group.endsWith('_attention') ? searchMeta(data.detail.meta)?.attentions : primitives) ?? []}
             />
           ))}
         </div>
@@ -239,7 +239,7 @@ function Architecture({ data }: { data: RunLiveData }) {
 }
 
 function Diagnostics({ data }: { data: RunLiveData }) {
-  const primitives = data.detail.meta?.primitives ?? [];
+  const primitives = searchMeta(data.detail.meta)?.primitives ?? [];
   const rows = useMemo(
     () =>
       [...data.alphas]
