@@ -34,4 +34,3 @@ export async function exportRun(src: ExportSource, formats: readonly string[], d
   return files;
 }
 
-export { loadExportedModel, predictImages, imageInput, type Predictor, type Prediction } from './predict';

@@ -38,7 +38,10 @@ async function loadTfjs(dir: string, preprocessing: Preprocessing): Promise<Pred
 async function loadOnnx(file: string, preprocessing: Preprocessing): Promise<Predictor> {
   let ort: typeof import('onnxruntime-node');
   try {
-    ort = await import('onnxruntime-node');
+    // A development dependency: the specifier is not a literal, so no bundler pulls it (and its
+    // native binding) into the app; a user installs it to run ONNX models here.
+    const specifier = 'onnxruntime-node';
+    ort = (await import(/* @vite-ignore */ specifier)) as typeof import('onnxruntime-node');
   } catch {
     throw new Error('running an ONNX model needs the onnxruntime-node package (npm install onnxruntime-node)');
   }

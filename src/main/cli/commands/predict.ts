@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadExportedModel, predictImages } from '../../../engine/export';
+import { loadExportedModel, predictImages } from '../../../engine/export/predict';
 import { initBackend } from '../../../engine/backend';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
