@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engineCatalog } from '../../engine/catalog';
+import { exportFormats } from '../../engine/export';
 import type { Catalog, JsonSchema } from '../../shared/api';
 import { presets, retrainConfigSchema, retrainPresets, searchConfigSchema } from '../../shared/config';
 
@@ -22,6 +23,7 @@ export function catalog(): Catalog {
     ),
     presets: presets.map((p) => ({ ...p })),
     retrain: { configSchema: jsonSchema(retrainConfigSchema), presets: retrainPresets.map((p) => ({ ...p, config: { ...p.config } })) },
+    exports: [...exportFormats.values()].map(({ id, title, needs }) => ({ id, title, needs })),
   };
   return cached;
 }

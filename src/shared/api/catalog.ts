@@ -30,4 +30,6 @@ export interface Catalog {
   presets: PresetInfo[];
   /** Retraining: its config's JSON Schema and presets (their configs leave the genotype out). */
   retrain: { configSchema: JsonSchema; presets: Array<{ id: string; title: string; description: string; config: Record<string, unknown> }> };
+  /** Export formats (exportRun ids): 'model' needs a finished retraining, 'genotype' a genotype, 'history' any run. */
+  exports: Array<{ id: string; title: string; needs: 'model' | 'genotype' | 'history' }>;
 }

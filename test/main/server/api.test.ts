@@ -28,6 +28,8 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     expect(catalog.plugins.dataset.find((d) => d.id === 'synthetic')?.optionsSchema).toMatchObject({ type: 'object' });
     expect(catalog.configSchema).toMatchObject({ type: 'object', properties: { model: expect.anything(), budget: expect.anything() } });
     expect(catalog.presets.length).toBeGreaterThan(0);
+    // The UI offers exports by what each needs (model formats only for a finished retraining).
+    expect(catalog.exports).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'tfjs', needs: 'model' }), expect.objectContaining({ id: 'onnx', needs: 'model' }), expect.objectContaining({ id: 'genotype', needs: 'genotype' })]));
 
     const ok = await api.call('validateConfig', { config: tiny() });
     expect(ok).toMatchObject({ ok: true, config: { model: { channels: 2, layers: 3 }, budget: { epochs: 2 } } });
