@@ -10,6 +10,8 @@ export interface HostOptions {
   transport: 'electron' | 'websocket';
   /** Searches at once (default 1). */
   concurrency?: number;
+  /** The desktop app's save dialog (see ApiContext.saveAs). */
+  saveAs?(file: string): Promise<string | null>;
 }
 
 export interface Host {
@@ -30,6 +32,7 @@ export function openHost(opts: HostOptions): Host {
     estimate: (config) => estimateInWorker(opts.spawn, config),
     exportFiles: (job) => exportInWorker(opts.spawn, { dbPath: store.path, ...job }),
     hostInfo: () => hostInfo({ transport: opts.transport, dbPath: store.path }),
+    saveAs: opts.saveAs,
   });
   return {
     store,

@@ -6,6 +6,7 @@ import { openHost } from './host';
 import { createMainWindow } from './main-window';
 import { isRendererUrl, rendererLocation } from './renderer-location';
 import { utilityWorker } from './runs/utility-worker';
+import { saveWithDialog } from './save-dialog';
 import { confineWebContents, denyAllPermissions } from './security';
 import { defaultDbPath } from './store';
 
@@ -26,6 +27,7 @@ void app.whenReady().then(() => {
     // The worker bundle electron-vite builds beside this file.
     spawn: utilityWorker(join(import.meta.dirname, 'worker.js')),
     transport: 'electron',
+    saveAs: saveWithDialog,
   });
   registerApiHandler(host.service, isAppUrl);
   const open = () => feedUpdates(host.service, createMainWindow(location).webContents);

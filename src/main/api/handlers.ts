@@ -22,6 +22,8 @@ export interface ApiContext {
   /** Writes a stored run's exports into `dir` (in a worker process). */
   exportFiles(job: { runId: string; formats: string[]; dir: string }): Promise<Array<{ format: string; kind: string; path: string }>>;
   hostInfo(): HostInfo;
+  /** Asks the user where to save a copy of `file` (the desktop app's save dialog); absent where the browser downloads instead. */
+  saveAs?(file: string): Promise<string | null>;
 }
 
 type Params<M extends ApiMethod> = z.output<(typeof apiParams)[M]>;
@@ -124,6 +126,12 @@ export const handlers: Handlers = {
         return { artifactId: a.id, format: f.format, kind: f.kind, name: relative(dir, f.path), bytes: statSync(f.path).size, downloadPath: artifactDownloadPath(id, a.id) };
       }),
     };
+  },
+  async saveArtifact(ctx, { id, artifactId }) {
+    if (!ctx.saveAs) throw new ApiError('unavailable', 'this host has no save dialog: download the artifact from its downloadPath');
+    const artifact = ctx.store.runDetail(id).artifacts.find((a) => a.id === artifactId);
+    if (!artifact) throw new ApiError('not-found', `run ${id} has no artifact ${artifactId}`);
+    return { savedTo: await ctx.saveAs(artifact.path) };
   },
   exportGenotype(ctx, { id, epoch, format }) {
     const run = ctx.store.runDetail(id);

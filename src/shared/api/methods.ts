@@ -69,6 +69,8 @@ export const apiParams = {
   }),
   /** Writes the run's exports (engine export format ids: tfjs, onnx, genotype, figures, report) and records them as artifacts. */
   exportRun: z.strictObject({ id: runId, formats: z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)).min(1).max(16) }),
+  /** Desktop app only: saves an artifact where the user picks in a save dialog (the browser downloads `downloadPath`). */
+  saveArtifact: z.strictObject({ id: runId, artifactId: z.number().int().min(1) }),
   exportGenotype: z.strictObject({ id: runId, epoch: z.number().int().min(0).optional(), format: z.enum(GENOTYPE_EXPORTS) }),
   listTemplates: z.strictObject({}),
   saveTemplate: z.strictObject({ name, config: z.unknown() }),
@@ -136,6 +138,8 @@ export interface ApiResults {
   deleteRun: { id: string };
   startRetrain: { id: string };
   exportRun: { dir: string; files: ExportedArtifact[] };
+  /** Where the file went; null when the user cancelled the dialog. */
+  saveArtifact: { savedTo: string | null };
   exportGenotype: TextFile;
   listTemplates: Template[];
   saveTemplate: Template;

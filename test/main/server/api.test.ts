@@ -1,4 +1,9 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openHost } from '../../../src/main/host';
+import { forkWorker } from '../../../src/main/runs';
+import { parseSearchConfig } from '../../../src/shared/config';
 import { ApiError } from '../../../src/shared/api';
 import { tinyRetrain } from '../../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
@@ -179,6 +184,28 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     expect(body.length).toBe(modelJson.bytes);
     expect(JSON.parse(body)).toMatchObject({ format: 'layers-model', weightsManifest: expect.any(Array) });
     expect((await fetch(`${s.httpUrl}/download/runs/${retrain.id}/artifacts/999999`)).status).toBe(404);
+  });
+
+  it('saves an artifact through the host save dialog where there is one (the desktop app), not over the browser host', async () => {
+    const s = await serve();
+    const { api } = await client(s.wsUrl);
+    const run = s.host.store.createRun({ config: parseSearchConfig(tiny()) });
+    mkdirSync(s.host.store.runDir(run.id), { recursive: true });
+    const file = join(s.host.store.runDir(run.id), 'report.html');
+    writeFileSync(file, '<html>report</html>');
+    const artifact = s.host.store.addArtifact(run.id, { kind: 'report', path: file });
+    expect(await rejection(api.call('saveArtifact', { id: run.id, artifactId: artifact.id }))).toMatchObject({ code: 'unavailable' });
+
+    // The desktop app's host: the same service with a save dialog (here, one that picks a fixed path).
+    const picked = join(s.dir, 'picked.html');
+    const desktop = openHost({ dbPath: s.host.store.path, spawn: forkWorker, transport: 'electron', saveAs: async (f) => (copyFileSync(f, picked), picked) });
+    try {
+      expect(await desktop.service.call('saveArtifact', { id: run.id, artifactId: artifact.id })).toEqual({ savedTo: picked });
+      expect(readFileSync(picked, 'utf8')).toBe('<html>report</html>');
+      await expect(desktop.service.call('saveArtifact', { id: run.id, artifactId: artifact.id + 1 })).rejects.toMatchObject({ code: 'not-found' });
+    } finally {
+      await desktop.close();
+    }
   });
 
   it('keeps named templates of validated configs', async () => {
