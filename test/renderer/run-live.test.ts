@@ -28,6 +28,20 @@ describe('applying live run updates', () => {
     expect(d.series.get('step.weightTime')!.y).toEqual([0.3, 0.3, 0.3]);
     expect(d.progress).toMatchObject({ stepsDone: 5 });
   });
+  it("records a retraining's own step metrics and leaves the α side empty (and a search's steps leave the retraining's empty)", () => {
+    const d = emptyData();
+    const retrainStep = { type: 'step', epoch: 0, step: 0, stepsPerEpoch: 4, trainLoss: 2.5, trainAcc: 0.2, auxLoss: 2.4, lr: 0.025, dropPathProb: 0, gradNorm: 1, weightTime: 0.4 };
+    applyUpdate(d, { runId: RUN, progress: null, event: retrainStep } as unknown as RunUpdate);
+    applyUpdate(d, { runId: RUN, progress: null, event: { ...retrainStep, step: 1, auxLoss: null, dropPathProb: 0.05 } } as unknown as RunUpdate);
+    expect(d.series.get('step.auxLoss')).toEqual({ x: [0, 1], y: [2.4, null] });
+    expect(d.series.get('step.dropPathProb')).toEqual({ x: [0, 1], y: [0, 0.05] });
+    expect(d.series.get('step.archTime')).toEqual({ x: [], y: [] });
+    expect(d.series.get('step.valLoss')).toEqual({ x: [], y: [] });
+    const s = emptyData();
+    applyUpdate(s, step(0, 0, 2.3));
+    expect(s.series.get('step.auxLoss')).toEqual({ x: [], y: [] });
+    expect(s.series.get('step.archTime')!.y).toEqual([0.2]);
+  });
   it('skips points the history already holds and keeps a diverged loss as a gap', () => {
     const d = emptyData();
     d.series.set('step.trainLoss', { x: [0, 1, 2], y: [2.3, 2.2, 2.1] });

@@ -9,7 +9,8 @@ import { errorMessage } from '../lib/format';
 // queued and applied once per animation frame, so a search emitting every step costs one render a
 // frame at most.
 
-export const STEP_METRICS = ['trainLoss', 'valLoss', 'trainAcc', 'lr', 'archLr', 'gradNorm', 'archTime', 'weightTime'] as const;
+// A search's steps carry the α side (valLoss, archLr, archTime), a retraining's auxLoss and dropPathProb.
+export const STEP_METRICS = ['trainLoss', 'valLoss', 'trainAcc', 'lr', 'archLr', 'gradNorm', 'archTime', 'weightTime', 'auxLoss', 'dropPathProb'] as const;
 export const EPOCH_METRICS = ['trainLoss', 'valLoss', 'trainAcc', 'valAcc', 'lr', 'seconds'] as const;
 
 export interface SeriesData {
@@ -34,13 +35,14 @@ export type RunLiveState = { status: 'loading' } | { status: 'error'; error: unk
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function append(series: Map<SeriesMetric, SeriesData>, metric: SeriesMetric, x: number, y: number): void {
+function append(series: Map<SeriesMetric, SeriesData>, metric: SeriesMetric, x: number, y: number | null | undefined): void {
   const s = series.get(metric);
-  if (!s) return;
+  // Absent: this kind of run does not record the metric (a null is a gap, e.g. no auxiliary head).
+  if (!s || y === undefined) return;
   // History and live updates overlap while the history loads: keep x increasing.
   if (s.x.length && s.x[s.x.length - 1] >= x) return;
   s.x.push(x);
-  s.y.push(num(y));
+  s.y.push(y === null ? null : num(y));
 }
 
 /** Applies one run update to the mutable data; returns whether diagnostics need a refetch. */
@@ -54,7 +56,7 @@ export function applyUpdate(d: Omit<RunLiveData, 'version' | 'detail'>, update: 
   const e = update.event as SearchEvent | { type: string; epoch?: number };
   switch (e.type) {
     case 'step': {
-      const s = e as Extract<SearchEvent, { type: 'step' }>;
+      const s = e as Extract<SearchEvent, { type: 'step' }> & Partial<Record<(typeof STEP_METRICS)[number], number | null>>;
       const x = s.epoch * s.stepsPerEpoch + s.step;
       for (const m of STEP_METRICS) append(d.series, `step.${m}`, x, s[m]);
       break;
@@ -79,10 +81,10 @@ export function applyUpdate(d: Omit<RunLiveData, 'version' | 'detail'>, update: 
       d.log.push({ ts: now, level: 'info', message: `checkpoint after epoch ${(e.epoch ?? 0) + 1}`, data: null });
       break;
     case 'start':
-      d.log.push({ ts: now, level: 'info', message: 'search started', data: null });
+      d.log.push({ ts: now, level: 'info', message: 'run started', data: null });
       return { refetchDiagnostics: false, refetchDetail: true };
     case 'done':
-      d.log.push({ ts: now, level: 'info', message: 'search finished', data: null });
+      d.log.push({ ts: now, level: 'info', message: 'run finished', data: null });
       return { refetchDiagnostics: true, refetchDetail: true };
     case 'diagnostics': {
       const s = e as { epoch: number; values: Record<string, number> };
