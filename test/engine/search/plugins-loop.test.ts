@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolvePlugins, search } from '../../../src/engine/search';
@@ -75,6 +78,30 @@ describe('search loop: strategies, regularizers, schedules, diagnostics', () => 
     expect(d0['amended.g2_norm']).toBe(0);
     expect(d1['schedule.strategy.options.eta']).toBeCloseTo(0.1, 12);
     expect(d1['amended.g2_norm']).toBeGreaterThan(0);
+  });
+
+  it('a resumed run repeats the augmentation draws and scheduled values: the same α trajectory', async () => {
+    const config = tinyConfig({
+      budget: { epochs: 3, stepsPerEpoch: 2, evalBatches: 1 },
+      regularizers: [{ id: 'augment', options: { noiseStd: 0.1, flip: true, maxShift: 1 } }, { id: 'zero-one' }],
+      schedules: { 'archOptimizer.lr': { id: 'cosine', from: 3e-3, to: 1e-4 } },
+    });
+    const collect = async (gen: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void) => {
+      const out: SearchEvent[] = [];
+      for await (const e of gen) {
+        out.push(e);
+        onEvent?.(e);
+      }
+      return out;
+    };
+    const straight = alphas(await collect(search(config)));
+    const dir = await mkdtemp(join(tmpdir(), 'nas-plugins-'));
+    const abort = new AbortController();
+    const first = await collect(search(config, { signal: abort.signal, checkpointDir: dir }), (e) => {
+      if (e.type === 'checkpoint' && e.epoch === 0) abort.abort();
+    });
+    const resumed = await collect(search(config, { resumeFrom: dir, checkpointDir: dir }));
+    expect([...alphas(first), ...alphas(resumed)]).toEqual(straight);
   });
 
   it('resolvePlugins names the faulty field of regularizers and schedules', () => {
