@@ -47,6 +47,41 @@ describe('α gradient strategies', () => {
   });
 });
 
+describe('Amended and AllegroNAS on the supernet', () => {
+  it('restore the weights; Amended undoes its probes’ BN updates; χ > 0 departs from second order', async () => {
+    await useBackend('wasm');
+    const { net, train, val } = setup();
+    const buffers = () => flat([...net.params.buffers.values()]);
+    const weights = flat(net.weights());
+    const input = (epoch: number): ArchStepInput => ({ net, train, val, lr: 0.025, weightOptimizer: new Sgd({ momentum: 0.9, weightDecay: 3e-4 }), progress: { epoch, epochs: 50 } });
+    // Amended's probing passes leave BN statistics alone: they move exactly as first order's one pass moves them.
+    const saved = [...net.params.buffers.values()].map((b) => tf.clone(b));
+    tf.dispose(getStrategy('first-order').create({}).archGradients(input(0)).grads);
+    const afterFirstOrder = buffers();
+    [...net.params.buffers.values()].forEach((b, i) => b.assign(saved[i]));
+    tf.dispose(saved);
+    const amended = getStrategy('amended').create({ eta: 0.1, r: 0.01 }).archGradients(input(0));
+    expect(flat(net.weights())).toEqual(weights);
+    expect(buffers()).toEqual(afterFirstOrder);
+    expect(flat(amended.grads).every(Number.isFinite)).toBe(true);
+    const asymptotic = getStrategy('asymptotic');
+    const run = (id: string, options: Record<string, unknown>, epoch: number) => {
+      const entry = getStrategy(id);
+      const out = entry.create(entry.optionsSchema.parse(options)).archGradients(input(epoch));
+      const values = flat(out.grads);
+      tf.dispose(out.grads);
+      return values;
+    };
+    const second = run('second-order', {}, 10);
+    const chi = run(asymptotic.id, {}, 10);
+    expect(flat(net.weights())).toEqual(weights);
+    expect(chi.every(Number.isFinite)).toBe(true);
+    expect(maxRelDiff(chi, second)).toBeGreaterThan(1e-3);
+    tf.dispose(amended.grads);
+    net.dispose();
+  });
+});
+
 describe('whole supernet step: wasm agrees with cpu', () => {
   it('weight and α gradients match', async () => {
     const grads = async (backend: string) => {
