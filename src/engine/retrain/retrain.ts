@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RetrainConfig } from '../../shared/config';
 import type { RetrainEvent } from '../../shared/retrain-events';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState } from '../search';
-import type { HostTensor } from '../search/checkpoint';
+import { assignVariables, hostVariables } from '../search/checkpoint';
 import { createRetrainSession, dropPathRng, retrainConfigHash, type RetrainSession } from './session';
 import { evaluateNetwork, trainStep } from './steps';
 
@@ -17,16 +17,13 @@ export interface RetrainOptions {
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const host = (v: tf.Variable): HostTensor => ({ shape: v.shape, values: v.dataSync() as Float32Array });
-
 /** A search checkpoint without α: the same files, so one reader serves both kinds of run. */
 function captureRetrainState(s: RetrainSession, epoch: number): CheckpointState {
-  const map = (m: ReadonlyMap<string, tf.Variable>) => Object.fromEntries([...m].map(([k, v]) => [k, host(v)]));
   return {
     epoch,
     configHash: retrainConfigHash(s.config),
-    weights: map(s.net.params.weights),
-    buffers: map(s.net.params.buffers),
+    weights: hostVariables(s.net.params.weights),
+    buffers: hostVariables(s.net.params.buffers),
     alphas: {},
     weightOptimizer: s.optimizer.getState(),
     archOptimizer: { step: 0, slots: {} },
@@ -37,17 +34,8 @@ function captureRetrainState(s: RetrainSession, epoch: number): CheckpointState 
 
 /** Copies a checkpoint's weights and BN statistics into a network of the same shape. */
 export function loadNetworkState(net: RetrainSession['net'], c: Pick<CheckpointState, 'weights' | 'buffers'>): void {
-  const load = (m: ReadonlyMap<string, tf.Variable>, from: Record<string, HostTensor>, what: string) => {
-    for (const [k, v] of m) {
-      const t = from[k];
-      if (!t || t.values.length !== v.size) throw new Error(`checkpoint lacks ${what} ${k} or its shape differs`);
-      v.assign(tf.tensor(t.values, v.shape));
-    }
-  };
-  tf.tidy(() => {
-    load(net.params.weights, c.weights, 'weight');
-    load(net.params.buffers, c.buffers, 'buffer');
-  });
+  assignVariables(net.params.weights, c.weights, 'weight');
+  assignVariables(net.params.buffers, c.buffers, 'buffer');
 }
 
 function restoreRetrainState(s: RetrainSession, c: CheckpointState): void {

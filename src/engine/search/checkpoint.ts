@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import type { LoaderState } from '../data';
 import type { OptimizerState } from '../optim';
 
@@ -7,6 +8,22 @@ import type { OptimizerState } from '../optim';
 export interface HostTensor {
   shape: number[];
   values: Float32Array;
+}
+
+/** Named variables (weights, BN buffers, α) as host data, for a checkpoint. */
+export function hostVariables(vars: ReadonlyMap<string, tf.Variable>): Record<string, HostTensor> {
+  return Object.fromEntries([...vars].map(([k, v]) => [k, { shape: v.shape, values: v.dataSync() as Float32Array }]));
+}
+
+/** Assigns every variable from a checkpoint's host data; a missing or differently shaped one is an error naming `what`. */
+export function assignVariables(vars: ReadonlyMap<string, tf.Variable>, from: Record<string, HostTensor>, what: string): void {
+  tf.tidy(() => {
+    for (const [k, v] of vars) {
+      const t = from[k];
+      if (!t || t.values.length !== v.size) throw new Error(`checkpoint lacks ${what} ${k} or its shape differs`);
+      v.assign(tf.tensor(t.values, v.shape));
+    }
+  });
 }
 
 /** The whole state of a search at an epoch boundary. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { RunMetadata } from '../../shared/search-events';
 import { initBackend } from '../backend';
@@ -9,7 +8,7 @@ import { Adam, Sgd } from '../optim';
 import type { Schedule } from '../schedules';
 import { Supernet, type SupernetOptions } from '../supernet';
 import { Rng } from '../util/rng';
-import type { CheckpointState, HostTensor } from './checkpoint';
+import { assignVariables, hostVariables, type CheckpointState } from './checkpoint';
 import { resolvePlugins, type EpochPlugins } from './plugins';
 
 /** Everything one search holds: the network, its optimizers, data loaders and plug-ins. */
@@ -105,16 +104,13 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
   };
 }
 
-const host = (v: tf.Variable): HostTensor => ({ shape: v.shape, values: v.dataSync() as Float32Array });
-
 export function captureState(s: Session, epoch: number): CheckpointState {
-  const map = (m: ReadonlyMap<string, tf.Variable>) => Object.fromEntries([...m].map(([k, v]) => [k, host(v)]));
   return {
     epoch,
     configHash: configHash(s.config),
-    weights: map(s.net.params.weights),
-    buffers: map(s.net.params.buffers),
-    alphas: map(s.net.alphas),
+    weights: hostVariables(s.net.params.weights),
+    buffers: hostVariables(s.net.params.buffers),
+    alphas: hostVariables(s.net.alphas),
     weightOptimizer: s.weightOptimizer.getState(),
     archOptimizer: s.archOptimizer.getState(),
     trainLoader: s.trainLoader.getState(),
@@ -124,18 +120,9 @@ export function captureState(s: Session, epoch: number): CheckpointState {
 
 export function restoreState(s: Session, c: CheckpointState): void {
   if (c.configHash !== configHash(s.config)) throw new Error('checkpoint was written by a run with a different configuration');
-  const load = (m: ReadonlyMap<string, tf.Variable>, from: Record<string, HostTensor>, what: string) => {
-    for (const [k, v] of m) {
-      const t = from[k];
-      if (!t || t.values.length !== v.size) throw new Error(`checkpoint lacks ${what} ${k} or its shape differs`);
-      v.assign(tf.tensor(t.values, v.shape));
-    }
-  };
-  tf.tidy(() => {
-    load(s.net.params.weights, c.weights, 'weight');
-    load(s.net.params.buffers, c.buffers, 'buffer');
-    load(s.net.alphas, c.alphas, 'α group');
-  });
+  assignVariables(s.net.params.weights, c.weights, 'weight');
+  assignVariables(s.net.params.buffers, c.buffers, 'buffer');
+  assignVariables(s.net.alphas, c.alphas, 'α group');
   s.weightOptimizer.setState(c.weightOptimizer);
   s.archOptimizer.setState(c.archOptimizer);
   s.trainLoader.setState(c.trainLoader);
