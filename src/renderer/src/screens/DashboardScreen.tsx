@@ -1,18 +1,24 @@
 import { Tabs } from 'radix-ui';
 import { useMemo, useState } from 'react';
-import { GENOTYPE_EXPORTS } from '../../../shared/api';
-import { searchMeta, type SeriesMetric } from '../../../shared/runs';
+import { GENOTYPE_EXPORTS, type Catalog } from '../../../shared/api';
+import { searchMeta } from '../../../shared/runs';
 import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
 import { Chart, type ChartLine } from '../components/Chart';
 import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { ExportPanel } from '../components/ExportPanel';
 import { AlphaHeatmap } from '../components/Heatmap';
+import { RetrainDialog } from '../components/RetrainDialog';
+import { RetrainSummary } from '../components/RetrainSummary';
 import { ErrorState, Empty, Loading } from '../components/States';
+import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
 import { cellStats, collapseWarnings, skipCount } from '../lib/collapse';
 import { downloadText } from '../lib/download';
 import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
-import { navigate } from '../router';
+import { canRetrain } from '../lib/retrain';
+import { RUN_CHARTS } from '../lib/run-charts';
+import { href, navigate } from '../router';
 
 export function DashboardScreen({ id }: { id: string }) {
   const api = useApi();
@@ -25,17 +31,28 @@ export function DashboardScreen({ id }: { id: string }) {
 const ACTIVE = new Set(['queued', 'running', 'paused']);
 
 function Dashboard({ data }: { data: RunLiveData }) {
+  const api = useApi();
   const { detail, status } = data;
+  // The catalog only feeds the retrain dialog and the export panel: the dashboard shows without it.
+  const catalogState = useAsync(() => api.call('catalog'), [api]);
+  const catalog = catalogState.status === 'ready' ? catalogState.value : null;
+  const search = detail.kind === 'search';
   return (
     <section className="dashboard" aria-labelledby="run-title">
       <div className="screen-head">
         <div>
           <h1 id="run-title">{detail.name}</h1>
           <p className="muted">
-            <code>{detail.id.slice(0, 8)}</code> · {detail.dataset} · {detail.space} · {detail.strategy} · seed {detail.seed} · created {formatDate(detail.createdAt)}
+            <code>{detail.id.slice(0, 8)}</code> · {search ? 'search' : 'retraining'} · {detail.dataset} · {detail.space} · {detail.strategy} · seed {detail.seed} · created {formatDate(detail.createdAt)}
+            {detail.parentRunId && (
+              <>
+                {' '}
+                · {search ? 'cloned from' : 'genotype of'} <a href={href({ screen: 'run', id: detail.parentRunId })}>{detail.parentRunId.slice(0, 8)}</a>
+              </>
+            )}
           </p>
         </div>
-        <RunActions data={data} />
+        <RunActions data={data} catalog={catalog} />
       </div>
       <div className="run-status">
         <span className={`status status-${status}`} data-testid="run-status">
@@ -53,18 +70,22 @@ function Dashboard({ data }: { data: RunLiveData }) {
         <Tabs.List aria-label="Run views" className="tab-list">
           <Tabs.Trigger value="curves">Curves</Tabs.Trigger>
           <Tabs.Trigger value="architecture">Architecture</Tabs.Trigger>
-          <Tabs.Trigger value="diagnostics">Diagnostics</Tabs.Trigger>
+          {search && <Tabs.Trigger value="diagnostics">Diagnostics</Tabs.Trigger>}
+          <Tabs.Trigger value="export">Export</Tabs.Trigger>
           <Tabs.Trigger value="log">Event log</Tabs.Trigger>
           <Tabs.Trigger value="config">Config</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="curves">
           <Curves data={data} />
         </Tabs.Content>
-        <Tabs.Content value="architecture">
-          <Architecture data={data} />
-        </Tabs.Content>
-        <Tabs.Content value="diagnostics">
-          <Diagnostics data={data} />
+        <Tabs.Content value="architecture">{search ? <Architecture data={data} /> : <RetrainSummary run={detail} />}</Tabs.Content>
+        {search && (
+          <Tabs.Content value="diagnostics">
+            <Diagnostics data={data} />
+          </Tabs.Content>
+        )}
+        <Tabs.Content value="export">
+          {catalog ? <ExportPanel run={{ ...detail, status }} formats={catalog.exports} /> : catalogState.status === 'error' ? <ErrorState what="the export formats" error={catalogState.error} retry={catalogState.reload} /> : <Loading what="the export formats" />}
         </Tabs.Content>
         <Tabs.Content value="log">
           <EventLog data={data} />
@@ -93,7 +114,7 @@ function ProgressBar({ data }: { data: RunLiveData }) {
   );
 }
 
-function RunActions({ data }: { data: RunLiveData }) {
+function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | null }) {
   const api = useApi();
   const { detail, status } = data;
   const [busy, setBusy] = useState(false);
@@ -129,9 +150,12 @@ function RunActions({ data }: { data: RunLiveData }) {
           Cancel
         </button>
       )}
-      <button type="button" onClick={() => navigate({ screen: 'new', clone: detail.id })}>
-        Clone
-      </button>
+      {detail.kind === 'search' && (
+        <button type="button" onClick={() => navigate({ screen: 'new', clone: detail.id })}>
+          Clone
+        </button>
+      )}
+      {catalog && canRetrain({ ...detail, genotypes: data.genotypes }) && <RetrainDialog run={{ ...detail, genotypes: data.genotypes }} catalog={catalog} />}
       <span className="export-group" role="group" aria-label="Export genotype">
         Genotype:
         {GENOTYPE_EXPORTS.map((f) => (
@@ -149,21 +173,12 @@ function RunActions({ data }: { data: RunLiveData }) {
   );
 }
 
-const CHARTS: Array<{ title: string; x: 'step' | 'epoch'; metrics: Array<[SeriesMetric, string]> }> = [
-  { title: 'Loss per step', x: 'step', metrics: [['step.trainLoss', 'train'], ['step.valLoss', 'val (α batch)']] },
-  { title: 'Train accuracy per step', x: 'step', metrics: [['step.trainAcc', 'train']] },
-  { title: 'Loss per epoch', x: 'epoch', metrics: [['epoch.trainLoss', 'train'], ['epoch.valLoss', 'val']] },
-  { title: 'Accuracy per epoch', x: 'epoch', metrics: [['epoch.trainAcc', 'train'], ['epoch.valAcc', 'val']] },
-  { title: 'Learning rates', x: 'step', metrics: [['step.lr', 'w lr'], ['step.archLr', 'α lr']] },
-  { title: 'Step time (s)', x: 'step', metrics: [['step.archTime', 'α step'], ['step.weightTime', 'w step']] },
-];
-
 function Curves({ data }: { data: RunLiveData }) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [log, setLog] = useState(false);
   const charts = useMemo(
     () =>
-      CHARTS.map((c) => ({
+      RUN_CHARTS[data.detail.kind].map((c) => ({
         ...c,
         lines: c.metrics.map(([metric, label], i): ChartLine => {
           const s = data.series.get(metric) ?? { x: [], y: [] };
@@ -171,7 +186,7 @@ function Curves({ data }: { data: RunLiveData }) {
         }),
       })),
     // The series arrays grow in place; the version says when.
-    [data.series, data.version],
+    [data.series, data.version, data.detail.kind],
   );
   return (
     <div>

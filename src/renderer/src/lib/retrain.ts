@@ -1,0 +1,53 @@
+import type { ApiParams, FieldIssue } from '../../../shared/api';
+import type { RetrainConfig } from '../../../shared/config';
+import type { RetrainMetadata } from '../../../shared/retrain-events';
+import type { RunDetail } from '../../../shared/runs';
+import { pathKey, type Path } from './paths';
+
+// What the retrain dialog decides, as pure functions of the run and the form's state.
+
+/** The retraining fields the dialog shows up front (the rest sit under "All settings"), by group. */
+export const RETRAIN_KEY_FIELDS: ReadonlyArray<{ group: string; keys: string[] }> = [
+  { group: 'data', keys: ['dataset', 'batchSize'] },
+  { group: 'model', keys: ['channels', 'layers'] },
+  { group: 'budget', keys: ['epochs'] },
+];
+
+/** Config fields the dialog never offers: the host fills the genotype and its source from the run. */
+export const RETRAIN_HIDDEN = new Set(['genotype', 'source']);
+
+/** Whether a run has a genotype to retrain (a search's derived one, final or per epoch). */
+export const canRetrain = (run: Pick<RunDetail, 'kind' | 'finalGenotype' | 'genotypes'>): boolean => run.kind === 'search' && (run.finalGenotype !== null || run.genotypes.length > 0);
+
+/** Epochs with a derived genotype, ascending (the dialog's choices besides the final one). */
+export const genotypeEpochs = (run: Pick<RunDetail, 'genotypes'>): number[] => [...new Set(run.genotypes.map((g) => g.epoch))].sort((a, b) => a - b);
+
+/** The startRetrain request: the edited config (no genotype: the host takes it from the run) and the chosen epoch. */
+export function retrainRequest(fromRun: string, config: Record<string, unknown>, epoch: number | null, name: string): ApiParams['startRetrain'] {
+  const rest = Object.fromEntries(Object.entries(config).filter(([k]) => !RETRAIN_HIDDEN.has(k)));
+  return { fromRun, config: rest, ...(epoch === null ? {} : { epoch }), ...(name.trim() ? { name: name.trim() } : {}) };
+}
+
+/**
+ * Host issues split for a form: those under `config` by their path inside the config (dotted), the
+ * others (fromRun, epoch, …) as general messages.
+ */
+export function splitIssues(issues: readonly FieldIssue[]): { fields: Map<string, string[]>; general: string[] } {
+  const fields = new Map<string, string[]>();
+  const general: string[] = [];
+  for (const i of issues) {
+    if (i.path[0] !== 'config' || i.path.length < 2) {
+      general.push(i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message);
+      continue;
+    }
+    const key = pathKey(i.path.slice(1) as Path);
+    fields.set(key, [...(fields.get(key) ?? []), i.message]);
+  }
+  return { fields, general };
+}
+
+/** A retraining run's metadata (size, preprocessing, …); null for a search or a run not started yet. */
+export const retrainMeta = (meta: RunDetail['meta']): RetrainMetadata | null => (meta && 'kind' in meta && meta.kind === 'retrain' ? meta : null);
+
+/** A retraining run's config (names its genotype and where it came from); null for a search. */
+export const retrainConfig = (run: Pick<RunDetail, 'kind' | 'config'>): RetrainConfig | null => (run.kind === 'retrain' ? (run.config as RetrainConfig) : null);
