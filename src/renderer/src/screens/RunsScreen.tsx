@@ -1,6 +1,6 @@
 import { Dialog, Popover } from 'radix-ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../shared/runs';
+import { RUN_STATUSES, type RunKind, type RunStatus, type RunSummary } from '../../../shared/runs';
 import type { ApiParams, JsonSchema } from '../../../shared/api';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -20,10 +20,26 @@ interface Column {
   serverSort?: 'created' | 'name' | 'status' | 'finalValAcc';
 }
 
-const BASE_COLUMNS: Column[] = [
+export const BASE_COLUMNS: Column[] = [
   { id: 'name', label: 'Name', value: (r) => r.name, serverSort: 'name', render: (r) => <a href={href({ screen: 'run', id: r.id })}>{r.name}</a> },
   { id: 'id', label: 'Id', value: (r) => r.id.slice(0, 8), render: (r) => <code>{r.id.slice(0, 8)}</code> },
   { id: 'status', label: 'Status', value: (r) => r.status, serverSort: 'status', render: (r) => <span className={`status status-${r.status}`}>{r.status}</span> },
+  { id: 'kind', label: 'Kind', value: (r) => r.kind, render: (r) => <span className={`kind kind-${r.kind}`}>{r.kind === 'retrain' ? 'retraining' : 'search'}</span> },
+  // A retraining's parent is the search whose genotype it trains; a search's, the run it was cloned from.
+  {
+    id: 'parent',
+    label: 'Parent',
+    value: (r) => r.parentRunId?.slice(0, 8) ?? null,
+    render: (r) =>
+      r.parentRunId ? (
+        <a href={href({ screen: 'run', id: r.parentRunId })} title={r.kind === 'retrain' ? 'the search whose genotype this trains' : 'cloned from'}>
+          {r.kind === 'retrain' ? 'genotype of ' : 'clone of '}
+          <code>{r.parentRunId.slice(0, 8)}</code>
+        </a>
+      ) : (
+        '–'
+      ),
+  },
   { id: 'dataset', label: 'Dataset', value: (r) => r.dataset },
   { id: 'space', label: 'Space', value: (r) => r.space },
   { id: 'strategy', label: 'Strategy', value: (r) => r.strategy },
@@ -35,7 +51,7 @@ const BASE_COLUMNS: Column[] = [
   { id: 'tags', label: 'Tags', value: (r) => r.tags.join(', '), render: (r) => r.tags.map((t) => <span key={t} className="tag">{t}</span>) },
   { id: 'created', label: 'Created', value: (r) => r.createdAt, serverSort: 'created', render: (r) => formatDate(r.createdAt) },
 ];
-const DEFAULT_VISIBLE = ['name', 'id', 'status', 'dataset', 'space', 'strategy', 'epochs', 'finalValAcc', 'tags', 'created'];
+const DEFAULT_VISIBLE = ['name', 'id', 'status', 'kind', 'parent', 'dataset', 'space', 'strategy', 'epochs', 'finalValAcc', 'tags', 'created'];
 const COLUMNS_KEY = 'nas-studio.runs.columns';
 
 /** Dotted leaf paths of the config schema: every config field can be a column. */
@@ -43,8 +59,26 @@ function configLeaves(schema: JsonSchema, prefix: string[] = []): string[] {
   return describeFields(schema).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? configLeaves(f.schema, [...prefix, f.key]) : [[...prefix, f.key].join('.')]));
 }
 
-type Filters = { status: RunStatus[]; space: string; strategy: string; dataset: string; tag: string; text: string; from: string; to: string };
-const NO_FILTERS: Filters = { status: [], space: '', strategy: '', dataset: '', tag: '', text: '', from: '', to: '' };
+type Filters = { status: RunStatus[]; kind: RunKind | ''; space: string; strategy: string; dataset: string; tag: string; text: string; from: string; to: string };
+export const NO_FILTERS: Filters = { status: [], kind: '', space: '', strategy: '', dataset: '', tag: '', text: '', from: '', to: '' };
+
+/** The listRuns query for the filters and sort (a column the host cannot sort by is sorted here, newest first from the host). */
+export function runsQuery(filters: Filters, serverSort: Column['serverSort'], order: 'asc' | 'desc'): ApiParams['listRuns'] {
+  return {
+    ...(filters.status.length ? { status: filters.status } : {}),
+    ...(filters.kind ? { kind: filters.kind } : {}),
+    ...(filters.space ? { space: filters.space } : {}),
+    ...(filters.strategy ? { strategy: filters.strategy } : {}),
+    ...(filters.dataset ? { dataset: filters.dataset } : {}),
+    ...(filters.tag.trim() ? { tag: filters.tag.trim() } : {}),
+    ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
+    ...(filters.from ? { createdFrom: new Date(filters.from).getTime() } : {}),
+    ...(filters.to ? { createdTo: new Date(filters.to).getTime() + 86_399_999 } : {}),
+    sort: serverSort ?? 'created',
+    order: serverSort ? order : 'desc',
+    limit: 500,
+  };
+}
 
 export function RunsScreen() {
   const api = useApi();
@@ -56,19 +90,7 @@ export function RunsScreen() {
   const catalog = useAsync(() => api.call('catalog'), [api]);
   const serverSort = BASE_COLUMNS.find((c) => c.id === sort.column)?.serverSort;
 
-  const query: ApiParams['listRuns'] = {
-    ...(filters.status.length ? { status: filters.status } : {}),
-    ...(filters.space ? { space: filters.space } : {}),
-    ...(filters.strategy ? { strategy: filters.strategy } : {}),
-    ...(filters.dataset ? { dataset: filters.dataset } : {}),
-    ...(filters.tag.trim() ? { tag: filters.tag.trim() } : {}),
-    ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
-    ...(filters.from ? { createdFrom: new Date(filters.from).getTime() } : {}),
-    ...(filters.to ? { createdTo: new Date(filters.to).getTime() + 86_399_999 } : {}),
-    sort: serverSort ?? 'created',
-    order: serverSort ? sort.order : 'desc',
-    limit: 500,
-  };
+  const query = runsQuery(filters, serverSort, sort.order);
   const page = useAsync(() => api.call('listRuns', query), [api, JSON.stringify(query)]);
 
   // Status changes of any run refresh the list (at most every 2 s).
@@ -165,6 +187,11 @@ export function RunsScreen() {
             </label>
           ))}
         </div>
+        <select aria-label="kind" value={filters.kind} onChange={(e) => setFilters({ ...filters, kind: e.target.value as Filters['kind'] })}>
+          <option value="">any kind</option>
+          <option value="search">search</option>
+          <option value="retrain">retraining</option>
+        </select>
         {(['space', 'strategy', 'dataset'] as const).map((k) => (
           <select key={k} aria-label={k} value={filters[k]} onChange={(e) => setFilters({ ...filters, [k]: e.target.value })}>
             <option value="">any {k}</option>
@@ -228,9 +255,11 @@ export function RunsScreen() {
                 ))}
                 <td className="row-actions">
                   <EditRun run={r} onSaved={page.reload} />
-                  <a className="button" href={href({ screen: 'new', clone: r.id })}>
-                    Clone
-                  </a>
+                  {r.kind === 'search' && (
+                    <a className="button" href={href({ screen: 'new', clone: r.id })}>
+                      Clone
+                    </a>
+                  )}
                   <ConfirmDialog
                     trigger={
                       <button type="button" className="danger">
