@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RetrainConfig, SearchConfig } from './config';
 import type { RetrainEvent, RetrainMetadata } from './retrain-events';
 import type { GenotypeJsonShape, RunMetadata, SearchEvent } from './search-events';
@@ -174,3 +175,18 @@ export interface RunProgress {
 
 /** A run's search metadata (primitives, α groups, …); null for a retraining or a run not started yet. */
 export const searchMeta = (meta: RunDetail['meta']): RunMetadata | null => (meta && 'primitives' in meta ? meta : null);
+
+/** A config's measured calibration step (the engine's calibrate()): what the wizard's review shows. */
+export const runEstimateSchema = z.object({
+  backend: z.string(),
+  /** Trainable supernet weights, α excluded. */
+  params: z.number(),
+  /** Highest tensor memory the backend held during one full search step. */
+  peakBytes: z.number(),
+  /** Seconds of one search step (α step + w step), measured after a warm-up step. */
+  stepSeconds: z.number(),
+  stepsPerEpoch: z.number(),
+  /** stepSeconds × stepsPerEpoch: epoch-end evaluation is not included. */
+  epochSeconds: z.number(),
+});
+export type RunEstimate = z.output<typeof runEstimateSchema>;

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
+import type { RunEstimate } from '../../shared/runs';
 import { search } from './search';
 
-export interface Calibration {
-  backend: string;
-  /** Trainable supernet weights, α excluded. */
-  params: number;
-  /** Highest tensor memory the backend held during one full search step. */
-  peakBytes: number;
-  /** Seconds of one search step (α step + w step), measured after a warm-up step. */
-  stepSeconds: number;
-  stepsPerEpoch: number;
-  /** stepSeconds × stepsPerEpoch: epoch-end evaluation is not included. */
-  epochSeconds: number;
-}
+export type Calibration = RunEstimate;
 
 /**
  * Runs the real search for two steps: the first (which also warms kernels and caches up) under

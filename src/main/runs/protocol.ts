@@ -1,9 +1,8 @@
 // The messages between the run manager and a worker process. Both directions cross a process
 // boundary, so both are parsed with zod before use.
 import { z } from 'zod';
-import type { Calibration } from '../../engine/search';
 import { retrainEventSchema } from '../../shared/retrain-events';
-import type { RunEvent } from '../../shared/runs';
+import { runEstimateSchema, type RunEvent } from '../../shared/runs';
 import { searchEventSchema } from '../../shared/search-events-schema';
 
 export type { RunEvent };
@@ -40,19 +39,9 @@ const fromWorkerSchema = z.discriminatedUnion('type', [
   // The worker holds at a step boundary after a 'pause'.
   z.object({ type: z.literal('paused') }),
   z.object({ type: z.literal('exported'), files: z.array(exportedFile) }),
-  z.object({
-    type: z.literal('estimate'),
-    result: z.object({
-      backend: z.string(),
-      params: z.number(),
-      peakBytes: z.number(),
-      stepSeconds: z.number(),
-      stepsPerEpoch: z.number(),
-      epochSeconds: z.number(),
-    }),
-  }),
+  z.object({ type: z.literal('estimate'), result: runEstimateSchema }),
 ]);
-export type FromWorker = { type: 'event'; event: RunEvent } | { type: 'error'; message: string } | { type: 'paused' } | { type: 'exported'; files: ExportedFileMessage[] } | { type: 'estimate'; result: Calibration };
+export type FromWorker = z.output<typeof fromWorkerSchema>;
 
 export function parseFromWorker(raw: unknown): FromWorker {
   return fromWorkerSchema.parse(raw);

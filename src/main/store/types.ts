@@ -17,12 +17,11 @@ export interface NewRun {
   notes?: string;
 }
 
-/** What a run writer accepts: the engine's events (search or retraining) plus host-side log lines and diagnostics. */
+/** What a run writer accepts: the engine's events (search or retraining) plus host-side log lines. */
 export type RunRecord =
   | SearchEvent
   | RetrainEvent
-  | { type: 'log'; level: LogLevel; message: string; data?: unknown }
-  | { type: 'diagnostics'; epoch: number; values: Record<string, number> };
+  | { type: 'log'; level: LogLevel; message: string; data?: unknown };
 
 export interface DeleteResult {
   /** The run folder, when it existed and was removed. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SearchConfig } from '../config';
 import { EPOCH_SERIES, RUN_STATUSES, STEP_SERIES } from '../runs';
-import type { AlphaSnapshot, LogEntry, RunDetail, RunPage, RunProgress, RunSummary, Series } from '../runs';
+import type { AlphaSnapshot, LogEntry, RunDetail, RunEstimate, RunPage, RunProgress, RunSummary, Series } from '../runs';
 import type { Catalog } from './catalog';
 import type { FieldIssue } from './errors';
 import type { HostInfo } from './host';
@@ -78,21 +78,10 @@ export const apiParams = {
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
+export type { RunEstimate };
 export type ApiParams = { [M in ApiMethod]: z.input<(typeof apiParams)[M]> };
 
 export type ConfigCheck = { ok: true; config: SearchConfig; spaceSize: number | null } | { ok: false; issues: FieldIssue[] };
-
-export interface RunEstimate {
-  backend: string;
-  /** Trainable supernet weights, α excluded. */
-  params: number;
-  /** Peak bytes the backend held during the calibration step. */
-  peakBytes: number;
-  /** Measured seconds of one search step (α step + w step), after one warm-up step. */
-  stepSeconds: number;
-  stepsPerEpoch: number;
-  epochSeconds: number;
-}
 
 export interface Template {
   name: string;
