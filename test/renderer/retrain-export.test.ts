@@ -64,10 +64,10 @@ describe('the retrain form', () => {
     expect(html).toMatch(/data-testid="retrain-error"[^]*invalid input[^]*epoch: no genotype for epoch 9/);
   });
 
-  it('sends the config without genotype or source (the host takes them from the run), the epoch only when one is picked', () => {
+  it('sends the config without genotype or source (the host takes them from the run), the epoch only when one is picked, a name from the search when none is given', () => {
     const cfg = { genotype: DARTS_V2, source: { run: 'x' }, model: { channels: 16 }, budget: { epochs: 3 } };
-    expect(retrainRequest(RUN, cfg, null, '  ')).toEqual({ fromRun: RUN, config: { model: { channels: 16 }, budget: { epochs: 3 } } });
-    expect(retrainRequest(RUN, {}, 4, ' short ')).toEqual({ fromRun: RUN, config: {}, epoch: 4, name: 'short' });
+    expect(retrainRequest({ id: RUN, name: 'my search' }, cfg, null, '  ')).toEqual({ fromRun: RUN, config: { model: { channels: 16 }, budget: { epochs: 3 } }, name: 'my search · retrain' });
+    expect(retrainRequest({ id: RUN, name: 'my search' }, {}, 4, ' short ')).toEqual({ fromRun: RUN, config: {}, epoch: 4, name: 'short' });
   });
 
   it('splits host issues into config fields (by path inside the config) and general messages', () => {
@@ -110,12 +110,17 @@ describe('a retraining run on the dashboard', () => {
     expect(html).toContain(`href="#/run/${PARENT}"`);
     expect(html).toContain('after epoch 5');
     expect(html).toContain('8 cells, C = 16');
-    expect(html).toMatch(/data-testid="retrain-params">3\.35 M \(3,349,342; 3,478,672 trained/);
+    expect(html).toMatch(/data-testid="retrain-params">3\.35 M \(3,349,342; 3,478,672 trained, with the auxiliary head\)/);
     expect(html).toMatch(/data-testid="retrain-madds">528 M per image/);
     expect(html).toContain('0.4914');
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('sep_conv_3x3');
     expect(html).toContain('max_pool_3x3');
+  });
+  it('gives one parameter count when there is no auxiliary head', () => {
+    const html = renderToStaticMarkup(createElement(RetrainSummary, { run: { id: RUN, name: 'r', kind: 'retrain', config: { ...config, model: { ...config.model, auxiliary: false } }, meta: { ...meta, trainedParams: meta.params }, parentRunId: PARENT } }));
+    expect(html).toMatch(/data-testid="retrain-params">3\.35 M \(3,349,342\)</);
+    expect(html).toContain('no auxiliary head');
   });
   it('renders nothing for a search', () => {
     expect(renderToStaticMarkup(createElement(RetrainSummary, { run: { id: RUN, name: 's', kind: 'search', config: {} as never, meta: null, parentRunId: null } }))).toBe('');

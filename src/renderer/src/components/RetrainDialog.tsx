@@ -5,7 +5,7 @@ import type { RunDetail } from '../../../shared/runs';
 import { useApi } from '../api';
 import { describeFields, schemaAt } from '../lib/json-schema';
 import { setPath, type Path } from '../lib/paths';
-import { genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
+import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../router';
 import { SchemaFields, type FormContext } from './SchemaForm';
@@ -64,7 +64,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
       data-testid="retrain-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(retrainRequest(run.id, config, epoch, name));
+        onSubmit(retrainRequest(run, config, epoch, name));
       }}
     >
       <div className="field">
@@ -100,7 +100,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
       </div>
       <div className="field">
         <label htmlFor={`${uid}-name`}>Name</label>
-        <input id={`${uid}-name`} type="text" value={name} placeholder={`${run.name} (retrain)`} onChange={(e) => setName(e.target.value)} />
+        <input id={`${uid}-name`} type="text" value={name} placeholder={defaultRetrainName(run.name)} onChange={(e) => setName(e.target.value)} />
       </div>
       {RETRAIN_KEY_FIELDS.map(({ group, keys }) => {
         const schema = schemaAt(root, [group]);

@@ -36,7 +36,7 @@ export function RetrainSummary({ run }: { run: Pick<RunDetail, 'id' | 'name' | '
           {model.auxiliary ? `, auxiliary head (weight ${model.auxiliaryWeight})` : ', no auxiliary head'}, drop path → {model.dropPathProb}
         </dd>
         <dt>Parameters</dt>
-        <dd data-testid="retrain-params">{meta ? `${formatNumber(meta.params / 1e6, 3)} M (${formatCount(meta.params)}; ${formatCount(meta.trainedParams)} trained with the auxiliary head)` : '–'}</dd>
+        <dd data-testid="retrain-params">{meta ? `${formatNumber(meta.params / 1e6, 3)} M (${formatCount(meta.params)}${meta.trainedParams !== meta.params ? `; ${formatCount(meta.trainedParams)} trained, with the auxiliary head` : ''})` : '–'}</dd>
         <dt>Multiply-adds</dt>
         <dd data-testid="retrain-madds">{meta ? `${formatNumber(meta.multiplyAdds / 1e6, 4)} M per image` : '–'}</dd>
         {meta && (

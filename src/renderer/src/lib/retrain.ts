@@ -22,10 +22,13 @@ export const canRetrain = (run: Pick<RunDetail, 'kind' | 'finalGenotype' | 'geno
 /** Epochs with a derived genotype, ascending (the dialog's choices besides the final one). */
 export const genotypeEpochs = (run: Pick<RunDetail, 'genotypes'>): number[] => [...new Set(run.genotypes.map((g) => g.epoch))].sort((a, b) => a - b);
 
-/** The startRetrain request: the edited config (no genotype: the host takes it from the run) and the chosen epoch. */
-export function retrainRequest(fromRun: string, config: Record<string, unknown>, epoch: number | null, name: string): ApiParams['startRetrain'] {
+/** The name a retraining gets when the user leaves it empty: the search's, so the two read as a pair. */
+export const defaultRetrainName = (searchName: string): string => `${searchName} · retrain`;
+
+/** The startRetrain request: the edited config (no genotype: the host takes it from the run), the chosen epoch, and a name. */
+export function retrainRequest(run: Pick<RunDetail, 'id' | 'name'>, config: Record<string, unknown>, epoch: number | null, name: string): ApiParams['startRetrain'] {
   const rest = Object.fromEntries(Object.entries(config).filter(([k]) => !RETRAIN_HIDDEN.has(k)));
-  return { fromRun, config: rest, ...(epoch === null ? {} : { epoch }), ...(name.trim() ? { name: name.trim() } : {}) };
+  return { fromRun: run.id, config: rest, ...(epoch === null ? {} : { epoch }), name: name.trim() || defaultRetrainName(run.name) };
 }
 
 /**
