@@ -7,6 +7,7 @@ import { EvalNetwork, graphMultiplyAdds, graphParams, inferenceGraph } from '../
 import { genotypeFromJson } from '../genotype';
 import { Sgd } from '../optim';
 import { createSchedule, getSchedule, type Schedule } from '../schedules';
+import { at } from '../search/plugins';
 import { Rng } from '../util/rng';
 
 /** Everything one retraining holds. */
@@ -38,11 +39,12 @@ export function dropPathRng(seed: number, epoch: number): Rng {
 
 /** Cheap checks that name the config field at fault, before any data loads. */
 export function resolveRetrainPlugins(c: RetrainConfig) {
-  const dataset = getDataset(c.data.dataset);
-  const datasetOptions = dataset.optionsSchema.parse(c.data.options);
+  // Failures name the config field at fault, as the search's resolvePlugins does (the UI shows them next to it).
+  const dataset = at(['data', 'dataset'], () => getDataset(c.data.dataset));
+  const datasetOptions = at(['data', 'options'], () => dataset.optionsSchema.parse(c.data.options));
   const o = c.optimizer;
-  getSchedule(o.schedule);
-  const schedule = createSchedule({ id: o.schedule, from: o.lr, to: o.lrMin, warmupEpochs: o.warmupEpochs, options: o.scheduleOptions }, c.budget.epochs);
+  at(['optimizer', 'schedule'], () => getSchedule(o.schedule));
+  const schedule = at(['optimizer', 'scheduleOptions'], () => createSchedule({ id: o.schedule, from: o.lr, to: o.lrMin, warmupEpochs: o.warmupEpochs, options: o.scheduleOptions }, c.budget.epochs));
   return { dataset, datasetOptions, schedule, genotype: genotypeFromJson(c.genotype) };
 }
 

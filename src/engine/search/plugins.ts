@@ -44,7 +44,7 @@ export class ConfigFieldError extends Error {
 }
 
 /** Runs `f`, reporting a failure at `path` in the config (zod issues get the path prepended). */
-function at<T>(path: string[], f: () => T): T {
+export function at<T>(path: string[], f: () => T): T {
   try {
     return f();
   } catch (e) {

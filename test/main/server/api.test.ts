@@ -164,6 +164,8 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     expect(await rejection(api.call('exportRun', { id: search.id, formats: ['onnx'] }))).toMatchObject({ code: 'conflict' });
     expect(await rejection(api.call('exportRun', { id: search.id, formats: ['docx'] }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['formats'] }] });
     expect(await rejection(api.call('startRetrain', { config: {} }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'genotype'] }] });
+    // A dataset option its entry refuses is reported at its own field (the retrain dialog shows it there).
+    expect(await rejection(api.call('startRetrain', { fromRun: search.id, config: { data: { dataset: 'cifar10' } } }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'data', 'options', 'root'] }] });
 
     // The genotype comes from the search run; the rest of the config is the tiny retraining's.
     const { seed, backend, data, model, budget } = tinyRetrain();
