@@ -151,8 +151,8 @@ describe('the export panel', () => {
       { artifactId: 8, format: 'report', kind: 'report', name: 'report.html', bytes: 20_480, downloadPath: `/download/runs/${RUN}/artifacts/8` },
     ],
   };
-  const view = (electron: boolean) =>
-    renderToStaticMarkup(createElement(ExportView, { choices: exportChoices(search(), FORMATS), selected: new Set(['tfjs', 'genotype']), onToggle: () => undefined, onExport: () => undefined, busy: false, error: null, result, electron }));
+  const view = (electron: boolean, saved = new Map<number, string>()) =>
+    renderToStaticMarkup(createElement(ExportView, { choices: exportChoices(search(), FORMATS), selected: new Set(['tfjs', 'genotype']), onToggle: () => undefined, onExport: () => undefined, busy: false, error: null, result, electron, onSave: () => undefined, saved }));
 
   it('disables the formats a search cannot give, with the reason, and exports only the available chosen ones', () => {
     const html = view(false);
@@ -171,10 +171,13 @@ describe('the export panel', () => {
     expect(html).toContain('/data/runs/x/exports/2026');
   });
 
-  it('inside Electron names the files and their folder instead of linking them', () => {
-    const html = view(true);
+  it('inside Electron names the files and their folder instead of linking them, each with a save dialog', () => {
+    const html = view(true, new Map([[8, '/home/u/report.html']]));
     expect(html).not.toContain('<a ');
     expect(html).toContain('<code>genotype/genotype.json</code>');
     expect(html).toContain('/data/runs/x/exports/2026</code>: open that folder');
+    expect(html.match(/>Save as…<\/button>/g)).toHaveLength(2);
+    expect(html).toContain('saved to /home/u/report.html');
+    expect(view(false)).not.toContain('Save as…');
   });
 });

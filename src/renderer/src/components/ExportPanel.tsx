@@ -15,12 +15,15 @@ export interface ExportViewProps {
   busy: boolean;
   error: string | null;
   result: Exported | null;
-  /** Inside Electron nothing serves HTTP: the files are named, not linked. */
+  /** Inside Electron nothing serves HTTP: the files are named, with a save dialog each, not linked. */
   electron: boolean;
+  onSave: (artifactId: number) => void;
+  /** Where each file was saved (desktop app), by artifact id. */
+  saved: ReadonlyMap<number, string>;
 }
 
 /** The export panel as markup: format checkboxes (unavailable ones disabled, with the reason) and the files written. */
-export function ExportView({ choices, selected, onToggle, onExport, busy, error, result, electron }: ExportViewProps) {
+export function ExportView({ choices, selected, onToggle, onExport, busy, error, result, electron, onSave, saved }: ExportViewProps) {
   const wanted = choices.filter((c) => !c.unavailable && selected.has(c.id));
   return (
     <section className="export-panel" aria-labelledby="export-title" data-testid="export-panel">
@@ -54,7 +57,13 @@ export function ExportView({ choices, selected, onToggle, onExport, busy, error,
             {result.files.map((f) => (
               <li key={f.artifactId}>
                 {electron ? (
-                  <code>{f.name}</code>
+                  <>
+                    <code>{f.name}</code>{' '}
+                    <button type="button" className="link-button" onClick={() => onSave(f.artifactId)}>
+                      Save as…
+                    </button>
+                    {saved.has(f.artifactId) && <span className="muted"> saved to {saved.get(f.artifactId)}</span>}
+                  </>
                 ) : (
                   <a href={f.downloadPath} download={f.name.split('/').pop()}>
                     {f.name}
@@ -81,6 +90,12 @@ export function ExportPanel({ run, formats }: { run: Pick<RunDetail, 'id' | 'kin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Exported | null>(null);
+  const [saved, setSaved] = useState<Map<number, string>>(new Map());
+  const onSave = (artifactId: number) =>
+    api.call('saveArtifact', { id: run.id, artifactId }).then(
+      ({ savedTo }) => savedTo && setSaved((m) => new Map(m).set(artifactId, savedTo)),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   const onExport = () => {
     setBusy(true);
     setError(null);
@@ -99,6 +114,8 @@ export function ExportPanel({ run, formats }: { run: Pick<RunDetail, 'id' | 'kin
       error={error}
       result={result}
       electron={connection.state === 'ready' && connection.transport === 'electron'}
+      onSave={(id) => void onSave(id)}
+      saved={saved}
     />
   );
 }
