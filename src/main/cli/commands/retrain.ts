@@ -10,7 +10,7 @@ import { count, duration, jsonLine, percent, plural, pythonGenotype } from '../f
 import { resolveRetrainConfig } from '../retrain/config';
 import { genotypeFromFlag, genotypeFromRun } from '../retrain/genotype-source';
 import { RetrainRunDir } from '../retrain/run-dir';
-import { RUN_FILES, resolveResume } from '../search/run-dir';
+import { RUN_FILES, resolveResume } from '../run-dir';
 import { abortOnSigint, defaultRunDir } from './search';
 
 /** One line per epoch and a summary: retraining runs are long, a log is what a user keeps. */

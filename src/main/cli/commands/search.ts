@@ -7,7 +7,8 @@ import { EXIT_INTERRUPTED, EXIT_OK } from '../errors';
 import { jsonLine } from '../format';
 import { resolveSearchConfig } from '../search/config';
 import { ProgressReporter } from '../search/progress';
-import { RUN_FILES, RunDir, resolveResume } from '../search/run-dir';
+import { RUN_FILES, resolveResume } from '../run-dir';
+import { RunDir } from '../search/run-dir';
 
 /** `runs/2025-01-31T12-00-00-quick`, relative to the working directory. */
 export function defaultRunDir(label: string): string {

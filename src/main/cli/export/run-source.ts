@@ -9,7 +9,7 @@ import { parseRetrainConfig } from '../../../shared/config';
 import type { RetrainMetadata } from '../../../shared/retrain-events';
 import { UsageError, blame } from '../errors';
 import { isFile, readJson, requireDir } from '../files';
-import { RUN_FILES } from '../search/run-dir';
+import { RUN_FILES } from '../run-dir';
 
 /** run.json: a search's or a retraining's (whose start metadata it carries once started). */
 type RunRecord = { kind?: 'retrain'; primitives?: string[] } & Partial<RetrainMetadata>;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { genotypeFromJson, getNamedGenotype, namedGenotypes, parseGenotypeAuto, type Genotype } from '../../../engine/genotype';
 import { UsageError, errorMessage } from '../errors';
 import { isFile, readJson, readText, requireDir } from '../files';
-import { RUN_FILES } from '../search/run-dir';
+import { RUN_FILES } from '../run-dir';
 
 export interface GenotypeChoice {
   genotype: Genotype;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SearchEvent } from '../../../shared/search-events';
 import { isFile } from '../files';
-import { RUN_FILES } from '../search/run-dir';
+import { RUN_FILES } from '../run-dir';
 
 /** Where a study's run directory stands: finished, resumable from its checkpoint, or to start. */
 export type RunState = { kind: 'done' } | { kind: 'resume'; checkpointDir: string } | { kind: 'start' };
