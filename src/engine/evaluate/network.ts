@@ -29,7 +29,7 @@ const halve = (n: number) => Math.floor((n - 1) / 2) + 1;
 /** The reference's stem width is 3·C. */
 const STEM_MULTIPLIER = 3;
 /** Prefix of the auxiliary head's parameters, the reference's attribute name. */
-const AUXILIARY_SCOPE = 'auxiliary_head';
+export const AUXILIARY_SCOPE = 'auxiliary_head';
 
 /**
  * The evaluation network a genotype is retrained as (reference model.py NetworkCIFAR): stem conv3x3

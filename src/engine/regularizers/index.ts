@@ -1,4 +1,6 @@
 import { augment } from './augment';
+import { auxiliaryTower } from './auxiliary_tower';
+import { dropPath } from './drop_path';
 import { skipDropout } from './skip_dropout';
 import type { RegularizerEntry } from './types';
 import { zeroOne } from './zero_one';
@@ -6,7 +8,7 @@ import { zeroOne } from './zero_one';
 export type { Regularizer, RegularizerEntry } from './types';
 
 /** Every search-time regularizer by id. A new one is one module plus one line here. */
-export const regularizers: ReadonlyMap<string, RegularizerEntry> = new Map([zeroOne, skipDropout, augment].map((r) => [r.id, r]));
+export const regularizers: ReadonlyMap<string, RegularizerEntry> = new Map([zeroOne, skipDropout, augment, dropPath, auxiliaryTower].map((r) => [r.id, r]));
 
 export function getRegularizer(id: string): RegularizerEntry {
   const r = regularizers.get(id);

@@ -67,7 +67,7 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
       const epochBegan = performance.now();
       const lr = s.schedule(epoch);
       const plugins = s.epochPlugins(epoch);
-      for (const r of plugins.regularizers) r.beginEpoch?.(s.net);
+      for (const r of plugins.regularizers) r.beginEpoch?.(s.net, epoch, epochs);
       const archOn = opts.stage?.beginEpoch?.(s.net, epoch, epochs).archStep ?? true;
       let lossSum = 0;
       let accSum = 0;
@@ -89,7 +89,7 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         };
         const weightUpdate = () => {
           const t = performance.now();
-          return { ...weightStep(s.net, train, s.weightOptimizer, lr, plugins.gradClip), seconds: (performance.now() - t) / 1000 };
+          return { ...weightStep(s.net, train, s.weightOptimizer, lr, plugins.gradClip, plugins.regularizers), seconds: (performance.now() - t) / 1000 };
         };
         let arch: ReturnType<typeof alphaUpdate>;
         let w: ReturnType<typeof weightUpdate>;

@@ -5,6 +5,7 @@ import { initBackend } from '../backend';
 import { BatchLoader, splitTrainVal } from '../data';
 import { countArchitectures, type DeriveRule } from '../derive';
 import { Adam, Sgd } from '../optim';
+import { getRegularizer } from '../regularizers';
 import type { Schedule } from '../schedules';
 import { Supernet, type SupernetOptions } from '../supernet';
 import { Rng } from '../util/rng';
@@ -38,7 +39,10 @@ export function configHash(c: SearchConfig): string {
     .slice(0, 16);
 }
 
-/** `supernet`: construction overrides from a stage orchestrator (P-DARTS's kept ops per edge). */
+/**
+ * `supernet`: construction overrides from a stage orchestrator (P-DARTS's kept ops per edge); the
+ * config's regularizers add what they need built (the auxiliary tower).
+ */
 export async function createSession(config: SearchConfig, supernet: Pick<SupernetOptions, 'candidates'> = {}): Promise<Session> {
   // Resolve every plug-in first, so that a bad id fails before any heavy work.
   const { dataset, space, relaxation, schedule, derivation, epoch: epochPlugins } = resolvePlugins(config);
@@ -59,6 +63,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
     groups: config.model.groups,
     seed: rng.nextUint32(),
     inputSize: { height: train.height, width: train.width },
+    ...Object.assign({}, ...config.regularizers.map((r) => getRegularizer(r.id).supernet)),
     ...supernet,
   });
   const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { clipByGlobalNorm, type Adam, type Sgd } from '../optim';
 import type { Regularizer } from '../regularizers';
 import type { ArchStepInput, Batch } from '../strategies';
-import type { Supernet } from '../supernet';
+import { crossEntropy, type Supernet } from '../supernet';
 import { Rng } from '../util/rng';
 import type { EpochPlugins } from './plugins';
 
@@ -11,21 +11,37 @@ export function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
 }
 
-/** One SGD step on the weights (α untouched): loss, clip to the global norm, momentum update. */
-export function weightStep(net: Supernet, batch: Batch, opt: Sgd, lr: number, clip: number): { loss: number; acc: number; gradNorm: number } {
+/**
+ * One SGD step on the weights (α untouched): loss, clip to the global norm, momentum update. The
+ * pass carries the network's drop path (prob 0 unless the 'drop-path' regularizer sets it), and
+ * the regularizers' weight-step terms (the auxiliary tower's) are added to the loss. The returned
+ * loss is the main cross-entropy alone, comparable with L_val and with runs without those terms.
+ */
+export function weightStep(
+  net: Supernet,
+  batch: Batch,
+  opt: Sgd,
+  lr: number,
+  clip: number,
+  regularizers: readonly Regularizer[] = [],
+): { loss: number; acc: number; gradNorm: number } {
   const weights = net.weights();
+  const extra = regularizers.filter((r) => r.weightLoss);
   let logits: tf.Tensor2D | undefined;
+  let main: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const r = net.loss(batch.x, batch.y, { training: true });
-    logits = tf.keep(r.logits);
-    return r.loss;
+    const out = net.forwardWithAux(batch.x, { training: true, dropPath: net.dropPath });
+    logits = tf.keep(out.logits);
+    main = tf.keep(crossEntropy(out.logits, batch.y));
+    return extra.length === 0 ? main : (tf.addN([main, ...extra.map((r) => r.weightLoss?.(out, batch.y) as tf.Scalar)]) as tf.Scalar);
   }, weights);
-  const raw = weights.map((w) => grads[w.name]);
+  // A weight off the loss's path (a tower that no weight-step term reads) has no gradient: zero.
+  const raw = weights.map((w) => grads[w.name] ?? tf.zerosLike(w));
   const { grads: clipped, norm } = clipByGlobalNorm(raw, clip);
   opt.apply(weights, clipped, lr);
-  const loss = value.dataSync()[0];
+  const loss = (main as tf.Scalar).dataSync()[0];
   const acc = correct(logits as tf.Tensor2D, batch.y) / batch.y.shape[0];
-  tf.dispose([value, logits as tf.Tensor, ...raw, ...(clipped === raw ? [] : clipped)]);
+  tf.dispose([value, main as tf.Tensor, logits as tf.Tensor, ...raw, ...(clipped === raw ? [] : clipped)]);
   return { loss, acc, gradNorm: norm };
 }
 

@@ -33,7 +33,8 @@ export function lossGrads(net: ArchModel, batch: Batch, vars: tf.Variable[]): { 
   const { value, grads } = tf.variableGrads(() => net.loss(batch.x, batch.y, { training: true }).loss, vars);
   const loss = value.dataSync()[0];
   value.dispose();
-  return { loss, grads: vars.map((v) => grads[v.name]) };
+  // A variable off the loss's path (the supernet's auxiliary tower, which α steps never run) has no gradient: zero.
+  return { loss, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
 }
 
 /**

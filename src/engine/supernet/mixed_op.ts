@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormLayer, sequential, type Ctx, type Layer } from '../nn/layers';
+import { dropPath, type EvalCtx } from '../evaluate/drop-path';
+import { batchNormLayer, sequential, type Layer } from '../nn/layers';
 import type { Scope } from '../nn/params';
 import { getPrimitive, type PrimitiveOptions } from '../primitives';
 import type { SkipDropout } from './skip_dropout';
 
-/** Applies the edge's candidate ops and mixes them: Σ_o w_o · o(x), w = the edge's relaxed α row. */
-export type MixedOp = (x: tf.Tensor4D, weights: tf.Scalar[], ctx: Ctx) => tf.Tensor4D;
+/**
+ * Applies the edge's candidate ops and mixes them: Σ_o w_o · o(x), w = the edge's relaxed α row.
+ * With drop path in the context (the 'drop-path' regularizer's weight steps), each op's output is
+ * dropped as that op's branch would be in the evaluation network: independently per op, per
+ * example, never an Identity (an op that returns its input, as the evaluation cell tests).
+ */
+export type MixedOp = (x: tf.Tensor4D, weights: tf.Scalar[], ctx: EvalCtx) => tf.Tensor4D;
 
 export interface MixedOpChoices {
   /**
@@ -28,9 +34,18 @@ export function mixedOp(scope: Scope, primitiveIds: readonly string[], channels:
     if (!layer) return;
     // Reference MixedOp: nn.Sequential(pool, BatchNorm2d(C, affine=False)); the BN is index 1.
     if (p.bnInMixedOp) layer = sequential(layer, batchNormLayer(opScope.child(1), channels, false));
+    layer = withDropPath(layer);
     if (id === 'skip_connect' && stride === 1 && choices.skipDropout) layer = choices.skipDropout.wrap(layer);
     ops.push({ column, layer });
   });
   if (ops.length === 0) throw new Error(`an edge keeps no op that produces output (${[...kept].map((k) => primitiveIds[k]).join(', ')})`);
   return (x, weights, ctx) => tf.addN(ops.map(({ column, layer }) => tf.mul(layer(x, ctx), weights[column]))) as tf.Tensor4D;
+}
+
+/** Drop path after the op (before P-DARTS's skip dropout), skipped when the op returns its input. */
+function withDropPath(layer: Layer): Layer {
+  return (x: tf.Tensor4D, ctx: EvalCtx) => {
+    const h = layer(x, ctx);
+    return h === x ? h : dropPath(h, ctx);
+  };
 }

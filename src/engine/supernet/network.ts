@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Spatial } from '../attention';
-import { convBnStem, linear, type Ctx } from '../nn/layers';
+import { auxiliaryHeadCifar } from '../evaluate/auxiliary';
+import { AUXILIARY_SCOPE } from '../evaluate/network';
+import type { EvalCtx } from '../evaluate/drop-path';
+import { convBnStem, linear } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
 import { searchCell, type EdgeWeights } from './cell';
+import { DropPathState } from './drop_path';
 import type { Relaxation } from './relaxations';
 import { SkipDropout } from './skip_dropout';
 
@@ -27,6 +31,18 @@ export interface SupernetOptions {
    * as the reference's compact per-stage α does. Every op when omitted.
    */
   candidates?: Readonly<Record<string, readonly (readonly number[])[]>>;
+  /**
+   * An auxiliary tower (the evaluation's AuxiliaryHeadCIFAR, pooled to 2x2 whatever the map size)
+   * on the output of the second reduction cell, i.e. at 2/3 depth (Amended-DARTS "consistency").
+   * Built after every other parameter, so the rest initialise as without it. Needs `inputSize`.
+   */
+  auxiliary?: boolean;
+}
+
+/** A training forward pass: the logits, and the auxiliary tower's when the network has one. */
+export interface SupernetOutput {
+  logits: tf.Tensor2D;
+  auxLogits: tf.Tensor2D | null;
 }
 
 /** The β group (Att-DARTS attention weights) read alongside α group `group`. */
@@ -71,11 +87,13 @@ export class Supernet {
   readonly alphas = new Map<string, tf.Variable>();
   /** P-DARTS's skip-connect dropout; its `rate` (0 at first) may change between epochs. */
   readonly skipDropout: SkipDropout;
+  /** Drop path on the edges' ops, read by weight steps only; its `prob` (0 at first) may change between epochs. */
+  readonly dropPath: DropPathState;
   /** Per masked α group: 0 for kept ops, PRUNED for pruned ones. */
   private readonly masks = new Map<string, tf.Tensor2D>();
   /** For each cell, the α group it reads. */
   readonly cellGroups: string[] = [];
-  private readonly net: (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor2D;
+  private readonly net: (x: tf.Tensor4D, ctx: EvalCtx, withAux: boolean) => SupernetOutput;
 
   constructor(readonly options: SupernetOptions) {
     const { space, channels: c, layers, classes, inputChannels } = options;
@@ -83,12 +101,18 @@ export class Supernet {
     this.params = new ParamStore(rng.fork());
     const alphaRng = rng.fork();
     this.skipDropout = new SkipDropout(rng.nextUint32());
+    this.dropPath = new DropPathState(rng.nextUint32());
     const root = new Scope(this.params);
     const groupOf = (i: number, reduction: boolean) => (space.alphaSharing === 'per-type' ? (reduction ? 'reduce' : 'normal') : `cell${i}`);
     let spatial = options.inputSize;
     const stemC = space.stemMultiplier * c;
     const stem = convBnStem(root.child('stem'), inputChannels, stemC);
     const reductions = new Set(space.reductionCells(layers));
+    // The evaluation network's place for its head: after the second reduction cell.
+    const auxAfter = options.auxiliary ? [...reductions].sort((a, b) => a - b)[1] : undefined;
+    if (options.auxiliary && auxAfter === undefined) throw new Error(`the auxiliary tower sits after the second reduction cell; ${layers} cells have ${reductions.size}`);
+    if (options.auxiliary && !spatial) throw new Error('the auxiliary tower needs the input size');
+    let auxInput: { channels: number; spatial: Spatial } | undefined;
     let [cPrevPrev, cPrev, cCurr] = [stemC, stemC, c];
     let reductionPrev = false;
     const cells: Array<ReturnType<typeof searchCell>> = [];
@@ -114,8 +138,10 @@ export class Supernet {
       this.cellGroups.push(group);
       reductionPrev = reduction;
       [cPrevPrev, cPrev] = [cPrev, space.multiplier * cCurr];
+      if (i === auxAfter) auxInput = { channels: cPrev, spatial: spatial as Spatial };
     }
     const classifier = linear(root.child('classifier'), cPrev, classes);
+    const auxHead = auxInput && auxiliaryHeadCifar(root.child(AUXILIARY_SCOPE), auxInput.channels, classes, auxInput.spatial);
 
     const edgeCount = space.edges(space.nodes).length;
     const addGroup = (group: string, columns: number) => {
@@ -135,7 +161,7 @@ export class Supernet {
       this.masks.set(group, tf.keep(tf.tensor2d(maskRows(kept, space.primitives.length))));
     }
 
-    this.net = (x, ctx) => {
+    this.net = (x, ctx, withAux) => {
       const weights = new Map<string, EdgeWeights>();
       for (const [group, alpha] of this.alphas) {
         const mask = this.masks.get(group);
@@ -144,20 +170,28 @@ export class Supernet {
       }
       let s0 = stem(x, ctx);
       let s1 = s0;
+      let auxLogits: tf.Tensor2D | null = null;
       cells.forEach((cell, i) => {
         const group = this.cellGroups[i];
         [s0, s1] = [s1, cell(s0, s1, weights.get(group) as EdgeWeights, ctx, weights.get(attentionGroup(group)))];
+        if (i === auxAfter && auxHead && withAux) auxLogits = auxHead(s1, ctx);
       });
-      return classifier(tf.mean(s1, [1, 2]) as tf.Tensor2D);
+      return { logits: classifier(tf.mean(s1, [1, 2]) as tf.Tensor2D), auxLogits };
     };
   }
 
-  forward(x: tf.Tensor4D, ctx: Ctx): tf.Tensor2D {
-    return this.net(x, ctx);
+  /** Class logits; the auxiliary tower does not run. */
+  forward(x: tf.Tensor4D, ctx: EvalCtx): tf.Tensor2D {
+    return this.net(x, ctx, false).logits;
+  }
+
+  /** Class logits and, in training with a tower, the tower's logits (else null), as the evaluation network's forward. */
+  forwardWithAux(x: tf.Tensor4D, ctx: EvalCtx): SupernetOutput {
+    return this.net(x, ctx, ctx.training);
   }
 
   /** Mean cross-entropy of the logits against integer labels. */
-  loss(x: tf.Tensor4D, labels: tf.Tensor1D, ctx: Ctx): { loss: tf.Scalar; logits: tf.Tensor2D } {
+  loss(x: tf.Tensor4D, labels: tf.Tensor1D, ctx: EvalCtx): { loss: tf.Scalar; logits: tf.Tensor2D } {
     const logits = this.forward(x, ctx);
     return { loss: crossEntropy(logits, labels), logits };
   }

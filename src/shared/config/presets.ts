@@ -76,11 +76,27 @@ const paperPresets: PaperPreset[] = [
   {
     id: 'amended-darts',
     title: 'Amended-DARTS S1 (η = 0.1), CIFAR-10',
-    description: `Amended α gradient g1 + g2′ with η = 0.1 on the fixed 8-edge S1 space, batch 96, 100 epochs, Adam 3e-4 (0.5, 0.999) wd 1e-3 (D2 §4.1). Search-time cutout on; the "consistency" width 36 and auxiliary tower are not set. ${CIFAR_NOTE}`,
+    description: `Amended α gradient g1 + g2′ with η = 0.1 on the fixed 8-edge S1 space, batch 96, 100 epochs, Adam 3e-4 (0.5, 0.999) wd 1e-3 (D2 §4.1). Search-time cutout on; for the "consistency" setting (width 36, drop path, auxiliary tower) see amended-darts-consistency. ${CIFAR_NOTE}`,
     config: {
       data: { ...cifar10, batchSize: 96, augment: { crop: true, flip: true, cutout: true, cutoutLength: 16 } },
       model: { space: 'amended-s1', channels: 16, layers: 8 },
       strategy: { id: 'amended', options: { eta: 0.1 } },
+      derivation: { id: 'fixed-edge-argmax' },
+      budget: { epochs: 100 },
+    },
+  },
+  {
+    id: 'amended-darts-consistency',
+    title: 'Amended-DARTS S1, search–evaluation consistency, CIFAR-10',
+    description: `The amended-darts preset with the search made like the evaluation (D2 §3.5): width 36 as in retraining, Cutout, drop path (the retraining's 0.2, ramped linearly over the epochs) on every non-identity op during weight steps, and an auxiliary tower after the second reduction cell whose loss, weighted 0.4, joins the weight steps only. The paper gives no search-time rates; these are the reference retraining's. ${CIFAR_NOTE}`,
+    config: {
+      data: { ...cifar10, batchSize: 96, augment: { crop: true, flip: true, cutout: true, cutoutLength: 16 } },
+      model: { space: 'amended-s1', channels: 36, layers: 8 },
+      strategy: { id: 'amended', options: { eta: 0.1 } },
+      regularizers: [
+        { id: 'drop-path', options: { prob: 0.2, ramp: 'linear' } },
+        { id: 'auxiliary-tower', options: { weight: 0.4 } },
+      ],
       derivation: { id: 'fixed-edge-argmax' },
       budget: { epochs: 100 },
     },

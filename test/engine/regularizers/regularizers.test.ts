@@ -83,7 +83,7 @@ describe('regularizers', () => {
 
   it('skip-connect dropout sets the supernet rate each epoch, and a schedule can drive it', () => {
     const net = new Supernet({ space: getSearchSpace('darts'), relaxation: softmaxRelaxation, channels: 2, layers: 3, classes: 3, inputChannels: 1, alphaInitStd: 0, seed: 1 });
-    create('skip-dropout', { rate: 0.3 }).beginEpoch?.(net);
+    create('skip-dropout', { rate: 0.3 }).beginEpoch?.(net, 0, 1);
     expect(net.skipDropout.rate).toBe(0.3);
     const config = parseSearchConfig({ regularizers: [{ id: 'skip-dropout', options: { rate: 0.3 } }] });
     expect(withScalar(config, 'regularizers.skip-dropout.options.rate', 0.1).regularizers).toEqual([{ id: 'skip-dropout', options: { rate: 0.1 } }]);
