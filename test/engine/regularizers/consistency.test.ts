@@ -1,9 +1,13 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParamStore, Scope } from '../../../src/engine/nn/params';
 import { Sgd, Adam } from '../../../src/engine/optim';
 import { getRegularizer, type Regularizer } from '../../../src/engine/regularizers';
-import { runSearch } from '../../../src/engine/search';
+import { auxiliaryHeadCifar } from '../../../src/engine/evaluate/auxiliary';
+import { runSearch, search } from '../../../src/engine/search';
 import { archStep, weightStep } from '../../../src/engine/search/steps';
 import { getSearchSpace } from '../../../src/engine/spaces';
 import { getStrategy } from '../../../src/engine/strategies';
@@ -219,5 +223,46 @@ describe('search–evaluation consistency regularizers (Amended-DARTS)', () => {
     // The linear ramp: 0.2 · epoch / 2.
     expect(diagnostics.map((d) => d.values['drop-path.prob'])).toEqual([0, 0.1]);
     for (const d of diagnostics) expect(Number.isFinite(d.values['auxiliary-tower.loss'])).toBe(true);
+  });
+  it('on 8x8 maps the tower pools exactly as the reference head (5x5, stride 3)', () => {
+    const heads = [undefined, { height: 8, width: 8 }].map((size) => {
+      const store = new ParamStore(new Rng(2));
+      return { store, head: auxiliaryHeadCifar(new Scope(store), 6, 4, size) };
+    });
+    const x = tf.randomNormal<tf.Rank.R4>([3, 8, 8, 6], 0, 1, 'float32', 8);
+    const [a, b] = heads.map(({ head }) => head(x, { training: true }));
+    expect(b.shape).toEqual([3, 4]);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([x, a, b]);
+    for (const { store } of heads) store.dispose();
+  });
+
+  it('a search with both resumes from a checkpoint onto exactly the same trajectory (drop-path masks restart per epoch)', { timeout: 300_000 }, async () => {
+    const config = parseSearchConfig({
+      ...TINY_SEARCH,
+      model: { channels: 2, layers: 5 },
+      regularizers: [
+        { id: 'drop-path', options: { prob: 0.3, ramp: 'constant' } },
+        { id: 'auxiliary-tower', options: {} },
+      ],
+      budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
+    });
+    const collect = async (gen: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void) => {
+      const out: SearchEvent[] = [];
+      for await (const e of gen) {
+        out.push(e);
+        onEvent?.(e);
+      }
+      return out;
+    };
+    const trajectory = (events: SearchEvent[]) => events.flatMap((e): unknown[] => (e.type === 'alpha' ? [e.raw] : e.type === 'step' ? [e.trainLoss] : []));
+    const straight = trajectory(await collect(search(config)));
+    const dir = await mkdtemp(join(tmpdir(), 'nas-consistency-'));
+    const abort = new AbortController();
+    const first = await collect(search(config, { signal: abort.signal, checkpointDir: dir }), (e) => {
+      if (e.type === 'checkpoint' && e.epoch === 0) abort.abort();
+    });
+    const resumed = await collect(search(config, { resumeFrom: dir }));
+    expect([...trajectory(first), ...trajectory(resumed)]).toEqual(straight);
   });
 });
