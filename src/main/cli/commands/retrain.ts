@@ -6,12 +6,13 @@ import type { RetrainEvent } from '../../../shared/retrain-events';
 import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError, blame } from '../errors';
 import { readJson } from '../files';
-import { count, duration, jsonLine, percent, plural, pythonGenotype } from '../format';
+import { count, duration, percent, plural, pythonGenotype } from '../format';
 import { resolveRetrainConfig } from '../retrain/config';
 import { genotypeFromFlag, genotypeFromRun } from '../retrain/genotype-source';
 import { RetrainRunDir } from '../retrain/run-dir';
 import { RUN_FILES, resolveResume } from '../run-dir';
-import { abortOnSigint, defaultRunDir } from './search';
+import { recordRun } from '../run-loop';
+import { defaultRunDir } from './search';
 
 /** One line per epoch and a summary: retraining runs are long, a log is what a user keeps. */
 function report(e: RetrainEvent): string | null {
@@ -87,22 +88,13 @@ export const retrainCommand: Command = {
       out = resolve(args.string('out') ?? defaultRunDir(resolved.label));
     }
     const run = await RetrainRunDir.open(out, resumeFrom !== undefined, config.source.run);
-    const sigint = abortOnSigint();
-    try {
-      await run.writeConfig(config);
-      if (!json) process.stdout.write(`run directory ${out}\n`);
-      for await (const event of retrain(config, { signal: sigint.signal, checkpointDir: run.checkpointDir, resumeFrom })) {
-        await run.add(event);
-        const line = json ? jsonLine(event) : report(event);
+    await recordRun(run, config, (o) => retrain(config, { ...o, resumeFrom }), {
+      json,
+      report: (event) => {
+        const line = report(event);
         if (line !== null) process.stdout.write(`${line}\n`);
-      }
-    } catch (e) {
-      await run.fail(e);
-      throw e;
-    } finally {
-      sigint.release();
-      await run.close();
-    }
+      },
+    });
     if (!json) {
       if (run.status === 'cancelled') process.stdout.write(`continue with: nas-studio retrain --resume ${out}\n`);
       else process.stdout.write(`export with: nas-studio export --run ${out} --format tfjs,onnx,genotype,report\n`);

@@ -4,31 +4,16 @@ import { runSearch } from '../../../engine/search';
 import { backendPreference, presets } from '../../../shared/config';
 import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK } from '../errors';
-import { jsonLine } from '../format';
+import { RUN_FILES, resolveResume } from '../run-dir';
+import { recordRun } from '../run-loop';
 import { resolveSearchConfig } from '../search/config';
 import { ProgressReporter } from '../search/progress';
-import { RUN_FILES, resolveResume } from '../run-dir';
 import { RunDir } from '../search/run-dir';
 
 /** `runs/2025-01-31T12-00-00-quick`, relative to the working directory. */
 export function defaultRunDir(label: string): string {
   const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
   return resolve('runs', `${stamp}-${label.replace(/[^\w.-]+/g, '_')}`);
-}
-
-/**
- * Ctrl-C asks the search to stop at the next step boundary (so the run is recorded as
- * cancelled); a second Ctrl-C quits at once.
- */
-export function abortOnSigint(): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    controller.abort();
-    process.stderr.write('\nnas-studio: stopping after the current step (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
 }
 
 export const searchCommand: Command = {
@@ -57,22 +42,7 @@ export const searchCommand: Command = {
     const out = resolve(args.string('out') ?? fromRun ?? defaultRunDir(label));
     const run = await RunDir.open(out, out === fromRun);
     const progress = new ProgressReporter(process.stdout);
-    const sigint = abortOnSigint();
-    try {
-      await run.writeConfig(config);
-      if (!json) process.stdout.write(`run directory ${out}\n`);
-      for await (const event of runSearch(config, { signal: sigint.signal, checkpointDir: run.checkpointDir, resumeFrom: resume?.checkpointDir })) {
-        await run.add(event);
-        if (json) process.stdout.write(`${jsonLine(event)}\n`);
-        else progress.report(event);
-      }
-    } catch (e) {
-      await run.fail(e);
-      throw e;
-    } finally {
-      sigint.release();
-      await run.close();
-    }
+    await recordRun(run, config, (o) => runSearch(config, { ...o, resumeFrom: resume?.checkpointDir }), { json, report: (e) => progress.report(e) });
     if (!json) {
       if (run.status === 'cancelled' && (await run.resumable())) process.stdout.write(`continue with: nas-studio search --resume ${out}\n`);
       process.stdout.write(`files in ${out}: ${(await readdir(out)).sort().join(', ')}\n`);

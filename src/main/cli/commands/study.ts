@@ -7,10 +7,10 @@ import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError, blame, lookup } from '../errors';
 import { requireDir } from '../files';
 import { duration, percent } from '../format';
+import { abortOnSigint } from '../run-loop';
 import { RunDir } from '../search/run-dir';
 import { readEvents, runState } from '../study/run-state';
 import { presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
-import { abortOnSigint } from './search';
 
 interface Overrides {
   epochs?: number;
