@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RetrainConfig } from '../../shared/config';
 import type { RetrainEvent } from '../../shared/retrain-events';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState } from '../search';
+import { epochEvent, scoreEvalSplit } from '../scoring';
 import { assignVariables, hostVariables } from '../search/checkpoint';
 import { createRetrainSession, dropPathRng, retrainConfigHash, type RetrainSession } from './session';
 import { evaluateNetwork, trainStep } from './steps';
@@ -90,21 +91,9 @@ export async function* retrain(config: RetrainConfig, opts: RetrainOptions = {})
         yield { type: 'step', epoch, step, stepsPerEpoch: s.stepsPerEpoch, trainLoss: r.loss, trainAcc: r.acc, auxLoss: r.auxLoss, lr, dropPathProb, gradNorm: r.gradNorm, weightTime };
         await breathe();
       }
-      s.evalLoader.setState(evalStart);
-      const evalCount = Math.min(evalBatches ?? Infinity, s.evalLoader.batchesPerEpoch);
-      last = evaluateNetwork(s.net, Array.from({ length: evalCount }, () => s.evalLoader.next()));
+      last = scoreEvalSplit(s.evalLoader, evalStart, evalBatches, (batches) => evaluateNetwork(s.net, batches));
       best = Math.max(best, last.acc);
-      yield {
-        type: 'epoch',
-        epoch,
-        epochs,
-        trainLoss: lossSum / s.stepsPerEpoch,
-        trainAcc: accSum / s.stepsPerEpoch,
-        valLoss: last.loss,
-        valAcc: last.acc,
-        lr,
-        seconds: (performance.now() - epochBegan) / 1000,
-      };
+      yield epochEvent({ epoch, epochs, lr, began: epochBegan, steps: s.stepsPerEpoch, lossSum, accSum, val: last });
       const every = config.checkpointEvery;
       if (opts.checkpointDir && ((every > 0 && (epoch + 1) % every === 0) || epoch + 1 === epochs)) {
         checkpoint = await saveCheckpoint(opts.checkpointDir, captureRetrainState(s, epoch + 1));

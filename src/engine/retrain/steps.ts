@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
 import type { EvalCtx, EvalNetwork } from '../evaluate';
 import { clipByGlobalNorm, type Sgd } from '../optim';
-import { correct } from '../search/steps';
+import { correct, scoreBatches, type Score } from '../scoring';
 import { crossEntropy } from '../supernet';
 
 export interface TrainStepResult {
@@ -40,19 +40,9 @@ export function trainStep(net: EvalNetwork, batch: Batch, opt: Sgd, o: { lr: num
 }
 
 /** Inference-mode loss and accuracy (running BN statistics, no auxiliary head, no drop path). */
-export function evaluateNetwork(net: EvalNetwork, batches: Iterable<Batch>): { loss: number; acc: number } {
-  let loss = 0;
-  let right = 0;
-  let n = 0;
-  for (const b of batches) {
-    const k = b.y.shape[0];
-    tf.tidy(() => {
-      const { logits } = net.forward(b.x, { training: false });
-      loss += crossEntropy(logits, b.y).dataSync()[0] * k;
-      right += correct(logits, b.y);
-    });
-    n += k;
-    tf.dispose([b.x, b.y]);
-  }
-  return { loss: loss / n, acc: right / n };
+export function evaluateNetwork(net: EvalNetwork, batches: Iterable<Batch>): Score {
+  return scoreBatches(batches, (b) => {
+    const { logits } = net.forward(b.x, { training: false });
+    return { loss: crossEntropy(logits, b.y), logits };
+  });
 }

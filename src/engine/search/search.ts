@@ -3,6 +3,7 @@ import type { SearchConfig } from '../../shared/config';
 import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events';
 import { deriveArchitecture } from '../derive';
 import { genotypeToJson, type Genotype } from '../genotype';
+import { epochEvent, scoreEvalSplit } from '../scoring';
 import { attentionGroup } from '../supernet';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { alphaDiagnostics, genotypeDiagnostics } from './diagnostics';
@@ -119,20 +120,8 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         };
         await breathe();
       }
-      s.evalLoader.setState(evalStart);
-      const evalCount = Math.min(evalBatches ?? Infinity, s.evalLoader.batchesPerEpoch);
-      const ev = evaluate(s.net, Array.from({ length: evalCount }, () => s.evalLoader.next()));
-      yield {
-        type: 'epoch',
-        epoch,
-        epochs,
-        trainLoss: lossSum / s.stepsPerEpoch,
-        trainAcc: accSum / s.stepsPerEpoch,
-        valLoss: ev.loss,
-        valAcc: ev.acc,
-        lr,
-        seconds: (performance.now() - epochBegan) / 1000,
-      };
+      const val = scoreEvalSplit(s.evalLoader, evalStart, evalBatches, (batches) => evaluate(s.net, batches));
+      yield epochEvent({ epoch, epochs, lr, began: epochBegan, steps: s.stepsPerEpoch, lossSum, accSum, val });
       const alpha = alphaSnapshot(s);
       yield { type: 'alpha', epoch, ...alpha };
       const derived = genotypeOf(s, alpha.weights);

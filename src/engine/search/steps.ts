@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { clipByGlobalNorm, type Adam, type Sgd } from '../optim';
 import type { Regularizer } from '../regularizers';
+import { correct, scoreBatches, type Score } from '../scoring';
 import type { ArchStepInput, Batch } from '../strategies';
 import { crossEntropy, type Supernet } from '../supernet';
 import { Rng } from '../util/rng';
 import type { EpochPlugins } from './plugins';
-
-/** How many rows of `logits` rank the label first. */
-export function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0]);
-}
 
 /**
  * One SGD step on the weights (α untouched): loss, clip to the global norm, momentum update. The
@@ -46,21 +42,8 @@ export function weightStep(
 }
 
 /** Inference-mode loss and accuracy over batches (running BN statistics, no α or w update). */
-export function evaluate(net: Supernet, batches: Iterable<Batch>): { loss: number; acc: number } {
-  let loss = 0;
-  let right = 0;
-  let n = 0;
-  for (const b of batches) {
-    const k = b.y.shape[0];
-    tf.tidy(() => {
-      const { loss: l, logits } = net.loss(b.x, b.y, { training: false });
-      loss += l.dataSync()[0] * k;
-      right += correct(logits, b.y);
-    });
-    n += k;
-    tf.dispose([b.x, b.y]);
-  }
-  return { loss: loss / n, acc: right / n };
+export function evaluate(net: Supernet, batches: Iterable<Batch>): Score {
+  return scoreBatches(batches, (b) => net.loss(b.x, b.y, { training: false }));
 }
 
 /**
