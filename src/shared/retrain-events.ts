@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { retrainConfigSchema } from './config';
-import { genotypeJsonSchema, searchEventSchema } from './search-events-schema';
+import { backendInfoSchema, datasetInfoSchema, genotypeJsonSchema, metric, searchEventSchema, stepFields } from './search-events-schema';
 
 // The event stream of a retraining run. `epoch`, `checkpoint` and `cancelled` are the search's
 // own events (same rows in the store); `start`, `step` and `done` carry what retraining has
 // instead of α: the retrain config, drop path, the auxiliary loss, the final network's size.
 
-const metric = z.number();
 type SearchMember<T extends string> = Extract<(typeof searchEventSchema.options)[number], { shape: { type: z.ZodLiteral<T> } }>;
 const searchEvent = <T extends string>(type: T): SearchMember<T> => {
   const member = searchEventSchema.options.find((o) => o.shape.type.value === type);
@@ -16,7 +15,7 @@ const searchEvent = <T extends string>(type: T): SearchMember<T> => {
 
 export const retrainMetadataSchema = z.object({
   kind: z.literal('retrain'),
-  backend: z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string() }),
+  backend: backendInfoSchema,
   /** Trainable weights without the auxiliary head: what the reference's train.py reports. */
   params: z.number().int(),
   /** With the auxiliary head (when there is one): what training updates. */
@@ -28,16 +27,7 @@ export const retrainMetadataSchema = z.object({
   valExamples: z.number().int(),
   /** 'test': the dataset's test split (as train.py); 'held-out': a held-out part of the training set. */
   valSource: z.enum(['test', 'held-out']),
-  dataset: z.object({
-    id: z.string(),
-    title: z.string(),
-    source: z.string(),
-    height: z.number().int(),
-    width: z.number().int(),
-    channels: z.number().int(),
-    classes: z.number().int(),
-    classNames: z.array(z.string()).optional(),
-  }),
+  dataset: datasetInfoSchema,
   /** Inputs are normalized per channel as (pixel/255 − mean)/std, NHWC. */
   preprocessing: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
 });
@@ -45,19 +35,12 @@ export const retrainMetadataSchema = z.object({
 export const retrainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), config: retrainConfigSchema, meta: retrainMetadataSchema, resumedFromEpoch: z.number().int().nullable() }),
   z.object({
-    type: z.literal('step'),
-    epoch: z.number().int(),
-    step: z.number().int(),
-    stepsPerEpoch: z.number().int(),
+    ...stepFields,
     /** Main loss plus auxiliaryWeight × auxiliary loss, as train.py optimizes. */
     trainLoss: metric,
-    trainAcc: metric,
     /** The auxiliary head's own loss (null without the head). */
     auxLoss: metric.nullable(),
-    lr: metric,
     dropPathProb: metric,
-    gradNorm: metric,
-    weightTime: metric,
   }),
   searchEvent('epoch'),
   searchEvent('checkpoint'),

@@ -7,7 +7,7 @@ import { searchConfigSchema } from './config';
 
 // A diverging search reports NaN or Infinity losses: still data to record, so metrics accept them
 // (z.number() would not).
-const metric = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+export const metric = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const matrix = z.array(z.array(metric));
 
 /*
@@ -37,8 +37,37 @@ export const genotypeJsonSchema = z.strictObject({
   cells: z.array(z.strictObject({ reduce: z.boolean(), edges: z.array(genotypeEdge), concat: z.array(index) })).optional(),
 });
 
+/** The TF.js backend a run got. */
+export const backendInfoSchema = z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string() });
+
+/** The data a run trains on, as loaded. */
+export const datasetInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  height: z.number().int(),
+  width: z.number().int(),
+  channels: z.number().int(),
+  classes: z.number().int(),
+  classNames: z.array(z.string()).optional(),
+});
+
+/** What every training step reports, search or retraining. */
+export const stepFields = {
+  type: z.literal('step'),
+  epoch: z.number().int(),
+  step: z.number().int(),
+  stepsPerEpoch: z.number().int(),
+  trainLoss: metric,
+  trainAcc: metric,
+  lr: metric,
+  gradNorm: metric,
+  /** Seconds spent in the w step. */
+  weightTime: metric,
+};
+
 export const runMetadataSchema = z.object({
-  backend: z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string() }),
+  backend: backendInfoSchema,
   /** Trainable weights of the supernet, α excluded. */
   params: z.number().int(),
   alphaGroups: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
@@ -50,34 +79,18 @@ export const runMetadataSchema = z.object({
   stepsPerEpoch: z.number().int(),
   trainExamples: z.number().int(),
   valExamples: z.number().int(),
-  dataset: z.object({
-    id: z.string(),
-    title: z.string(),
-    source: z.string(),
-    height: z.number().int(),
-    width: z.number().int(),
-    channels: z.number().int(),
-    classes: z.number().int(),
-  }),
+  dataset: datasetInfoSchema,
 });
 
 export const searchEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), config: searchConfigSchema, meta: runMetadataSchema, resumedFromEpoch: z.number().int().nullable() }),
   z.object({
-    type: z.literal('step'),
-    epoch: z.number().int(),
-    step: z.number().int(),
-    stepsPerEpoch: z.number().int(),
-    trainLoss: metric,
-    trainAcc: metric,
+    ...stepFields,
     /** L_val where the α gradient was taken. */
     valLoss: metric,
-    lr: metric,
     archLr: metric,
-    gradNorm: metric,
-    /** Seconds spent in the α step and the w step. */
+    /** Seconds spent in the α step. */
     archTime: metric,
-    weightTime: metric,
   }),
   z.object({
     type: z.literal('epoch'),
