@@ -7,7 +7,7 @@ import { ParamStore, Scope } from '../../../src/engine/nn/params';
 import { Sgd, Adam } from '../../../src/engine/optim';
 import { getRegularizer, type Regularizer } from '../../../src/engine/regularizers';
 import { auxiliaryHeadCifar } from '../../../src/engine/evaluate/auxiliary';
-import { runSearch, search } from '../../../src/engine/search';
+import { search } from '../../../src/engine/search';
 import { archStep, weightStep } from '../../../src/engine/search/steps';
 import { getSearchSpace } from '../../../src/engine/spaces';
 import { getStrategy } from '../../../src/engine/strategies';
@@ -19,6 +19,7 @@ import { getPreset, parseSearchConfig } from '../../../src/shared/config';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { useBackend } from '../../helpers/backend';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
+import { runCollecting } from '../search/fixtures';
 
 const create = (id: string, options: Record<string, unknown> = {}): Regularizer => {
   const entry = getRegularizer(id);
@@ -207,15 +208,7 @@ describe('search–evaluation consistency regularizers (Amended-DARTS)', () => {
       data: { ...TINY_SEARCH.data, augment: { ...base.data.augment, cutoutLength: 4 } },
       budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
     });
-    const counts: number[] = [];
-    const events: SearchEvent[] = [];
-    for await (const e of runSearch(config)) {
-      events.push(e);
-      if (e.type === 'step') {
-        counts.push(tf.memory().numTensors);
-        expect(Number.isFinite(e.trainLoss)).toBe(true);
-      }
-    }
+    const { events, stepTensorCounts: counts } = await runCollecting(config);
     expect(events.at(-1)?.type).toBe('done');
     expect(counts.length).toBe(4);
     expect(new Set(counts.slice(1)).size).toBe(1);

@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { resolvePlugins, runSearch } from '../../../src/engine/search';
+import { resolvePlugins } from '../../../src/engine/search';
 import { getPreset, parseSearchConfig, presets } from '../../../src/shared/config';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
+import { runCollecting } from './fixtures';
 
 const PAPER_IDS = ['darts-1st', 'darts-2nd', 'pdarts', 'fair-darts', 'att-darts', 'amended-darts', 'amended-s2', 'allegronas'];
 
@@ -49,15 +49,7 @@ describe('presets', () => {
         data: { ...TINY_SEARCH.data, augment: base.data.augment },
         budget: { epochs: 1, stepsPerEpoch: 3, evalBatches: 1 },
       });
-      const counts: number[] = [];
-      const events: SearchEvent[] = [];
-      for await (const e of runSearch(config)) {
-        events.push(e);
-        if (e.type === 'step') {
-          counts.push(tf.memory().numTensors);
-          expect(Number.isFinite(e.trainLoss)).toBe(true);
-        }
-      }
+      const { events, stepTensorCounts: counts } = await runCollecting(config);
       expect(events.at(-1)?.type).toBe('done');
       const diagnostics = events.filter((e): e is Extract<SearchEvent, { type: 'diagnostics' }> => e.type === 'diagnostics');
       expect(diagnostics.length).toBeGreaterThan(0);
