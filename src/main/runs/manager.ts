@@ -130,9 +130,13 @@ export class RunManager {
     this.pump();
   }
 
-  /** The latest progress of a live run (null before its first step or when it is not live). */
+  /**
+   * The latest progress of a live run (null before its first step or when it is not live). A run
+   * that reported done or cancelled is not live, even while its worker is still exiting.
+   */
   progress(id: string): RunProgress | null {
-    return this.active.get(id)?.meter.progress ?? null;
+    const run = this.active.get(id);
+    return run && !run.finished ? run.meter.progress : null;
   }
 
   /** Listeners are called synchronously from the worker's message handler: keep them cheap. Returns the unsubscribe. */

@@ -19,6 +19,21 @@ describe('run manager', () => {
     expect(progress.map((p) => p.stepsDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(progress[0].etaSeconds).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ fraction: 1, etaSeconds: 0 });
+    expect(m.progress(id)).toBeNull();
+  });
+
+  it('reports no live progress once a run has said done, even before its worker exits', async () => {
+    const store = tempStore();
+    const { m } = manager(store);
+    const id = m.start(tinyConfig(1, 2));
+    const seen: Array<ReturnType<typeof m.progress>> = [];
+    // Listeners run inside the worker's message handler, before the worker's exit is noticed.
+    m.subscribe((u) => {
+      if (u.runId === id && 'status' in u && u.status === 'done') seen.push(m.progress(id));
+    });
+    await untilStatus(store, id, 'done');
+    await waitFor(() => seen.length > 0);
+    expect(seen).toEqual([null]);
   });
 
   it('pauses at a step boundary and resumes to done', async () => {
