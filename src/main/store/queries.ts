@@ -98,9 +98,10 @@ export function listRuns(ctx: StoreContext, q: RunListQuery = {}): RunPage {
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 1000);
   const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
   const total = (ctx.stmt(`SELECT count(*) AS n FROM runs r ${where}`).get(...params) as { n: number }).n;
-  // Ties fall back to newest first, so pages never overlap or skip.
+  // Ties fall back to creation order in the same direction (rowid last: two runs can share a
+  // millisecond), so pages never overlap or skip and an ascending list is first-created first.
   const rows = ctx
-    .stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_RUNS} ${where} ORDER BY ${sort} ${order} NULLS LAST, r.created_at DESC, r.rid DESC LIMIT ? OFFSET ?`)
+    .stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_RUNS} ${where} ORDER BY ${sort} ${order} NULLS LAST, r.created_at ${order}, r.rid ${order} LIMIT ? OFFSET ?`)
     .all(...params, limit, offset) as SummaryRow[];
   return { total, runs: rows.map(toSummary) };
 }

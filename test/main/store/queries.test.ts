@@ -59,6 +59,16 @@ describe('listRuns', () => {
     expect(pages.every((p) => p.total === 12)).toBe(true);
     expect(new Set(pages.flatMap((p) => p.runs.map((r) => r.id))).size).toBe(12);
   });
+
+  it('breaks ties in creation time by insertion order, in the requested direction', () => {
+    const store = tempStore();
+    const ids = ['a', 'b', 'c'].map((name) => store.createRun({ config: config({ name }) }).id);
+    const db = new Database(store.path);
+    db.prepare('UPDATE runs SET created_at = 1700000000000').run();
+    db.close();
+    expect(store.listRuns({ sort: 'created', order: 'asc' }).runs.map((r) => r.id)).toEqual(ids);
+    expect(store.listRuns({ sort: 'created', order: 'desc' }).runs.map((r) => r.id)).toEqual([...ids].reverse());
+  });
 });
 
 describe('metricSeries', () => {
