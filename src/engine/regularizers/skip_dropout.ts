@@ -19,8 +19,10 @@ export const skipDropout: RegularizerEntry<typeof options> = {
   paper: 'Chen et al., P-DARTS (ICCV 2019); D3 §2.2',
   optionsSchema: options,
   create: ({ rate }) => ({
-    beginEpoch: (net) => {
+    beginEpoch: (net, epoch) => {
       net.skipDropout.rate = rate;
+      // Masks drawn from a per-epoch stream, so a run resumed at an epoch boundary repeats them exactly.
+      net.skipDropout.restart(epoch);
     },
     diagnostics: () => ({ 'skip-dropout.rate': rate }),
   }),

@@ -230,14 +230,15 @@ describe('search–evaluation consistency regularizers (Amended-DARTS)', () => {
     for (const { store } of heads) store.dispose();
   });
 
-  it('a search with both resumes from a checkpoint onto exactly the same trajectory (drop-path masks restart per epoch)', { timeout: 300_000 }, async () => {
+  // Masks (drop path, skip-connect dropout) restart per epoch, so a resumed run draws the same ones.
+  it.each([
+    { name: 'drop-path and the auxiliary tower', regularizers: [{ id: 'drop-path', options: { prob: 0.3, ramp: 'constant' } }, { id: 'auxiliary-tower', options: {} }] },
+    { name: 'skip-connect dropout', regularizers: [{ id: 'skip-dropout', options: { rate: 0.5 } }] },
+  ])('a search with $name resumes from a checkpoint onto exactly the same trajectory', { timeout: 300_000 }, async ({ regularizers }) => {
     const config = parseSearchConfig({
       ...TINY_SEARCH,
       model: { channels: 2, layers: 5 },
-      regularizers: [
-        { id: 'drop-path', options: { prob: 0.3, ramp: 'constant' } },
-        { id: 'auxiliary-tower', options: {} },
-      ],
+      regularizers,
       budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
     });
     const collect = async (gen: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void) => {
