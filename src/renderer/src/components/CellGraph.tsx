@@ -1,6 +1,5 @@
 import { useMemo, useRef } from 'react';
-import type { GenotypeJsonShape } from '../../../shared/search-events';
-import { cellEdges, edgeOpLabel, edgeWeight, type CellKind } from '../lib/cell';
+import { cellNodes, edgeOpLabel, edgeWeight, type DrawnCell } from '../lib/cell';
 import { layoutCell } from '../lib/cell-layout';
 import { downloadBlob, downloadText } from '../lib/download';
 
@@ -8,8 +7,8 @@ import { downloadBlob, downloadText } from '../lib/download';
 const FILL = { input: '#b4eeb4', node: '#add8e6', output: '#eee8aa' } as const;
 
 interface CellGraphProps {
-  genotype: GenotypeJsonShape;
-  cell: CellKind;
+  /** The cell to draw (lib/cell drawnCells). */
+  cell: DrawnCell;
   /** This epoch's α weights of the cell, for the weight on each edge. */
   weights?: number[][];
   primitives?: string[];
@@ -20,22 +19,23 @@ interface CellGraphProps {
 }
 
 /** A derived cell drawn like the reference: c_{k-2}, c_{k-1} → nodes 0..n-1 → c_{k}, edges labelled op (weight). */
-export function CellGraph({ genotype, cell, weights, primitives, highlight, exportName }: CellGraphProps) {
+export function CellGraph({ cell, weights, primitives, highlight, exportName }: CellGraphProps) {
   const svgRef = useRef<SVGSVGElement>(null);
-  const edges = useMemo(() => cellEdges(genotype, cell), [genotype, cell]);
+  const { edges, concat, id } = cell;
+  const nodes = cellNodes(edges, concat);
   const labels = edges.map((e) => {
-    const w = edgeWeight(e, weights, primitives);
+    const w = edgeWeight(e, weights, primitives, nodes);
     return w === null ? edgeOpLabel(e) : `${edgeOpLabel(e)} (${w.toFixed(2)})`;
   });
-  const laid = useMemo(() => layoutCell(edges, genotype[`${cell}_concat`], labels), [edges, genotype, cell, labels.join('|')]);
+  const laid = useMemo(() => layoutCell(edges, concat, labels), [edges, concat, labels.join('|')]);
 
-  const exportSvg = () => svgRef.current && downloadText(`${exportName}-${cell}.svg`, 'image/svg+xml', serialise(svgRef.current));
-  const exportPng = () => svgRef.current && void svgToPng(svgRef.current, laid.width, laid.height).then((blob) => downloadBlob(`${exportName}-${cell}.png`, blob));
+  const exportSvg = () => svgRef.current && downloadText(`${exportName}-${cell.fileStem}.svg`, 'image/svg+xml', serialise(svgRef.current));
+  const exportPng = () => svgRef.current && void svgToPng(svgRef.current, laid.width, laid.height).then((blob) => downloadBlob(`${exportName}-${cell.fileStem}.png`, blob));
 
   return (
-    <figure className="cell-graph" data-testid={`cell-graph-${cell}`}>
+    <figure className="cell-graph" data-testid={`cell-graph-${id}`}>
       <figcaption>
-        {cell === 'normal' ? 'Normal cell' : 'Reduction cell'}
+        {cell.title}
         {exportName && (
           <span className="figure-actions">
             <button type="button" onClick={exportSvg}>
@@ -47,9 +47,9 @@ export function CellGraph({ genotype, cell, weights, primitives, highlight, expo
           </span>
         )}
       </figcaption>
-      <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} className="cell-svg" role="img" aria-label={`${cell} cell: ${edges.length} edges`} fontFamily="Helvetica, Arial, sans-serif" fontSize="11">
+      <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} className="cell-svg" role="img" aria-label={`${cell.title}: ${edges.length} edges`} fontFamily="Helvetica, Arial, sans-serif" fontSize="11">
         <defs>
-          <marker id={`arrow-${cell}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+          <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#555" />
           </marker>
         </defs>
@@ -59,7 +59,7 @@ export function CellGraph({ genotype, cell, weights, primitives, highlight, expo
           const d = e.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
           return (
             <g key={i} className={e.index === null ? 'cell-edge-out' : 'cell-edge'} data-op={e.index === null ? undefined : edges[e.index].op}>
-              <path d={d} fill="none" stroke={hot ? '#dc2626' : '#555'} strokeWidth={hot ? 2.5 : 1.2} markerEnd={`url(#arrow-${cell})`} />
+              <path d={d} fill="none" stroke={hot ? '#dc2626' : '#555'} strokeWidth={hot ? 2.5 : 1.2} markerEnd={`url(#arrow-${id})`} />
               {e.label && (
                 <text className="edge-label" x={e.labelX} y={e.labelY + 4} textAnchor="middle" fill={hot ? '#dc2626' : '#222'} fontWeight={hot ? 'bold' : undefined} stroke="white" strokeWidth="3" paintOrder="stroke">
                   {e.label}

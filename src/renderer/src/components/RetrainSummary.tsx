@@ -2,7 +2,7 @@ import type { RunDetail } from '../../../shared/runs';
 import { formatCount, formatNumber } from '../lib/format';
 import { retrainConfig, retrainMeta } from '../lib/retrain';
 import { href } from '../router';
-import { CellGraph } from './CellGraph';
+import { GenotypeCells } from './GenotypeCells';
 import { Empty } from './States';
 
 /** What a retraining run is: the search it came from, the network's size, and the genotype's cells. */
@@ -53,11 +53,7 @@ export function RetrainSummary({ run }: { run: Pick<RunDetail, 'id' | 'name' | '
         )}
       </dl>
       {!meta && <Empty title="Size not measured yet.">Parameters and multiply-adds appear once the run starts.</Empty>}
-      <div className="cells">
-        {(['normal', 'reduce'] as const).map((cell) => (
-          <CellGraph key={cell} genotype={config.genotype} cell={cell} exportName={`${run.name.replace(/[^\w.-]+/g, '_')}-${cell}`} />
-        ))}
-      </div>
+      <GenotypeCells genotype={config.genotype} exportName={run.name.replace(/[^\w.-]+/g, '_')} />
     </div>
   );
 }

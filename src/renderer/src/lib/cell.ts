@@ -39,16 +39,70 @@ export interface CellEdge {
 type RawEdge = [string, number, (number | string)?, string?];
 
 /**
- * A genotype's edges for one cell. Edges given as [op, input] belong to nodes in order, an equal
- * number per node (the reference's 2); [op, input, node] names its node explicitly; a string after
- * the input (or after the node) is an Att-DARTS attention module.
+ * A cell's edges from its JSON edge list. Edges given as [op, input] belong to nodes in order, an
+ * equal number per node (the reference's 2); [op, input, node] names its node explicitly; a string
+ * after the input (or after the node) is an Att-DARTS attention module.
  */
-export function cellEdges(genotype: GenotypeJsonShape, cell: CellKind): CellEdge[] {
-  const list = (genotype[cell] as unknown as RawEdge[]).map((e) => ({ op: e[0], from: e[1], node: typeof e[2] === 'number' ? e[2] : undefined, attention: typeof e[2] === 'string' ? e[2] : e[3] }));
-  const concat = genotype[`${cell}_concat`];
+export function parseCellEdges(raw: GenotypeJsonShape['normal'], concat: readonly number[]): CellEdge[] {
+  const list = (raw as unknown as RawEdge[]).map((e) => ({ op: e[0], from: e[1], node: typeof e[2] === 'number' ? e[2] : undefined, attention: typeof e[2] === 'string' ? e[2] : e[3] }));
   const nodes = Math.max(1, concat.length ? Math.max(...concat) - 1 : 1, ...list.map((e) => (e.node === undefined ? 0 : e.node + 1)));
   const perNode = Math.max(1, Math.round(list.length / nodes));
   return list.map((e, i) => ({ op: e.op, from: e.from, to: e.node ?? Math.floor(i / perNode), ...(e.attention ? { attention: e.attention } : {}) }));
+}
+
+/** A genotype's edges for its normal or reduction cell. */
+export const cellEdges = (genotype: GenotypeJsonShape, cell: CellKind): CellEdge[] => parseCellEdges(genotype[cell], genotype[`${cell}_concat`]);
+
+/** Intermediate nodes of a cell: the highest concatenated state or the highest node an edge feeds. */
+export const cellNodes = (edges: readonly CellEdge[], concat: readonly number[]): number => Math.max(1, concat.length ? Math.max(...concat) - 1 : 1, ...edges.map((e) => e.to + 1));
+
+/** One cell of a genotype as drawn: its edges, what it is called, and the α group that weights them. */
+export interface DrawnCell {
+  /** Unique within the genotype: 'normal'/'reduce', or 'cell<i>' (network order, 0-based). */
+  id: string;
+  title: string;
+  /** File name part for its exports. */
+  fileStem: string;
+  reduce: boolean;
+  edges: CellEdge[];
+  concat: number[];
+  /** The α group of the cell's weights in an alpha snapshot. */
+  alphaGroup: string;
+}
+
+/** Whether the genotype has one architecture per cell (Amended-DARTS S2), not a normal/reduce pair. */
+export const isPerCell = (genotype: GenotypeJsonShape): boolean => (genotype.cells?.length ?? 0) > 0;
+
+/**
+ * The cells to draw: every cell in network order when the genotype has `cells`, else its normal
+ * and reduction cell. A per-cell supernet names cell i's α group 'cell<i>' (src/engine/supernet/
+ * network.ts), a shared one 'normal'/'reduce'. Titles count from 1, as a reader counts cells.
+ */
+export function drawnCells(genotype: GenotypeJsonShape): DrawnCell[] {
+  const cells = genotype.cells;
+  if (cells?.length)
+    return cells.map((c, i) => {
+      const kind = c.reduce ? 'reduction' : 'normal';
+      return { id: `cell${i}`, title: `Cell ${i + 1} of ${cells.length} (${kind})`, fileStem: `cell${i + 1}-of-${cells.length}-${kind}`, reduce: c.reduce, edges: parseCellEdges(c.edges, c.concat), concat: c.concat, alphaGroup: `cell${i}` };
+    });
+  return (['normal', 'reduce'] as const).map((cell) => ({
+    id: cell,
+    title: cell === 'normal' ? 'Normal cell' : 'Reduction cell',
+    fileStem: cell,
+    reduce: cell === 'reduce',
+    edges: cellEdges(genotype, cell),
+    concat: genotype[`${cell}_concat`],
+    alphaGroup: cell,
+  }));
+}
+
+/**
+ * The cell of `other` to set beside `cell` when comparing genotypes: the same network position when
+ * both have one architecture per cell, else the cell of the same type (a pair's normal or
+ * reduction cell; a per-cell genotype's first cell of that type, as its normal/reduce).
+ */
+export function matchingCell(cell: DrawnCell, other: DrawnCell[]): DrawnCell | null {
+  return other.find((c) => c.id === cell.id) ?? other.find((c) => c.reduce === cell.reduce) ?? null;
 }
 
 /** What an edge is labelled with: its op, and its attention module when it has one. */
@@ -73,11 +127,52 @@ export function compareCells(a: CellEdge[], b: CellEdge[]): { shared: number; to
   return { shared: sameInA.filter(Boolean).length, total: Math.max(a.length, b.length), sameInA };
 }
 
-/** The α weight of an edge's chosen op, when the α matrix is in the all-previous layout. */
-export function edgeWeight(edge: CellEdge, weights: number[][] | undefined, primitives: string[] | undefined): number | null {
+/** What the genotype panel draws: a pair's two cells, or the picked one of a per-cell genotype (index clamped). */
+export function shownCells(genotype: GenotypeJsonShape, picked: number): { cells: DrawnCell[]; shown: DrawnCell[]; picked: number | null } {
+  const cells = drawnCells(genotype);
+  if (!isPerCell(genotype)) return { cells, shown: cells, picked: null };
+  const i = Math.max(0, Math.min(picked, cells.length - 1));
+  return { cells, shown: [cells[i]], picked: i };
+}
+
+/**
+ * Genotypes side by side: when any has one architecture per cell, the cells of the first such one
+ * are the picker's choices and every genotype shows its matching cell (matchingCell); otherwise each
+ * shows its pair. `shown[i]` is empty where genotype i is missing.
+ */
+export function comparedCells(genotypes: Array<GenotypeJsonShape | null>, picked: number): { choices: DrawnCell[] | null; picked: number | null; shown: DrawnCell[][] } {
+  const perCell = genotypes.find((g): g is GenotypeJsonShape => g !== null && isPerCell(g));
+  if (!perCell) return { choices: null, picked: null, shown: genotypes.map((g) => (g ? drawnCells(g) : [])) };
+  const { cells: choices, shown, picked: i } = shownCells(perCell, picked);
+  return {
+    choices,
+    picked: i,
+    shown: genotypes.map((g) => {
+      const match = g ? matchingCell(shown[0], drawnCells(g)) : null;
+      return match ? [match] : [];
+    }),
+  };
+}
+
+/**
+ * The α row of an edge, given the cell's node count: the all-previous layout (DARTS: node j's rows
+ * start at Σ_{t<j}(t+2)), or Amended-DARTS's fixed chain (src/engine/spaces/edges.ts: node j reads
+ * c_{k-2} then state j + 1, rows 2j and 2j + 1). Null when the rows fit neither or the edge is not in it.
+ */
+export function edgeAlphaRow(edge: CellEdge, rows: number, nodes: number): number | null {
+  if (rows === (nodes * (nodes + 3)) / 2) return alphaRow(edge.to, edge.from);
+  if (rows === 2 * nodes && edge.from === 0) return 2 * edge.to;
+  if (rows === 2 * nodes && edge.from === edge.to + 1) return 2 * edge.to + 1;
+  return null;
+}
+
+/** The α weight of an edge's chosen op; `nodes` defaults to what an all-previous layout of the α rows implies. */
+export function edgeWeight(edge: CellEdge, weights: number[][] | undefined, primitives: string[] | undefined, nodes?: number): number | null {
   if (!weights || !primitives) return null;
-  if (allPreviousNodes(weights.length) === null) return null;
-  const row = weights[alphaRow(edge.to, edge.from)];
+  const n = nodes ?? allPreviousNodes(weights.length);
+  if (n === null) return null;
+  const r = edgeAlphaRow(edge, weights.length, n);
+  const row = r === null ? undefined : weights[r];
   const col = primitives.indexOf(edge.op);
   return row && col >= 0 && typeof row[col] === 'number' ? row[col] : null;
 }

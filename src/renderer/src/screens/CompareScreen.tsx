@@ -4,12 +4,13 @@ import type { SeriesMetric } from '../../../shared/runs';
 import type { GenotypeJsonShape } from '../../../shared/search-events';
 import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
+import { CellPicker } from '../components/CellPicker';
 import { Chart, type ChartLine } from '../components/Chart';
 import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
 import { ParallelCoordinates } from '../components/ParallelCoordinates';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
-import { cellEdges, compareCells } from '../lib/cell';
+import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
 import { formatNumber, formatPercent } from '../lib/format';
 import { diffConfigs, setPath } from '../lib/paths';
 import { groupBy, meanStd } from '../lib/stats';
@@ -180,36 +181,41 @@ function Compare({ runs }: { runs: Run[] }) {
 
 function Genotypes({ runs }: { runs: Run[] }) {
   const base = runs[0];
-  const baseGeno = finalGenotype(base);
+  const genotypes = useMemo(() => runs.map(finalGenotype), [runs]);
+  const baseCells = useMemo(() => (genotypes[0] ? drawnCells(genotypes[0]) : null), [genotypes]);
+  // Per-cell genotypes (Amended-DARTS S2) show one picked cell each, matched by network position.
+  const [cellPick, setCellPick] = useState(0);
+  const view = useMemo(() => comparedCells(genotypes, cellPick), [genotypes, cellPick]);
   return (
     <section aria-labelledby="genotypes-title">
       <h2 id="genotypes-title">Genotypes</h2>
       <p className="muted">
         Edges in red differ from the first run, {base.name} <code>{shortId(base.id)}</code>.
       </p>
+      {view.choices && view.picked !== null && <CellPicker cells={view.choices} value={view.picked} onChange={setCellPick} />}
       <div className="genotype-columns">
-        {runs.map((r) => {
-          const g = finalGenotype(r);
+        {runs.map((r, i) => {
+          const g = genotypes[i];
           return (
             <div key={r.id} className="genotype-column" data-testid={`genotype-${r.id}`}>
               <h3>
                 {r.name} <code>{shortId(r.id)}</code>
               </h3>
               {!g && <p className="muted">No genotype yet.</p>}
-              {g &&
-                (['normal', 'reduce'] as const).map((cell) => {
-                  const cmp = baseGeno && r !== base ? compareCells(cellEdges(g, cell), cellEdges(baseGeno, cell)) : null;
-                  return (
-                    <div key={cell}>
-                      {cmp && (
-                        <p className="similarity" data-testid={`similarity-${cell}`}>
-                          {cell}: {cmp.shared}/{cmp.total} edges shared
-                        </p>
-                      )}
-                      <CellGraph genotype={g} cell={cell} highlight={cmp ? cmp.sameInA.map((same) => !same) : undefined} />
-                    </div>
-                  );
-                })}
+              {view.shown[i].map((cell) => {
+                const other = baseCells && r !== base ? matchingCell(cell, baseCells) : null;
+                const cmp = other ? compareCells(cell.edges, other.edges) : null;
+                return (
+                  <div key={cell.id}>
+                    {cmp && (
+                      <p className="similarity" data-testid={`similarity-${cell.id}`}>
+                        {view.choices ? cell.title : cell.id}: {cmp.shared}/{cmp.total} edges shared
+                      </p>
+                    )}
+                    <CellGraph cell={cell} highlight={cmp ? cmp.sameInA.map((same) => !same) : undefined} />
+                  </div>
+                );
+              })}
             </div>
           );
         })}

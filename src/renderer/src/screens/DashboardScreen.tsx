@@ -3,10 +3,10 @@ import { useMemo, useState } from 'react';
 import { GENOTYPE_EXPORTS, type Catalog } from '../../../shared/api';
 import { searchMeta } from '../../../shared/runs';
 import { useApi } from '../api';
-import { CellGraph } from '../components/CellGraph';
 import { Chart, type ChartLine } from '../components/Chart';
 import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
 import { ExportPanel } from '../components/ExportPanel';
+import { GenotypeCells } from '../components/GenotypeCells';
 import { AlphaHeatmap } from '../components/Heatmap';
 import { RetrainDialog } from '../components/RetrainDialog';
 import { RetrainSummary } from '../components/RetrainSummary';
@@ -227,13 +227,7 @@ function Architecture({ data }: { data: RunLiveData }) {
   return (
     <div>
       <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${epoch + 1}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
-      {geno && (
-        <div className="cells">
-          {(['normal', 'reduce'] as const).map((cell) => (
-            <CellGraph key={cell} genotype={geno} cell={cell} weights={alpha?.weights[cell]} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${(epoch ?? 0) + 1}`} />
-          ))}
-        </div>
-      )}
+      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${(epoch ?? 0) + 1}`} />}
       {alpha ? (
         <div className="heatmaps">
           {Object.entries(alpha.weights).map(([group, w]) => (
