@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { smooth } from '../lib/smoothing';
+import type { ChartMark } from '../lib/stages';
 
 export interface ChartLine {
   id: string;
@@ -20,6 +21,8 @@ interface ChartProps {
   smoothing: number;
   logScale: boolean;
   height?: number;
+  /** Dashed vertical lines with a label at the top (P-DARTS stage transitions), in x units. */
+  marks?: ChartMark[];
 }
 
 /** Mouse wheel zooms the x axis around the pointer; dragging with the middle button or Shift pans. */
@@ -64,6 +67,41 @@ function wheelPanPlugin(): uPlot.Plugin {
   };
 }
 
+/** Draws `marks()` over the plot area, clipped to it; read on every draw, so new marks need only a redraw. */
+function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const list = marks();
+        if (list.length === 0) return;
+        const { left, top, width, height } = u.bbox;
+        const px = uPlot.pxRatio;
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, top, width, height);
+        ctx.clip();
+        ctx.strokeStyle = ctx.fillStyle = getComputedStyle(u.root).color || '#555';
+        ctx.globalAlpha = 0.7;
+        ctx.lineWidth = px;
+        ctx.setLineDash([5 * px, 4 * px]);
+        ctx.font = `${10 * px}px sans-serif`;
+        ctx.textBaseline = 'top';
+        for (const m of list) {
+          const x = u.valToPos(m.x, 'x', true);
+          if (x < left || x > left + width) continue;
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+          ctx.fillText(m.label, x + 3 * px, top + 3 * px);
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
 const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, transparent)`;
 
 /**
@@ -71,8 +109,10 @@ const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, trans
  * rebuilt only when its shape changes (lines, smoothing, scale); new points go through setData,
  * which keeps the user's zoom.
  */
-export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220 }: ChartProps) {
+export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
+  const marksRef = useRef<ChartMark[]>(marks ?? []);
+  marksRef.current = marks ?? [];
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
   const smoothed = smoothing > 0;
@@ -107,7 +147,7 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220 
       axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
       cursor: { drag: { x: true, y: false, setScale: true } },
       legend: { live: true },
-      plugins: [wheelPanPlugin()],
+      plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current)],
       hooks: { setSelect: [() => void (zoomed.current = true)] },
     };
     const u = new uPlot(opts, data, el);
@@ -128,8 +168,13 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220 
     plot.current?.setData(data, !zoomed.current);
   }, [data]);
 
+  const markKey = (marks ?? []).map((m) => `${m.x}|${m.label}`).join(',');
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [markKey]);
+
   return (
-    <figure className="chart" data-testid={`chart-${title}`} data-points={points}>
+    <figure className="chart" data-testid={`chart-${title}`} data-points={points} data-marks={marks?.length || undefined}>
       <figcaption>{title}</figcaption>
       {points === 0 ? <div className="chart-empty">No points yet.</div> : null}
       <div ref={host} className="chart-plot" />

@@ -92,8 +92,10 @@ export function applyUpdate(d: Omit<RunLiveData, 'version' | 'detail'>, update: 
       break;
     }
     case 'stage': {
-      const s = e as { stage: number; stages: number; cells: number; opsPerEdge: number };
-      d.log.push({ ts: now, level: 'info', message: `stage ${s.stage + 1}/${s.stages}: ${s.cells} cells, ${s.opsPerEdge} ops per edge`, data: null });
+      const s = e as Extract<SearchEvent, { type: 'stage' }>;
+      // The data the store logs with a stage (lib/stages.ts reads it back for the chart markers).
+      const data = { stage: s.stage, cells: s.cells, channels: s.channels, firstEpoch: s.firstEpoch, candidates: s.candidates };
+      d.log.push({ ts: now, level: 'info', message: `stage ${s.stage + 1}/${s.stages}: ${s.cells} cells, ${s.opsPerEdge} ops per edge`, data });
       break;
     }
   }

@@ -18,6 +18,7 @@ import { downloadText } from '../lib/download';
 import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
 import { canRetrain } from '../lib/retrain';
 import { RUN_CHARTS } from '../lib/run-charts';
+import { runStages, stageLabel, stageMarks } from '../lib/stages';
 import { href, navigate } from '../router';
 
 export function DashboardScreen({ id }: { id: string }) {
@@ -188,6 +189,9 @@ function Curves({ data }: { data: RunLiveData }) {
     // The series arrays grow in place; the version says when.
     [data.series, data.version, data.detail.kind],
   );
+  // A progressive (P-DARTS) search's stages, from its log; the log grows in place too.
+  const stages = useMemo(() => runStages(data.log), [data.log, data.version]);
+  const stepsPerEpoch = searchMeta(data.detail.meta)?.stepsPerEpoch ?? null;
   return (
     <div>
       <div className="chart-controls">
@@ -195,9 +199,14 @@ function Curves({ data }: { data: RunLiveData }) {
         <Toggle label="Log scale" checked={log} onChange={setLog} />
         <span className="muted">Drag to zoom, wheel to zoom, Shift+drag to pan, double-click to reset.</span>
       </div>
+      {stages.length > 0 && (
+        <p className="muted" data-testid="run-stages">
+          Progressive search, dashed lines at stage transitions: {stages.map((s) => `${stageLabel(s)} from epoch ${s.firstEpoch + 1}`).join(' · ')}
+        </p>
+      )}
       <div className="chart-grid">
         {charts.map((c) => (
-          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} />
+          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} marks={stageMarks(stages, c.x, stepsPerEpoch)} />
         ))}
       </div>
     </div>
