@@ -16,6 +16,11 @@ export interface RunManagerOptions {
   spawn: SpawnWorker;
   /** Runs at once (default 1); the rest wait queued. */
   concurrency?: number;
+  /**
+   * Take over, at start, the runs that processes now gone left running (→ interrupted) or queued
+   * (→ started). Default true; false for a manager that runs only what it is given (the CLI).
+   */
+  adoptOrphans?: boolean;
 }
 
 interface Queued {
@@ -62,10 +67,10 @@ export class RunManager {
     this.store = opts.store;
     this.spawn = opts.spawn;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    if (opts.adoptOrphans === false) return;
     // A previous process that died left its runs 'running' or 'paused'; its queue is in the store.
     this.store.markInterruptedRuns();
-    const queued = this.store.listRuns({ status: ['queued'], sort: 'created', order: 'asc', limit: 1000 }).runs;
-    for (const { id } of queued) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
+    for (const id of this.store.adoptQueuedRuns()) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
     this.pump();
   }
 
@@ -74,7 +79,6 @@ export class RunManager {
     return this.active.has(id) || this.queue.some((q) => q.id === id);
   }
 
-  /** Creates the run (queued) and starts it when a slot is free. */
   /** Creates the run (queued: a search, or a retraining when the config names a genotype) and starts it when a slot is free. */
   start(config: RunConfig, opts: Omit<NewRun, 'config'> = {}): string {
     this.checkOpen();
@@ -125,6 +129,7 @@ export class RunManager {
     if (status !== 'interrupted') throw new RunStateError(`run ${id} is ${status}, not interrupted`);
     const resumeFrom = this.lastCheckpoint(id);
     if (!resumeFrom) throw new RunStateError(`run ${id} has no checkpoint to resume from`);
+    this.store.claimRun(id);
     this.setStatus(id, 'queued');
     this.queue.push({ id, resumeFrom });
     this.pump();

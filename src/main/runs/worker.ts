@@ -127,3 +127,6 @@ onParentMessage((raw) => {
 // The manager is gone (app crash): nobody records the events, so stop rather than linger. (A
 // utility process is ended by Electron with its parent.)
 if (!parentPort) process.on('disconnect', () => process.exit(1));
+// Ctrl-C in a terminal reaches the whole process group: the host decides what it means (the CLI
+// cancels the run at a step boundary; `serve` stops its workers, leaving the runs resumable).
+process.on('SIGINT', () => {});

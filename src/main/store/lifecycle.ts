@@ -4,6 +4,7 @@ import { PRODUCT_VERSION } from '../../shared/product';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { fromStoredPath, isInside, sha256File, toStoredPath } from './files';
+import { ownedByAnotherLiveProcess } from './owner';
 import { runSummary } from './queries';
 import { appendLog, configColumns, isRetrainConfig, setRunStatus, type RunConfig } from './run-rows';
 import { RUN_STATUSES, type ArtifactRecord, type DeleteResult, type NewRun, type RunStatus, type RunSummary } from './types';
@@ -24,8 +25,8 @@ export function createRun(ctx: StoreContext, input: NewRun): RunSummary {
   ctx.db.transaction(() => {
     const { lastInsertRowid } = ctx
       .stmt(
-        `INSERT INTO runs (id, name, notes, status, kind, parent, created_at, seed, backend, app_version, config, dataset, space, strategy, epochs)
-         VALUES (@id, @name, @notes, 'queued', @kind, @parent, @now, @seed, @backend, @version, @config, @dataset, @space, @strategy, @epochs)`,
+        `INSERT INTO runs (id, name, notes, status, kind, parent, created_at, seed, backend, app_version, config, dataset, space, strategy, epochs, owner_pid)
+         VALUES (@id, @name, @notes, 'queued', @kind, @parent, @now, @seed, @backend, @version, @config, @dataset, @space, @strategy, @epochs, @pid)`,
       )
       .run({
         ...configColumns(c),
@@ -37,6 +38,7 @@ export function createRun(ctx: StoreContext, input: NewRun): RunSummary {
         now: Date.now(),
         backend: c.backend,
         version: PRODUCT_VERSION,
+        pid: process.pid,
       });
     writeTags(ctx, Number(lastInsertRowid), input.tags ?? []);
     appendLog(ctx, Number(lastInsertRowid), 'info', 'queued');
@@ -70,14 +72,41 @@ export function setTags(ctx: StoreContext, id: string, tags: readonly string[]):
   ctx.db.transaction(() => writeTags(ctx, run, tags))();
 }
 
-/** At start-up: runs that were running or paused when the app died become interrupted, metrics kept. Returns their ids. */
+type OwnedRow = { rid: number; id: string; owner_pid: number | null };
+
+/**
+ * At start-up: runs that were running or paused when their process died become interrupted,
+ * metrics kept; those of a process still running (another host on this database) are left alone.
+ * Returns their ids.
+ */
 export function markInterruptedRuns(ctx: StoreContext): string[] {
   return ctx.db.transaction(() => {
-    const runs = ctx.stmt("SELECT rid, id FROM runs WHERE status IN ('running', 'paused')").all() as Array<{ rid: number; id: string }>;
+    const rows = ctx.stmt("SELECT rid, id, owner_pid FROM runs WHERE status IN ('running', 'paused')").all() as OwnedRow[];
+    const runs = rows.filter((r) => !ownedByAnotherLiveProcess(r.owner_pid));
     for (const r of runs) setRunStatus(ctx, r.rid, 'interrupted');
     return runs.map((r) => r.id);
   })();
 }
+
+/**
+ * At start-up: the queued runs no live process holds, first created first, now held by this one.
+ * One transaction, so two hosts starting together never both take a run.
+ */
+export function adoptQueuedRuns(ctx: StoreContext): string[] {
+  return ctx.db.transaction(() => {
+    const rows = ctx.stmt("SELECT rid, id, owner_pid FROM runs WHERE status = 'queued' ORDER BY created_at, rid").all() as OwnedRow[];
+    const runs = rows.filter((r) => !ownedByAnotherLiveProcess(r.owner_pid));
+    for (const r of runs) claim(ctx, r.rid);
+    return runs.map((r) => r.id);
+  })();
+}
+
+/** This process takes the run (to queue or run it). */
+export function claimRun(ctx: StoreContext, id: string): void {
+  claim(ctx, ctx.runKey(id));
+}
+
+const claim = (ctx: StoreContext, run: number) => ctx.stmt('UPDATE runs SET owner_pid = ? WHERE rid = ?').run(process.pid, run);
 
 /** Records a file the run produced (`path` absolute or relative to the run folder); its hash is taken now. */
 export function addArtifact(ctx: StoreContext, id: string, a: { kind: string; path: string; meta?: unknown }): ArtifactRecord {

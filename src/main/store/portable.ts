@@ -17,7 +17,8 @@ import type { ImportConflict } from './types';
 
 const FORMAT = 'nas-studio-run';
 const FORMAT_VERSION = 1;
-const LOCAL_KEYS = new Set(['rid', 'run', 'id', 'parent']);
+// Keys and the owning pid only mean something in the database they come from.
+const LOCAL_KEYS = new Set(['rid', 'run', 'id', 'parent', 'owner_pid']);
 
 interface Manifest {
   format: typeof FORMAT;

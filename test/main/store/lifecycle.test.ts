@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -62,6 +63,41 @@ describe('run lifecycle', () => {
     expect(reopened.metricSeries({ runIds: [ids[0]], metric: 'step.trainLoss' })[0].total).toBe(4);
     expect(reopened.runDetail(ids[0]).epochMetrics).toHaveLength(1);
     expect(reopened.markInterruptedRuns()).toEqual([]);
+  });
+
+  it('at start-up takes over only the runs of processes that are gone, never those of a live one', async () => {
+    const store = tempStore();
+    const cfg = config();
+    // A live process other than this one, and the pid of one that has exited.
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const dead = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((resolve) => dead.once('exit', resolve));
+    try {
+      const run = (status: 'running' | 'queued', owner: number | undefined) => {
+        const { id } = store.createRun({ config: cfg });
+        if (status === 'running') store.setStatus(id, 'running');
+        const db = new Database(store.path);
+        db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(owner ?? null, id);
+        db.close();
+        return id;
+      };
+      const [liveRunning, deadRunning, liveQueued, deadQueued, ownQueued] = [
+        run('running', live.pid),
+        run('running', dead.pid),
+        run('queued', live.pid),
+        run('queued', dead.pid),
+        run('queued', process.pid),
+      ];
+      expect(store.markInterruptedRuns()).toEqual([deadRunning]);
+      expect(store.runDetail(liveRunning).status).toBe('running');
+      expect(store.adoptQueuedRuns()).toEqual([deadQueued, ownQueued]);
+      // Adopted runs are now this process's: another start-up here adopts them again, a live host's never.
+      expect(store.adoptQueuedRuns()).toEqual([deadQueued, ownQueued]);
+      expect(store.listRuns({ status: ['queued'] }).total).toBe(3);
+      expect(store.runDetail(liveQueued).status).toBe('queued');
+    } finally {
+      live.kill();
+    }
   });
 
   it('links a retrain to its search, and unlinks it when the search is deleted', () => {

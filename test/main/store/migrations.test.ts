@@ -29,15 +29,15 @@ describe('opening and migrating', () => {
     const file = join(dir, 'nested', 'folder', 'nas-studio.db');
     const store = tempStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics', 'templates']);
     db.close();
     // Reopening an up-to-date file is a no-op.
-    expect(tempStore(file).schemaVersion).toBe(4);
+    expect(tempStore(file).schemaVersion).toBe(5);
   });
 
   it('turns foreign keys on for its connection, so deleting a run cascades', () => {

@@ -2,11 +2,16 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runSearch } from '../../../engine/search';
 import { backendPreference, presets } from '../../../shared/config';
+import type { SearchEvent } from '../../../shared/search-events';
+import { defaultDbPath } from '../../store';
 import type { Command } from '../command';
-import { EXIT_INTERRUPTED, EXIT_OK } from '../errors';
+import type { Args } from '../args';
+import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors';
+import { jsonLine } from '../format';
 import { RUN_FILES, resolveResume } from '../run-dir';
 import { recordRun } from '../run-loop';
 import { resolveSearchConfig } from '../search/config';
+import { searchInDatabase } from '../search/in-database';
 import { ProgressReporter } from '../search/progress';
 import { RunDir } from '../search/run-dir';
 
@@ -22,6 +27,7 @@ export const searchCommand: Command = {
   usage: [
     'search --preset NAME | --config FILE [--epochs N] [--backend B] [--seed N] [--data-root DIR] [--out DIR] [--json]',
     'search --resume DIR [--epochs N] [--out DIR] [--json]',
+    'search --db PATH (--preset NAME | --config FILE | --resume RUN_ID) [overrides] [--name NAME] [--json]',
   ],
   options: {
     preset: { type: 'string', value: 'NAME', help: `a built-in configuration (${presets.map((p) => p.id).join(', ')})` },
@@ -31,11 +37,15 @@ export const searchCommand: Command = {
     seed: { type: 'string', value: 'N', help: 'override the seed' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
     out: { type: 'string', value: 'DIR', help: 'run directory (default runs/<timestamp>-<preset or config name>)' },
-    resume: { type: 'string', value: 'DIR', help: "continue from a run's last checkpoint (a run directory or its checkpoint/); reuses its config and directory unless told otherwise" },
+    resume: { type: 'string', value: 'DIR', help: "continue from a run's last checkpoint (a run directory or its checkpoint/; with --db, an interrupted run's id); reuses its config and directory unless told otherwise" },
+    db: { type: 'string', value: 'PATH', help: `record the run in this database instead of a run directory, through a worker process like the app's (default database: ${defaultDbPath()})` },
+    name: { type: 'string', value: 'NAME', help: 'with --db: the run name shown in the app' },
     json: { type: 'boolean', help: 'print every event as one JSON line (JSONL) on stdout, nothing else' },
   },
   async run(args) {
     const json = args.flag('json');
+    if (args.has('db')) return searchInDb(args, json);
+    if (args.has('name')) throw new UsageError('--name goes with --db (a run directory is named by --out)');
     const resume = args.has('resume') ? await resolveResume(args.required('resume')) : undefined;
     const fromRun = resume?.runDir;
     const { config, label } = await resolveSearchConfig(args, fromRun && resolve(fromRun, RUN_FILES.config));
@@ -50,3 +60,18 @@ export const searchCommand: Command = {
     return run.status === 'cancelled' ? EXIT_INTERRUPTED : EXIT_OK;
   },
 };
+
+async function searchInDb(args: Args, json: boolean): Promise<number> {
+  if (args.has('out')) throw new UsageError('--out and --db do not go together: a run in the database keeps its files in the database folder');
+  const dbPath = resolve(args.required('db'));
+  const progress = new ProgressReporter(process.stdout);
+  const onEvent = (e: SearchEvent) => (json ? process.stdout.write(`${jsonLine(e)}\n`) : progress.report(e));
+  const say = json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  if (args.has('resume')) {
+    const given = ['preset', 'config', 'epochs', 'backend', 'seed', 'data-root'].filter((f) => args.has(f));
+    if (given.length) throw new UsageError(`--resume RUN_ID continues the run with its recorded config: leave out --${given.join(', --')}`);
+    return searchInDatabase({ dbPath, start: { resumeId: args.required('resume') }, onEvent, say });
+  }
+  const { config, label } = await resolveSearchConfig(args, undefined);
+  return searchInDatabase({ dbPath, start: { config, name: args.string('name') ?? config.name ?? label }, onEvent, say });
+}

@@ -3,6 +3,7 @@ import initial from './001_initial';
 import artifacts from './002_artifacts';
 import templates from './003_templates';
 import retrainSteps from './004_retrain_steps';
+import runOwner from './005_run_owner';
 
 /** One schema step: the Nth migration of the list takes user_version from N-1 to N. */
 export interface Migration {
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** In order. Adding a version is one module and one line here; never edit or reorder a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, artifacts, templates, retrainSteps];
+export const MIGRATIONS: readonly Migration[] = [initial, artifacts, templates, retrainSteps, runOwner];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
