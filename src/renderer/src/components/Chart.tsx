@@ -94,7 +94,10 @@ function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          ctx.fillText(m.label, x + 3 * px, top + 3 * px);
+          // The label right of its line, or left of it where it would run off the plot.
+          const right = x + 3 * px + ctx.measureText(m.label).width <= left + width;
+          ctx.textAlign = right ? 'left' : 'right';
+          ctx.fillText(m.label, right ? x + 3 * px : x - 3 * px, top + 3 * px);
         }
         ctx.restore();
       },
@@ -168,9 +171,14 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
     plot.current?.setData(data, !zoomed.current);
   }, [data]);
 
+  // New marks need a redraw; a plot with no points yet has no axes to redraw (uPlot throws), and draws them with its first points.
   const markKey = (marks ?? []).map((m) => `${m.x}|${m.label}`).join(',');
+  const drawnMarks = useRef(markKey);
   useEffect(() => {
-    plot.current?.redraw(false, false);
+    const u = plot.current;
+    if (drawnMarks.current === markKey || !u?.data[0]?.length) return;
+    drawnMarks.current = markKey;
+    u.redraw(false, false);
   }, [markKey]);
 
   return (

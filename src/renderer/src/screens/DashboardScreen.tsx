@@ -201,7 +201,7 @@ function Curves({ data }: { data: RunLiveData }) {
       </div>
       {stages.length > 0 && (
         <p className="muted" data-testid="run-stages">
-          Progressive search, dashed lines at stage transitions: {stages.map((s) => `${stageLabel(s)} from epoch ${s.firstEpoch + 1}`).join(' · ')}
+          Progressive search; a dashed line marks where each later stage begins: {stages.map(stageLabel).join(' · ')}
         </p>
       )}
       <div className="chart-grid">
