@@ -3,7 +3,7 @@ import { deriveArchitecture, getDeriveRule } from '../../src/engine/derive';
 import { genotypeToJson } from '../../src/engine/genotype';
 import { getSearchSpace } from '../../src/engine/spaces';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
-import { cellNodes, comparedCells, drawnCells, edgeAlphaRow, edgeWeight, matchingCell, shownCells } from '../../src/renderer/src/lib/cell';
+import { alphaRowLabels, cellNodes, comparedCells, drawnCells, edgeAlphaRow, edgeWeight, genotypeNodes, matchingCell, shownCells } from '../../src/renderer/src/lib/cell';
 import { layoutCell } from '../../src/renderer/src/lib/cell-layout';
 
 // Per-cell genotypes come from the engine itself (Amended-DARTS S2, 5 cells reducing at 1 and 3), so
@@ -105,5 +105,22 @@ describe('genotypes side by side', () => {
       ['normal', 'reduce'],
       ['normal', 'reduce'],
     ]);
+  });
+});
+
+describe('α row labels', () => {
+  it('names the fixed chain rows by the edge the engine keeps there, given the node count', () => {
+    const labels = ['c_{k-2} → 0', 'c_{k-1} → 0', 'c_{k-2} → 1', '0 → 1', 'c_{k-2} → 2', '1 → 2', 'c_{k-2} → 3', '2 → 3'];
+    expect(alphaRowLabels(8, genotypeNodes(perCell))).toEqual(labels);
+    // Each drawn edge sits on the row its label names.
+    const cell = drawnCells(perCell)[2];
+    for (const e of cell.edges) expect(labels[edgeAlphaRow(e, 8, 4)!]).toBe(`${e.from === 0 ? 'c_{k-2}' : e.from === 1 ? 'c_{k-1}' : e.from - 2} → ${e.to}`);
+    // DARTS's 14 rows keep the all-previous labels with or without the node count; unknown shapes stay numbered.
+    expect(alphaRowLabels(14, 4)).toEqual(alphaRowLabels(14));
+    expect(alphaRowLabels(14)[13]).toBe('2 → 3');
+    expect(alphaRowLabels(14, 7)[1]).toBe('c_{k-1} → 0');
+    // Node 6 of a 7-node chain reads node 5 (state 7).
+    expect(alphaRowLabels(14, 7)[13]).toBe('5 → 6');
+    expect(alphaRowLabels(8)[7]).toBe('edge 7');
   });
 });

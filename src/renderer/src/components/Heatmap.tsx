@@ -2,8 +2,8 @@ import { alphaRowLabels } from '../lib/cell';
 import { formatNumber } from '../lib/format';
 
 /** Per-edge α weights of one cell type as a table: rows are edges, columns the candidate ops. */
-export function AlphaHeatmap({ title, weights, primitives }: { title: string; weights: number[][]; primitives: string[] }) {
-  const labels = alphaRowLabels(weights.length);
+export function AlphaHeatmap({ title, weights, primitives, nodes }: { title: string; weights: number[][]; primitives: string[]; /** The cell's intermediate nodes, to name the rows of a fixed-chain α. */ nodes?: number }) {
+  const labels = alphaRowLabels(weights.length, nodes);
   const cols = weights[0]?.length ?? 0;
   const names = Array.from({ length: cols }, (_, i) => primitives[i] ?? `op ${i}`);
   // Colour spans this matrix's own range: early in a search every weight is near 1/ops, and an

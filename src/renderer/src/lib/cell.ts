@@ -17,12 +17,19 @@ export function allPreviousNodes(edgeCount: number): number | null {
 /** Row of α for the edge state `from` → node `to` in the all-previous layout (node j's rows start at Σ_{t<j}(t+2)). */
 export const alphaRow = (to: number, from: number): number => (to * (to + 3)) / 2 + from;
 
-/** A label per α row: "c_{k-1} → 2" for the all-previous layout, "edge i" for any other. */
-export function alphaRowLabels(rows: number): string[] {
-  const nodes = allPreviousNodes(rows);
-  if (nodes === null) return Array.from({ length: rows }, (_, i) => `edge ${i}`);
+/**
+ * A label per α row: "c_{k-1} → 2" where the rows are, given the cell's node count, Amended-DARTS's
+ * fixed chain (node j: c_{k-2}, then state j + 1), or else fit the all-previous layout (DARTS);
+ * "edge i" otherwise.
+ */
+export function alphaRowLabels(rows: number, nodes?: number): string[] {
   const labels: string[] = [];
-  for (let to = 0; to < nodes; to++) for (let from = 0; from < to + 2; from++) labels.push(`${stateName(from)} → ${to}`);
+  const allPrevious = allPreviousNodes(rows);
+  if (nodes !== undefined && rows === 2 * nodes && allPrevious !== nodes) {
+    for (let to = 0; to < nodes; to++) labels.push(`${stateName(0)} → ${to}`, `${stateName(to + 1)} → ${to}`);
+  } else if (allPrevious !== null) {
+    for (let to = 0; to < allPrevious; to++) for (let from = 0; from < to + 2; from++) labels.push(`${stateName(from)} → ${to}`);
+  } else for (let i = 0; i < rows; i++) labels.push(`edge ${i}`);
   return labels;
 }
 
@@ -69,6 +76,9 @@ export interface DrawnCell {
   /** The α group of the cell's weights in an alpha snapshot. */
   alphaGroup: string;
 }
+
+/** Intermediate nodes per cell of a genotype (the most any of its cells has). */
+export const genotypeNodes = (genotype: GenotypeJsonShape): number => Math.max(...drawnCells(genotype).map((c) => cellNodes(c.edges, c.concat)));
 
 /** Whether the genotype has one architecture per cell (Amended-DARTS S2), not a normal/reduce pair. */
 export const isPerCell = (genotype: GenotypeJsonShape): boolean => (genotype.cells?.length ?? 0) > 0;

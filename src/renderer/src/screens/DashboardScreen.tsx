@@ -13,6 +13,7 @@ import { RetrainSummary } from '../components/RetrainSummary';
 import { ErrorState, Empty, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
+import { genotypeNodes } from '../lib/cell';
 import { cellStats, collapseWarnings, skipCount } from '../lib/collapse';
 import { downloadText } from '../lib/download';
 import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
@@ -246,6 +247,7 @@ function Architecture({ data }: { data: RunLiveData }) {
               title={`${group.endsWith('_attention') ? 'β' : 'α'} ${group}`}
               weights={w}
               primitives={(group.endsWith('_attention') ? searchMeta(data.detail.meta)?.attentions : primitives) ?? []}
+              nodes={geno ? genotypeNodes(geno) : undefined}
             />
           ))}
         </div>
