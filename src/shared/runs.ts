@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RetrainConfig, SearchConfig } from './config';
 import type { RetrainEvent, RetrainMetadata } from './retrain-events';
 import type { GenotypeJsonShape, RunMetadata, SearchEvent } from './search-events';
+import { metric } from './search-events-schema';
 
 // The run data the store keeps and the API serves: one definition for the store, the hosts and the UI.
 
@@ -183,10 +184,17 @@ export const runEstimateSchema = z.object({
   params: z.number(),
   /** Highest tensor memory the backend held during one full search step. */
   peakBytes: z.number(),
-  /** Seconds of one search step (α step + w step), measured after a warm-up step. */
-  stepSeconds: z.number(),
+  /** Seconds of one search step (α step + w step), measured after a warm-up step (NaN with a one-step budget). */
+  stepSeconds: metric,
   stepsPerEpoch: z.number(),
   /** stepSeconds × stepsPerEpoch: epoch-end evaluation is not included. */
-  epochSeconds: z.number(),
+  epochSeconds: metric,
+  /**
+   * A progressive search, stage by stage (the fields above are then the largest params and peak,
+   * and the mean step time over the stages).
+   */
+  stages: z
+    .array(z.object({ cells: z.number(), channels: z.number(), opsPerEdge: z.number(), params: z.number(), peakBytes: z.number(), stepSeconds: metric }))
+    .optional(),
 });
 export type RunEstimate = z.output<typeof runEstimateSchema>;

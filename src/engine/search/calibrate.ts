@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { RunEstimate } from '../../shared/runs';
-import { search } from './search';
+import { progressiveStagesToMeasure } from './progressive';
+import { search, type SearchOptions } from './search';
 
 export type Calibration = RunEstimate;
 
@@ -10,8 +11,8 @@ export type Calibration = RunEstimate;
  * tf.profile for the memory peak, the second unprofiled for the time, since profiling times each
  * kernel and would inflate it. Nothing is written; the session is disposed before returning.
  */
-export async function calibrate(config: SearchConfig): Promise<Calibration> {
-  const events = search(config);
+async function measure(config: SearchConfig, opts: SearchOptions = {}): Promise<Calibration> {
+  const events = search(config, opts);
   try {
     const first = await events.next();
     if (first.done || first.value.type !== 'start') throw new Error('calibration: the search did not start');
@@ -34,4 +35,31 @@ export async function calibrate(config: SearchConfig): Promise<Calibration> {
   } finally {
     await events.return();
   }
+}
+
+/**
+ * A config's measured step. A progressive (P-DARTS) search is measured stage by stage, each at its
+ * depth and width over as many ops per edge as it will search (see progressiveStagesToMeasure):
+ * the largest parameter count and memory peak, and the mean step time, since every stage runs the
+ * same epochs of the same steps.
+ */
+export async function calibrate(config: SearchConfig): Promise<Calibration> {
+  if (!config.progressive) return measure(config);
+  const stages: NonNullable<Calibration['stages']> = [];
+  let first: Calibration | undefined;
+  for (const stage of progressiveStagesToMeasure(config)) {
+    const m = await measure(stage.config, { stage: { supernet: { candidates: stage.candidates } } });
+    first ??= m;
+    stages.push({ cells: stage.config.model.layers, channels: stage.config.model.channels, opsPerEdge: stage.opsPerEdge, params: m.params, peakBytes: m.peakBytes, stepSeconds: m.stepSeconds });
+  }
+  const stepSeconds = stages.reduce((sum, s) => sum + s.stepSeconds, 0) / stages.length;
+  return {
+    backend: first!.backend,
+    params: Math.max(...stages.map((s) => s.params)),
+    peakBytes: Math.max(...stages.map((s) => s.peakBytes)),
+    stepSeconds,
+    stepsPerEpoch: first!.stepsPerEpoch,
+    epochSeconds: stepSeconds * first!.stepsPerEpoch,
+    stages,
+  };
 }

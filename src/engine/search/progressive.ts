@@ -46,6 +46,39 @@ function alphaRows(c: CheckpointState): Record<string, number[][]> {
   );
 }
 
+/** Stage `s` of a progressive search as a plain search config: that stage's depth and width. */
+function progressiveStageConfig(config: SearchConfig, s: number): SearchConfig {
+  const p = config.progressive!;
+  return {
+    ...config,
+    // The reference keeps drawing from one RNG across stages; a fresh seed per stage likewise
+    // gives each stage its own initialisation and data order.
+    seed: (config.seed + s) % 2 ** 31,
+    model: { ...config.model, layers: p.cells[s], channels: p.channels?.[s] ?? config.model.channels },
+    progressive: undefined,
+  };
+}
+
+/**
+ * Each stage of a progressive search as a plain config and a candidate set of the size that
+ * stage searches, for measuring it before the search has chosen the ops. Which ops survive is
+ * unknown in advance, so each edge keeps the space's last `keep` primitives: in the reference
+ * order those are the convolutions, the costliest ops, which makes the measure an upper bound.
+ */
+export function progressiveStagesToMeasure(config: SearchConfig): Array<{ config: SearchConfig; candidates: Candidates; opsPerEdge: number }> {
+  const p = config.progressive;
+  if (!p) throw new Error('progressiveStagesToMeasure needs config.progressive');
+  const { space } = resolvePlugins(config);
+  const edgeCount = space.edges(space.nodes).length;
+  const ops = space.primitives.length;
+  return p.cells.map((_, s) => {
+    const opsPerEdge = s === 0 ? ops : Math.min(ops, p.keep[s - 1]);
+    const kept = Array.from({ length: opsPerEdge }, (_, i) => ops - opsPerEdge + i);
+    const edges = () => Array.from({ length: edgeCount }, () => [...kept]);
+    return { config: progressiveStageConfig(config, s), candidates: { normal: edges(), reduce: edges() }, opsPerEdge };
+  });
+}
+
 /**
  * P-DARTS (Chen et al., ICCV 2019; D3 §2.2, Alg. 2; reference chenxin061/pdarts train_search.py):
  * the search runs in stages of a deepening network (`progressive.cells`, 5/11/17), each a fresh
@@ -73,14 +106,7 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
   const all = () => Array.from({ length: edgeCount }, () => space.primitives.map((_, k) => k));
   const epochs = config.budget.epochs;
   const stages = p.cells.length;
-  const stageConfig = (s: number): SearchConfig => ({
-    ...config,
-    // The reference keeps drawing from one RNG across stages; a fresh seed per stage likewise
-    // gives each stage its own initialisation and data order.
-    seed: (config.seed + s) % 2 ** 31,
-    model: { ...config.model, layers: p.cells[s], channels: p.channels?.[s] ?? config.model.channels },
-    progressive: undefined,
-  });
+  const stageConfig = (s: number) => progressiveStageConfig(config, s);
 
   let first = 0;
   let candidates: Candidates = { normal: all(), reduce: all() };
