@@ -291,6 +291,35 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
             <dd>{estimate.value.backend}</dd>
           </dl>
         )}
+        {estimate.status === 'done' && estimate.value?.stages && (
+          <table className="data-table" data-testid="estimate-stages">
+            <caption>Per stage: each measured over as many ops per edge as it searches, the costliest (an upper bound)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col">Cells</th>
+                <th scope="col">C</th>
+                <th scope="col">Ops per edge</th>
+                <th scope="col">Parameters</th>
+                <th scope="col">Memory</th>
+                <th scope="col">Step</th>
+              </tr>
+            </thead>
+            <tbody>
+              {estimate.value.stages.map((s, i) => (
+                <tr key={i}>
+                  <td>{i + 1}</td>
+                  <td>{s.cells}</td>
+                  <td>{s.channels}</td>
+                  <td>{s.opsPerEdge}</td>
+                  <td>{formatCount(s.params)}</td>
+                  <td>{formatBytes(s.peakBytes)}</td>
+                  <td>{formatNumber(s.stepSeconds, 3)} s</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section aria-labelledby="effective-title">
         <h3 id="effective-title">Effective configuration</h3>
