@@ -134,4 +134,35 @@ describe('P-DARTS progressive search (tiny)', () => {
     expect(resumed.find((e) => e.type === 'stage' && e.stage === 1)).toEqual(first.find((e) => e.type === 'stage' && e.stage === 1));
     expect(resumed.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : -1))).toEqual([2, 3, 4, 5]);
   }, 300_000);
+
+  it('combines with the Att-DARTS space: ops are pruned by α, and each derived edge takes its argmax attention module by β', async () => {
+    const att = parseSearchConfig({
+      ...TINY_SEARCH,
+      model: { ...TINY_SEARCH.model, channels: 4, space: 'att-darts' },
+      budget: { epochs: 1, stepsPerEpoch: 1, evalBatches: 1 },
+      progressive: { cells: [3, 4], keep: [4, 1], skipDropout: [0, 0], warmupEpochs: 0, maxSkip: 2 },
+    });
+    const events: SearchEvent[] = [];
+    for await (const e of runSearch(att)) events.push(e);
+    for (const e of events) expect(() => searchEventSchema.parse(e)).not.toThrow();
+    const start = events[0];
+    if (start.type !== 'start') throw new Error('no start');
+    const modules = start.meta.attentions!;
+    const lastAlpha = events.filter((e) => e.type === 'alpha').at(-1);
+    const done = events.at(-1);
+    if (lastAlpha?.type !== 'alpha' || done?.type !== 'done') throw new Error('no final α or done');
+    const stage2 = events.filter((e) => e.type === 'stage')[1];
+    if (stage2?.type !== 'stage') throw new Error('no second stage');
+    const rowOf = (node: number, input: number) => ((node - 2) * (node + 1)) / 2 + input;
+    for (const cell of ['normal', 'reduce'] as const) {
+      const edges = withNodes(genotypeFromJson(done.genotype)[cell]);
+      expect(edges).toHaveLength(8);
+      for (const e of edges) {
+        const row = rowOf(e.node, e.input);
+        expect(stage2.candidates[cell][row]).toContain(e.op);
+        const beta = lastAlpha.weights[`${cell}_attention`][row];
+        expect(e.attention).toBe(modules[beta.indexOf(Math.max(...beta))]);
+      }
+    }
+  }, 300_000);
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FIRST_NODE, withNodes } from '../genotype';
 import type { GenotypeEdge } from '../genotype';
+import { withArgmaxAttention } from './att-darts';
 import { topEdges } from './darts-top2';
 import { binomial, topKNodeCount } from './space-size';
 import { defineDeriveRule, type ResolvedContext } from './rule';
@@ -62,8 +63,9 @@ export const pdartsSkipCap = defineDeriveRule({
   }),
   derive(weights, ctx) {
     const derive = (w: number[][]) => topEdges(w, ctx, ctx.options.k);
-    if (ctx.cell !== 'normal') return derive(weights.map((row) => [...row]));
-    return capSkipConnect(weights, ctx, derive, ctx.options.maxSkip).edges;
+    const edges = ctx.cell !== 'normal' ? derive(weights.map((row) => [...row])) : capSkipConnect(weights, ctx, derive, ctx.options.maxSkip).edges;
+    // In an attention space (P-DARTS over Att-DARTS cells) each kept edge also takes its argmax module.
+    return withArgmaxAttention(edges, weights.length, ctx);
   },
   // Normal cells: the top-k cells with at most maxSkip skip edges (each is derived as is, and no
   // cell above the cap is ever returned), counted by skips per node. Reduction cells: as DARTS.

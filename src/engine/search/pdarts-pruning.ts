@@ -1,6 +1,7 @@
 import { NONE_OP, deriveArchitecture, getDeriveRule } from '../derive';
 import type { Genotype } from '../genotype';
 import type { SearchSpace } from '../spaces';
+import { attentionWeights } from '../supernet';
 
 /** Per α group ('normal', 'reduce'), per edge: the α columns (primitive indices) still searched. */
 export type Candidates = Record<string, number[][]>;
@@ -59,6 +60,7 @@ export function skipDropoutRate(p0: number, epoch: number, epochs: number, warmu
  * (the pdarts-skip-cap rule; `keep_1_on` / `keep_2_branches` in train_search.py).
  */
 export function pdartsGenotype(space: SearchSpace, weights: Readonly<Record<string, readonly (readonly number[])[]>>, maxSkip: number): Genotype {
-  // `layers` only matters for an α per cell, which P-DARTS does not use.
-  return deriveArchitecture(getDeriveRule('pdarts-skip-cap'), weights, { space, layers: 0, options: { k: 2, maxSkip } });
+  // `layers` only matters for an α per cell, which P-DARTS does not use. In an attention space
+  // each kept edge also takes its argmax module by β, as Att-DARTS derives.
+  return deriveArchitecture(getDeriveRule('pdarts-skip-cap'), weights, { space, layers: 0, options: { k: 2, maxSkip } }, attentionWeights(space, weights));
 }

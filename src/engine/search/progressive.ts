@@ -101,7 +101,6 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
   if (!p) throw new Error('progressiveSearch needs config.progressive');
   const { space, relaxation } = resolvePlugins(config);
   if (space.alphaSharing !== 'per-type') throw new Error(`P-DARTS prunes one α per cell type; space ${space.id} has an α per cell`);
-  if (space.attentions) throw new Error(`P-DARTS's final derivation does not choose attention modules (space ${space.id})`);
   const edgeCount = space.edges(space.nodes).length;
   const all = () => Array.from({ length: edgeCount }, () => space.primitives.map((_, k) => k));
   const epochs = config.budget.epochs;

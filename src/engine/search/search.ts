@@ -4,7 +4,7 @@ import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events'
 import { deriveArchitecture } from '../derive';
 import { genotypeToJson, type Genotype } from '../genotype';
 import { epochEvent, scoreEvalSplit } from '../scoring';
-import { attentionGroup } from '../supernet';
+import { attentionWeights } from '../supernet';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { alphaDiagnostics, genotypeDiagnostics } from './diagnostics';
 import { captureState, createSession, restoreState, type Session } from './session';
@@ -34,8 +34,7 @@ function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: 
 /** The derived genotype: a normal/reduce pair, or with per-cell α one cell per supernet cell (`cells`). */
 function genotypeOf(s: Session, weights: Record<string, number[][]>): Genotype {
   const space = s.net.options.space;
-  const attention = space.attentions && { modules: space.attentions, normal: weights[attentionGroup('normal')], reduce: weights[attentionGroup('reduce')] };
-  return deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attention);
+  return deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attentionWeights(space, weights));
 }
 
 const json = (g: Genotype) => genotypeToJson(g) as GenotypeJsonShape;

@@ -1,4 +1,4 @@
-export { Supernet, attentionGroup, crossEntropy, relaxedHostWeights, type SupernetOptions, type SupernetOutput } from './network';
+export { Supernet, attentionGroup, attentionWeights, crossEntropy, relaxedHostWeights, type SupernetOptions, type SupernetOutput } from './network';
 export { DropPathState } from './drop_path';
 export { relaxations, getRelaxation, type Relaxation } from './relaxations';
 export { SkipDropout } from './skip_dropout';

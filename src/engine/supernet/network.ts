@@ -48,6 +48,11 @@ export interface SupernetOutput {
 /** The β group (Att-DARTS attention weights) read alongside α group `group`. */
 export const attentionGroup = (group: string): string => `${group}_attention`;
 
+/** A per-type attention space's relaxed β for derivation (deriveArchitecture's `attention`); undefined without attention. */
+export function attentionWeights(space: SearchSpace, weights: Readonly<Record<string, readonly (readonly number[])[]>>) {
+  return space.attentions && { modules: space.attentions, normal: weights[attentionGroup('normal')], reduce: weights[attentionGroup('reduce')] };
+}
+
 /** Added to a pruned op's α before the relaxation: softmax and sigmoid both give it weight 0. */
 const PRUNED = -1e9;
 
