@@ -26,6 +26,8 @@ export interface EpochPlugins {
   strategy: Strategy;
   regularizers: Regularizer[];
   archLr: number;
+  /** Global-norm clip of the α gradient (none when absent). */
+  archGradClip?: number;
   gradClip: number;
   /** Each scheduled scalar's value this epoch, by its path. */
   scheduled: Record<string, number>;
@@ -78,7 +80,7 @@ function epochPlugins(c: SearchConfig): (epoch: number) => EpochPlugins {
       const reg = at(['regularizers', String(i), 'id'], () => getRegularizer(r.id));
       return reg.create(at(['regularizers', String(i), 'options'], () => reg.optionsSchema.parse(r.options)));
     });
-    return { strategy, regularizers, archLr: e.archOptimizer.lr, gradClip: e.weightOptimizer.gradClip, scheduled: values };
+    return { strategy, regularizers, archLr: e.archOptimizer.lr, archGradClip: e.archOptimizer.gradClip, gradClip: e.weightOptimizer.gradClip, scheduled: values };
   };
 }
 

@@ -50,7 +50,7 @@ export function evaluate(net: Supernet, batches: Iterable<Batch>): Score {
  * One α update: the strategy's gradient plus the gradient of every regularizer's α penalty, then
  * Adam at the epoch's arch learning rate. Returns L_val as the strategy reports it.
  */
-export function archStep(input: ArchStepInput, { strategy, regularizers, archLr }: EpochPlugins, opt: Adam): number {
+export function archStep(input: ArchStepInput, { strategy, regularizers, archLr, archGradClip }: EpochPlugins, opt: Pick<Adam, 'apply'>): number {
   const alphas = input.net.alphaList();
   const arch = strategy.archGradients(input);
   let grads = arch.grads;
@@ -59,6 +59,13 @@ export function archStep(input: ArchStepInput, { strategy, regularizers, archLr 
     const { value, grads: extra } = tf.variableGrads(() => tf.addN(penalties.map((r) => r.archPenalty?.(alphas) as tf.Scalar)) as tf.Scalar, alphas);
     grads = alphas.map((a, i) => tf.add(arch.grads[i], extra[a.name]));
     tf.dispose([value, ...arch.grads, ...Object.values(extra)]);
+  }
+  if (archGradClip !== undefined) {
+    // P-DARTS: clip_grad_norm_(arch_parameters(), grad_clip) on the whole α gradient, then Adam
+    // (whose weight decay comes after the clip, as in torch).
+    const { grads: clipped } = clipByGlobalNorm(grads, archGradClip);
+    if (clipped !== grads) tf.dispose(grads);
+    grads = clipped;
   }
   opt.apply(alphas, grads, archLr);
   tf.dispose(grads);

@@ -40,12 +40,12 @@ const paperPresets: PaperPreset[] = [
     id: 'pdarts',
     title: 'P-DARTS, CIFAR-10',
     description:
-      `Progressive search in 3 stages of 5/11/17 cells, keeping 5/3/1 ops per edge, skip-connect dropout 0/0.3/0.6 and 2 weight-only warm-up epochs per stage (D3 §2.2), at most 2 skip_connects in the normal cell; the code's batch 96, 25 epochs per stage and Adam 6e-4. ${CIFAR_NOTE}`,
+      `Progressive search in 3 stages of 5/11/17 cells, keeping 5/3/1 ops per edge, skip-connect dropout 0/0.3/0.6 and 2 weight-only warm-up epochs per stage (D3 §2.2), at most 2 skip_connects in the normal cell; the code's batch 96, 25 epochs per stage, Adam 6e-4 and α gradients clipped at norm 5. ${CIFAR_NOTE}`,
     config: {
       data: { ...cifar10, batchSize: 96 },
       model: { channels: 16 },
       strategy: { id: 'first-order' },
-      archOptimizer: { lr: 6e-4 },
+      archOptimizer: { lr: 6e-4, gradClip: 5 },
       progressive: { cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6], warmupEpochs: 2, maxSkip: 2 },
       budget: { epochs: 25 },
     },

@@ -90,6 +90,11 @@ export const searchConfigSchema = z
         beta1: z.number().min(0).max(1).default(0.5),
         beta2: z.number().min(0).max(1).default(0.999),
         weightDecay: z.number().min(0).max(1).default(1e-3),
+        gradClip: z
+          .number()
+          .positive()
+          .optional()
+          .describe('Clip the α gradient to this global L2 norm before each α step (P-DARTS code: 5; DARTS: none)'),
       })
       .prefault({}),
     budget: z
