@@ -1,4 +1,4 @@
-import { ApiService } from './api';
+import { ApiService, Calibrations } from './api';
 import { hostInfo } from './host-info';
 import { estimateInWorker, exportInWorker, RunManager, type SpawnWorker } from './runs';
 import { openStore, type RunStore } from './store';
@@ -12,12 +12,15 @@ export interface HostOptions {
   concurrency?: number;
   /** The desktop app's save dialog (see ApiContext.saveAs). */
   saveAs?(file: string): Promise<string | null>;
+  /** Calibrations (estimateRun) running at once over all clients (default 2; more wait their turn). */
+  calibrations?: number;
 }
 
 export interface Host {
   store: RunStore;
   manager: RunManager;
   service: ApiService;
+  calibrations: Calibrations;
   /** Stops the workers (their runs become interrupted, resumable) and closes the database. */
   close(): Promise<void>;
 }
@@ -26,10 +29,11 @@ export interface Host {
 export function openHost(opts: HostOptions): Host {
   const store = openStore({ path: opts.dbPath });
   const manager = new RunManager({ store, spawn: opts.spawn, concurrency: opts.concurrency });
+  const calibrations = new Calibrations((config, signal) => estimateInWorker(opts.spawn, config, { signal }), opts.calibrations);
   const service = new ApiService({
     store,
     manager,
-    estimate: (config) => estimateInWorker(opts.spawn, config),
+    calibrations,
     exportFiles: (job) => exportInWorker(opts.spawn, { dbPath: store.path, ...job }),
     hostInfo: () => hostInfo({ transport: opts.transport, dbPath: store.path }),
     saveAs: opts.saveAs,
@@ -38,7 +42,9 @@ export function openHost(opts: HostOptions): Host {
     store,
     manager,
     service,
+    calibrations,
     async close() {
+      calibrations.cancelAll();
       await manager.shutdown();
       store.close();
     },

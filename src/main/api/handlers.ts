@@ -10,6 +10,7 @@ import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type Ap
 import { parseRetrainConfig, parseSearchConfig, type SearchConfig } from '../../shared/config';
 import type { RunManager } from '../runs';
 import type { RunStore } from '../store';
+import type { Calibrations } from './calibrations';
 import { catalog } from './catalog';
 import { toApiError } from './errors';
 
@@ -17,8 +18,8 @@ import { toApiError } from './errors';
 export interface ApiContext {
   store: RunStore;
   manager: RunManager;
-  /** Measures a calibration step of the config (in a worker process). */
-  estimate(config: SearchConfig): Promise<ApiResults['estimateRun']>;
+  /** Measures calibration steps of configs (in worker processes), bounded per client and overall. */
+  calibrations: Calibrations;
   /** Writes a stored run's exports into `dir` (in a worker process). */
   exportFiles(job: { runId: string; formats: string[]; dir: string }): Promise<Array<{ format: string; kind: string; path: string }>>;
   hostInfo(): HostInfo;
@@ -26,8 +27,13 @@ export interface ApiContext {
   saveAs?(file: string): Promise<string | null>;
 }
 
+/** Who makes a call: one id per connection (a WebSocket, the desktop app's window). */
+export interface Caller {
+  client: string;
+}
+
 type Params<M extends ApiMethod> = z.output<(typeof apiParams)[M]>;
-export type Handlers = { [M in ApiMethod]: (ctx: ApiContext, params: Params<M>) => ApiResults[M] | Promise<ApiResults[M]> };
+export type Handlers = { [M in ApiMethod]: (ctx: ApiContext, params: Params<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
 
 /** A config from the wire: defaults applied and every plug-in id and option checked. */
 function checkedConfig(raw: unknown): SearchConfig {
@@ -58,7 +64,8 @@ export const handlers: Handlers = {
       return { ok: false, issues: err.issues ?? [{ path: [], message: err.message }] };
     }
   },
-  estimateRun: (ctx, { config }) => ctx.estimate(checkedConfig(config)),
+  estimateRun: (ctx, { config }, caller) => ctx.calibrations.run(caller.client, checkedConfig(config)),
+  cancelEstimate: (ctx, _params, caller) => ({ cancelled: ctx.calibrations.cancel(caller.client) }),
 
   listRuns: (ctx, query) => ctx.store.listRuns(query),
   getRun: (ctx, { id }) => ({ ...ctx.store.runDetail(id), progress: ctx.manager.progress(id) }),

@@ -6,10 +6,13 @@ import { parseFromWorker, type ExportedFileMessage, type FromWorker, type ToWork
 /**
  * One request answered by a worker process of its own (a calibration step, an export), so that
  * work that exhausts memory or hangs the backend fails this call, not the host. The worker exits
- * after answering; it is killed after `timeoutMs`.
+ * after answering; it is killed after `timeoutMs`, or when `signal` aborts: the call then rejects
+ * with the signal's reason, once the process has gone (so a rejection never leaves a worker behind).
  */
-function workerJob<T>(spawn: SpawnWorker, request: ToWorker, answer: (msg: FromWorker) => T | undefined, timeoutMs: number): Promise<T> {
+function workerJob<T>(spawn: SpawnWorker, request: ToWorker, answer: (msg: FromWorker) => T | undefined, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
+    const aborted = () => (signal?.reason instanceof Error ? signal.reason : new Error(`the ${request.type} job was cancelled`));
+    if (signal?.aborted) return reject(aborted());
     const handle = spawn();
     let outcome: { ok: true; value: T } | { ok: false; error: Error } | null = null;
     const timer = setTimeout(() => {
@@ -27,9 +30,15 @@ function workerJob<T>(spawn: SpawnWorker, request: ToWorker, answer: (msg: FromW
         handle.kill('SIGKILL');
       }
     });
-    handle.onExit((code, signal) => {
+    const abort = () => {
+      outcome ??= { ok: false, error: aborted() };
+      handle.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    handle.onExit((code, exitSignal) => {
       clearTimeout(timer);
-      const o = outcome ?? { ok: false, error: new Error(`the ${request.type} worker exited (${signal ?? `code ${code}`}) without a result`) };
+      signal?.removeEventListener('abort', abort);
+      const o = outcome ?? { ok: false, error: new Error(`the ${request.type} worker exited (${exitSignal ?? `code ${code}`}) without a result`) };
       if (o.ok) resolve(o.value);
       else reject(o.error);
     });
@@ -37,9 +46,9 @@ function workerJob<T>(spawn: SpawnWorker, request: ToWorker, answer: (msg: FromW
   });
 }
 
-/** Measures a config's calibration step (see the engine's calibrate()). */
-export function estimateInWorker(spawn: SpawnWorker, config: SearchConfig, timeoutMs = 10 * 60_000): Promise<Calibration> {
-  return workerJob(spawn, { type: 'estimate', config }, (m) => (m.type === 'estimate' ? m.result : undefined), timeoutMs);
+/** Measures a config's calibration step (see the engine's calibrate()); `signal` kills the worker. */
+export function estimateInWorker(spawn: SpawnWorker, config: SearchConfig, { timeoutMs = 10 * 60_000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Calibration> {
+  return workerJob(spawn, { type: 'estimate', config }, (m) => (m.type === 'estimate' ? m.result : undefined), timeoutMs, signal);
 }
 
 export interface ExportJob {

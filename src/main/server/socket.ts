@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, requestFrameSchema, type ServerFrame } from '../../shared/api';
 import { toApiError, UpdateFeed, type ApiService } from '../api';
@@ -8,9 +9,11 @@ const CONGESTED_BYTES = 1 << 20;
 /**
  * One browser connection: requests answered in any order (each by its id), run updates pushed
  * through an UpdateFeed. A malformed frame gets an error answer and the connection stays open;
- * an oversized one is closed by ws (1009) before it reaches here.
+ * an oversized one is closed by ws (1009) before it reaches here. The connection is one API client:
+ * what it holds (its calibration) is cancelled when it closes.
  */
 export function serveSocket(ws: WebSocket, service: ApiService): void {
+  const caller = { client: `ws:${randomUUID()}` };
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -19,6 +22,7 @@ export function serveSocket(ws: WebSocket, service: ApiService): void {
   ws.on('close', () => {
     unsubscribe();
     feed.close();
+    service.disconnect(caller.client);
   });
   ws.on('error', () => ws.terminate());
   ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -35,7 +39,7 @@ export function serveSocket(ws: WebSocket, service: ApiService): void {
       return send({ type: 'error', id, error: toApiError(parsed.error, []).toJSON() });
     }
     const { id, method, params } = parsed.data;
-    service.call(method, params).then(
+    service.call(method, params, caller).then(
       (result) => send({ type: 'result', id, result }),
       (e: unknown) => send({ type: 'error', id, error: toApiError(e).toJSON() }),
     );

@@ -3,9 +3,9 @@ import type { ZodError } from 'zod';
 /**
  * Why a call failed, for the UI to act on: `invalid-input` carries the fields at fault (paths as in
  * the request's params, e.g. ['config', 'model', 'channels']) so a form can show each message next
- * to its field.
+ * to its field. `cancelled`: the caller (or its own newer request) stopped the work; not a failure.
  */
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unauthorized' | 'too-large' | 'unavailable' | 'internal';
+export type ApiErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unauthorized' | 'too-large' | 'unavailable' | 'cancelled' | 'internal';
 
 export interface FieldIssue {
   path: Array<string | number>;

@@ -29,8 +29,13 @@ export const apiParams = {
   catalog: z.strictObject({}),
   /** Checks a config without starting anything: defaults applied, plug-in ids and options resolved. */
   validateConfig: z.strictObject({ config: z.unknown() }),
-  /** Measures one calibration step in a worker: parameters, memory and time per step and epoch. */
+  /**
+   * Measures one calibration step in a worker: parameters, memory and time per step and epoch. A
+   * client's new estimateRun cancels its previous one, which rejects with code 'cancelled'.
+   */
   estimateRun: z.strictObject({ config: z.unknown() }),
+  /** Cancels the caller's calibration in progress (its estimateRun rejects with code 'cancelled'). */
+  cancelEstimate: z.strictObject({}),
   listRuns: z.strictObject({
     status: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length).optional(),
     kind: z.enum(['search', 'retrain']).optional(),
@@ -113,6 +118,8 @@ export interface ApiResults {
   catalog: Catalog;
   validateConfig: ConfigCheck;
   estimateRun: RunEstimate;
+  /** Whether the caller had a calibration to cancel. */
+  cancelEstimate: { cancelled: boolean };
   listRuns: RunPage;
   getRun: RunDetail & { progress: RunProgress | null };
   updateRun: RunSummary;
