@@ -4,7 +4,7 @@ import { searchConfigSchema } from '../../src/shared/config';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
 import { alphaRow, alphaRowLabels, allPreviousNodes, cellEdges, compareCells, edgeWeight } from '../../src/renderer/src/lib/cell';
 import { layoutCell } from '../../src/renderer/src/lib/cell-layout';
-import { cellStats, collapseWarnings, skipCount } from '../../src/renderer/src/lib/collapse';
+import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../../src/renderer/src/lib/collapse';
 import { frameBatcher } from '../../src/renderer/src/lib/frame-batcher';
 import { describeFields, parseNumberInput, schemaAt } from '../../src/renderer/src/lib/json-schema';
 import { diffConfigs, flatten, getPath, setPath } from '../../src/renderer/src/lib/paths';
@@ -185,6 +185,23 @@ describe('collapse diagnostics from α', () => {
     expect(collapseWarnings(1, stats(3 / 7))).toEqual([]);
     expect(collapseWarnings(1, stats(0.55))).toEqual([]);
     expect(collapseWarnings(2, stats(0.7)).map((w) => w.key)).toEqual(['skip', 'param-free']);
+  });
+  it('pools the cells of a type when each cell has its own α (Amended-DARTS S2)', () => {
+    const cell = (reduce: boolean, ops: string[]) => ({ reduce, edges: ops.map((op, i): [string, number] => [op, i % 2]), concat: [2, 3, 4, 5] });
+    const perCell = {
+      ...DARTS_V2,
+      cells: [cell(false, Array(8).fill('sep_conv_3x3')), cell(true, Array(8).fill('skip_connect')), cell(false, ['skip_connect', 'skip_connect', 'skip_connect', ...Array(5).fill('sep_conv_3x3')])],
+    };
+    // The most skip_connects any normal cell has; the reduction cell's do not count.
+    expect(skipCount(perCell)).toBe(3);
+    expect(skipCount(perCell, 'reduce')).toBe(8);
+    const rows = (v: number) => [[v, 1 - v]];
+    const weights = { cell0: rows(0.1), cell1: rows(0.5), cell2: rows(0.9) };
+    expect(cellTypeRows(weights, 'normal', perCell)).toEqual([...rows(0.1), ...rows(0.9)]);
+    expect(cellTypeRows(weights, 'reduce', perCell)).toEqual(rows(0.5));
+    // Shared α is used as it is; per-cell α without the genotype that types its cells gives nothing.
+    expect(cellTypeRows({ normal: rows(0.3) }, 'normal')).toEqual(rows(0.3));
+    expect(cellTypeRows(weights, 'normal')).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { GenotypeJsonShape } from '../../../shared/search-events';
-import { cellEdges } from './cell';
+import { drawnCells } from './cell';
 
 /*
  * Collapse signatures computed from α, for runs whose strategy reports no diagnostics of its own.
@@ -56,7 +56,27 @@ export function cellStats(weights: number[][], primitives: string[]): CellStats 
   };
 }
 
-export const skipCount = (genotype: GenotypeJsonShape, cell: 'normal' | 'reduce' = 'normal'): number => cellEdges(genotype, cell).filter((e) => e.op === 'skip_connect').length;
+/**
+ * One cell type's α rows: the shared group ('normal'/'reduce'), or with an α per cell (Amended-DARTS
+ * S2: groups 'cell<i>') the rows of every cell of that type pooled, the type read from the
+ * per-cell genotype. Null when neither is there.
+ */
+export function cellTypeRows(weights: Record<string, number[][]>, cell: 'normal' | 'reduce', genotype?: GenotypeJsonShape): number[][] | null {
+  if (weights[cell]) return weights[cell];
+  const cells = genotype?.cells;
+  if (!cells) return null;
+  const rows = cells.flatMap((c, i) => (c.reduce === (cell === 'reduce') ? (weights[`cell${i}`] ?? []) : []));
+  return rows.length ? rows : null;
+}
+
+/** skip_connect edges in the cell of that type; with one architecture per cell, the most any such cell has. */
+export const skipCount = (genotype: GenotypeJsonShape, cell: 'normal' | 'reduce' = 'normal'): number =>
+  Math.max(
+    0,
+    ...drawnCells(genotype)
+      .filter((c) => c.reduce === (cell === 'reduce'))
+      .map((c) => c.edges.filter((e) => e.op === 'skip_connect').length),
+  );
 
 export interface Warning {
   key: string;

@@ -14,7 +14,7 @@ import { ErrorState, Empty, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
 import { genotypeNodes } from '../lib/cell';
-import { cellStats, collapseWarnings, skipCount } from '../lib/collapse';
+import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../lib/collapse';
 import { downloadText } from '../lib/download';
 import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
 import { canRetrain } from '../lib/retrain';
@@ -266,7 +266,11 @@ function Diagnostics({ data }: { data: RunLiveData }) {
         .sort((a, b) => a.epoch - b.epoch)
         .map((a) => {
           const g = data.genotypes.find((x) => x.epoch === a.epoch)?.genotype;
-          return { epoch: a.epoch, skips: g ? skipCount(g) : null, normal: a.weights.normal ? cellStats(a.weights.normal, primitives) : null, reduce: a.weights.reduce ? cellStats(a.weights.reduce, primitives) : null };
+          const stats = (cell: 'normal' | 'reduce') => {
+            const rows = cellTypeRows(a.weights, cell, g);
+            return rows ? cellStats(rows, primitives) : null;
+          };
+          return { epoch: a.epoch, skips: g ? skipCount(g) : null, normal: stats('normal'), reduce: stats('reduce') };
         }),
     [data.alphas, data.genotypes, primitives],
   );
@@ -290,7 +294,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
       )}
       {rows.length > 0 && (
         <table className="data-table" data-testid="alpha-diagnostics">
-          <caption>Computed from α (normal cell unless noted)</caption>
+          <caption>Computed from α (normal cell unless noted; with an α per cell, the cells of a type pooled)</caption>
           <thead>
             <tr>
               <th>epoch</th>
