@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, type Catalog, type ConfigCheck, type FieldIssue, type RunEstimate, type Template } from '../../../shared/api';
+import { ApiError, type Catalog, type ConfigCheck, type FieldIssue, type Template } from '../../../shared/api';
 import { useApi } from '../api';
 import { SchemaFields, type FormContext } from '../components/SchemaForm';
 import { ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
+import { EstimateController, type EstimateState } from '../lib/estimate';
 import { errorMessage, formatBytes, formatCount, formatDuration, formatNumber } from '../lib/format';
 import { describeFields } from '../lib/json-schema';
 import { pathKey, setPath, type Path } from '../lib/paths';
@@ -243,22 +244,22 @@ function StepIssues({ issues }: { issues: Array<{ path: Path; message: string }>
 
 function Review({ check, pending, config }: { check: ConfigCheck | null; pending: boolean; config: Config }) {
   const api = useApi();
-  const [estimate, setEstimate] = useState<{ status: 'idle' | 'running' | 'done' | 'error'; value?: RunEstimate; error?: string }>({ status: 'idle' });
+  const [estimate, setEstimate] = useState<EstimateState>({ status: 'idle' });
   const effective = check?.ok ? check.config : null;
   const json = useMemo(() => (effective ? JSON.stringify(effective, null, 2) : null), [effective]);
+  const calibration = useMemo(() => new EstimateController(api, setEstimate), [api]);
+  const measure = () => calibration.measure(config);
 
-  const measure = () => {
-    setEstimate({ status: 'running' });
-    api.call('estimateRun', { config }).then(
-      (value) => setEstimate({ status: 'done', value }),
-      (e: unknown) => setEstimate({ status: 'error', error: errorMessage(e) }),
-    );
-  };
-  // One calibration step per reviewed config (it runs a real search step in a worker).
+  // One calibration per reviewed config (real search steps in a worker): stopped when the config
+  // changes or the review step goes away, so that none keeps running unseen.
   useEffect(() => {
-    if (json) measure();
-    else setEstimate({ status: 'idle' });
-  }, [json]);
+    if (!json) {
+      setEstimate({ status: 'idle' });
+      return;
+    }
+    measure();
+    return () => calibration.dispose();
+  }, [json, calibration]);
 
   return (
     <div className="review">
@@ -266,7 +267,22 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
         <h3 id="estimate-title">Estimate</h3>
         {check?.ok && check.spaceSize !== null && <p>Search space: {check.spaceSize.toExponential(2)} cell pairs.</p>}
         {estimate.status === 'idle' && <p className="muted">{pending ? 'Checking the configuration…' : 'Available once the configuration is valid.'}</p>}
-        {estimate.status === 'running' && <Loading what="a calibration step on the chosen backend" />}
+        {estimate.status === 'running' && (
+          <div>
+            <Loading what="a calibration step on the chosen backend" />
+            <button type="button" onClick={() => calibration.cancel()} data-testid="estimate-cancel">
+              Cancel
+            </button>
+          </div>
+        )}
+        {estimate.status === 'cancelled' && (
+          <p className="muted" data-testid="estimate-cancelled">
+            Calibration cancelled.{' '}
+            <button type="button" onClick={measure}>
+              Measure
+            </button>
+          </p>
+        )}
         {estimate.status === 'error' && (
           <p className="field-error">
             Calibration failed: {estimate.error}{' '}
@@ -275,7 +291,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
             </button>
           </p>
         )}
-        {estimate.status === 'done' && estimate.value && (
+        {estimate.status === 'done' && (
           <dl className="facts">
             <dt>Supernet parameters</dt>
             <dd data-testid="estimate-params">{formatCount(estimate.value.params)}</dd>
@@ -291,7 +307,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
             <dd>{estimate.value.backend}</dd>
           </dl>
         )}
-        {estimate.status === 'done' && estimate.value?.stages && (
+        {estimate.status === 'done' && estimate.value.stages && (
           <table className="data-table" data-testid="estimate-stages">
             <caption>Per stage: each measured over as many ops per edge as it searches, the costliest (an upper bound)</caption>
             <thead>
