@@ -2,7 +2,7 @@ import { exportFormats, getExportFormat } from './formats';
 import type { ExportedFile, ExportSource } from './source';
 
 export { exportFormats, getExportFormat, type ExportFormat } from './formats';
-export type { ExportSource, ExportedFile } from './source';
+export type { ExportSource, ExportedFile, RetrainingSource } from './source';
 export { buildLayersModel, saveLayersModel, type TensorSource } from './tfjs';
 export { onnxModel, OPSET } from './onnx/onnx';
 export { modelCard, preprocessingOf, readPreprocessing, type Preprocessing } from './model-card';

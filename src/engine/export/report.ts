@@ -1,9 +1,11 @@
 import { CELL_TYPES, concatOf, genotypeOpCounts, pythonFormat } from '../genotype';
 import { PRODUCT_VERSION } from '../../shared/product';
-import { alphaBody, cellSvg, curvesBody, esc, svgDocument } from './figures';
-import type { ExportSource } from './source';
+import { alphaBody, cellSvg, curvesBody, esc, lineChart, svgDocument, type EpochRow } from './figures';
+import type { ExportSource, RetrainingSource } from './source';
 
 const pct = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(2)}%`);
+const bestAcc = (rows: readonly EpochRow[]) => Math.max(...rows.map((e) => e.valAcc ?? -Infinity));
+const count = (n: number) => n.toLocaleString('en-US');
 const CSS = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse}
 td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left}pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:.85em}
@@ -43,6 +45,45 @@ function diagnostics(src: ExportSource): string {
   return parts.join('') || '<p class="muted">No diagnostics recorded.</p>';
 }
 
+/** Line colours of the retraining curves (matplotlib's tab10), cycled. */
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/** Each retraining's figures, one column per run (#1, #2, … also label its curve); cells are HTML. */
+const RETRAINING_ROWS: Array<[string, (r: RetrainingSource, i: number) => string]> = [
+  ['Run', (r, i) => `#${i + 1} ${esc(r.title)}<br><code>${esc(r.ref)}</code>`],
+  ['Status', (r) => esc(r.status)],
+  ['Epochs done / planned', (r) => `${r.epochs.length} / ${r.config.budget.epochs}`],
+  ['Genotype', (r) => (r.config.source.epoch === undefined ? 'final' : `derived after epoch ${r.config.source.epoch + 1}`)],
+  ['Final accuracy (top-1)', (r) => pct(r.epochs.at(-1)?.valAcc)],
+  ['Best accuracy (top-1)', (r) => pct(bestAcc(r.epochs))],
+  // train.py evaluates on the test split; a dataset without one holds part of the training set out.
+  ['Evaluated on', (r) => (r.meta ? (r.meta.valSource === 'test' ? 'the test split' : 'a held-out part of the training set') : '–')],
+  ['Dataset', (r) => esc(r.meta?.dataset.title ?? r.config.data.dataset)],
+  ['Parameters (no auxiliary head)', (r) => (r.meta ? count(r.meta.params) : '–')],
+  ['Multiply-adds per image', (r) => (r.meta ? count(r.meta.multiplyAdds) : '–')],
+  ['Network', (r) => `${r.config.model.layers} cells, C = ${r.config.model.channels}`],
+  ['Auxiliary head', (r) => (r.config.model.auxiliary ? `weight ${r.config.model.auxiliaryWeight}` : 'none')],
+  ['Drop path', (r) => `${r.config.model.dropPathProb} (ramped linearly from 0)`],
+  ['Cutout', (r) => (r.config.data.augment.cutout ? `${r.config.data.augment.cutoutLength} px` : 'off')],
+  ['Optimizer', (r) => esc(`batch ${r.config.data.batchSize}, lr ${r.config.optimizer.lr} (${r.config.optimizer.schedule}), weight decay ${r.config.optimizer.weightDecay}`)],
+];
+
+/** A search's retrainings side by side, with the accuracy curve of each finished one; or how to start one. */
+function retrainingsSection({ runs, howToStart }: NonNullable<ExportSource['retrainings']>): string {
+  if (!runs.length) return `<p>No retraining of this search's genotype is recorded.</p><p>${esc(howToStart)}</p>`;
+  const rows = RETRAINING_ROWS.map(([label, cell]) => `<tr><th>${esc(label)}</th>${runs.map((r, i) => `<td>${cell(r, i)}</td>`).join('')}</tr>`);
+  const parts = [`<p>${runs.length} retraining${runs.length === 1 ? '' : 's'} of this search's genotype, each trained from scratch as the evaluation network.</p>`, `<figure><table>${rows.join('')}</table></figure>`];
+  const finished = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.status === 'done' && r.epochs.length);
+  if (finished.length) {
+    const name = finished.every(({ r }) => r.meta?.valSource === 'test') ? 'Test accuracy' : 'Validation accuracy';
+    const series = finished.map(({ r, i }) => ({ label: `#${i + 1}`, colour: PALETTE[i % PALETTE.length], points: r.epochs.map((e): [number, number] => [e.epoch + 1, e.valAcc ?? NaN]) }));
+    const [w, h] = [640, 300];
+    const body = lineChart({ x: 0, y: 0, width: w, height: h }, series, name, { xLabel: 'epoch', yMin: 0, yMax: 1 });
+    parts.push(figure(svgDocument(w, h, body, 'retraining accuracy'), `${name} (top-1) per epoch of each finished retraining, labelled as in the table.`));
+  }
+  return parts.join('');
+}
+
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, no network): configuration,
  * curves, α evolution, final genotype figures, diagnostics and the retraining result.
@@ -56,10 +97,10 @@ export function reportHtml(src: ExportSource): string {
     ['Kind', src.kind],
     ['Epochs recorded', String(src.epochs.length)],
     ['Final validation accuracy', pct(last?.valAcc)],
-    ['Best validation accuracy', pct(Math.max(...src.epochs.map((e) => e.valAcc ?? -Infinity)))],
+    ['Best validation accuracy', pct(bestAcc(src.epochs))],
   ];
   if (src.model) {
-    summary.push(['Parameters (no auxiliary head)', src.model.meta.params.toLocaleString('en-US')], ['Multiply-adds per image', src.model.meta.multiplyAdds.toLocaleString('en-US')]);
+    summary.push(['Parameters (no auxiliary head)', count(src.model.meta.params)], ['Multiply-adds per image', count(src.model.meta.multiplyAdds)]);
     summary.push(['Dataset', `${src.model.meta.dataset.title} (${src.model.meta.valSource} split for validation)`]);
   }
   if (src.parent) summary.push(['Searched in', src.parent.ref]);
@@ -81,6 +122,7 @@ export function reportHtml(src: ExportSource): string {
     const cells = CELL_TYPES.map((c) => figure(cellSvg(g[c], concatOf(g, c), `${c === 'normal' ? 'Normal' : 'Reduction'} cell`), `${c} cell`)).join('');
     sections.push(`<h2>Final genotype</h2>${cells}<pre>${esc(pythonFormat.print(g))}</pre>`);
   }
+  if (src.kind === 'search' && src.retrainings) sections.push(`<h2>Retraining</h2>${retrainingsSection(src.retrainings)}`);
   sections.push(`<h2>Diagnostics</h2>${diagnostics(src)}`);
   sections.push(`<h2>Configuration</h2><pre>${esc(JSON.stringify(src.config, null, 2))}</pre>`);
   if (src.parent) sections.push(`<h3>Search configuration</h3><pre>${esc(JSON.stringify(src.parent.config, null, 2))}</pre>`);

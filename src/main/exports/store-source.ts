@@ -1,17 +1,27 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { initBackend } from '../../engine/backend';
-import type { ExportSource } from '../../engine/export';
+import type { ExportSource, RetrainingSource } from '../../engine/export';
 import { genotypeFromJson } from '../../engine/genotype';
 import { loadTrainedModel } from '../../engine/retrain';
 import { parseRetrainConfig } from '../../shared/config';
 import { searchMeta } from '../../shared/runs';
 import type { RunStore } from '../store';
 
+/** The retrainings recorded with `id` as their search (the dashboard's Retrain… links them so), oldest first. */
+function retrainingsOf(store: RunStore, id: string): RetrainingSource[] {
+  return store.childRuns(id, 'retrain').map(({ id: ref }) => {
+    const d = store.runDetail(ref);
+    const meta = d.meta && 'kind' in d.meta && d.meta.kind === 'retrain' ? d.meta : null;
+    return { title: d.name, ref, status: d.status, config: parseRetrainConfig(d.config), meta, epochs: d.epochMetrics };
+  });
+}
+
 /**
  * A run recorded in the app's run database, as the exporters take it: config, epoch metrics,
  * α history, recorded diagnostics and the final (else latest) genotype. A retraining also gets
- * its trained model (from its last recorded checkpoint) and the search it came from as parent.
+ * its trained model (from its last recorded checkpoint) and the search it came from as parent;
+ * a search gets the retrainings of its genotype.
  */
 export async function storeSource(store: RunStore, id: string, withModel = true): Promise<ExportSource> {
   const detail = store.runDetail(id);
@@ -29,7 +39,11 @@ export async function storeSource(store: RunStore, id: string, withModel = true)
     primitives: searchMeta(detail.meta)?.primitives ?? [],
     diagnostics: [...diagnostics].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, values })),
   };
-  if (detail.kind !== 'retrain') return src;
+  if (detail.kind !== 'retrain') {
+    // Retraining a stored run is the app's (or `nas-studio serve`'s) job: `retrain` on the command line takes run folders.
+    const howToStart = `Open this run's dashboard in the app (or in a browser through \`nas-studio serve --db ${store.path}\`) and press Retrain…; the retraining is linked to this run and listed here in the next export.`;
+    return { ...src, retrainings: { runs: retrainingsOf(store, id), howToStart } };
+  }
   const config = parseRetrainConfig(detail.config);
   src.genotype = genotypeFromJson(config.genotype);
   if (detail.parentRunId) src.parent = await storeSource(store, detail.parentRunId, false);

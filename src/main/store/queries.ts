@@ -110,6 +110,12 @@ export function runSummary(ctx: StoreContext, id: string): RunSummary {
   return toSummary(ctx.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_RUNS} WHERE r.rid = ?`).get(ctx.runKey(id)) as SummaryRow);
 }
 
+/** The runs that name `id` as their parent (of one kind, e.g. a search's retrainings), oldest first. */
+export function childRuns(ctx: StoreContext, id: string, kind: RunSummary['kind']): RunSummary[] {
+  const rows = ctx.stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM_RUNS} WHERE r.parent = ? AND r.kind = ? ORDER BY r.created_at, r.rid`).all(ctx.runKey(id), kind) as SummaryRow[];
+  return rows.map(toSummary);
+}
+
 const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
 /** Everything the run page shows at once; the long series come from metricSeries and alphaHistory. */

@@ -6,11 +6,11 @@ import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, markInter
 import { checkSchema, migrate, schemaVersion } from './migrate';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
-import { alphaHistory, diagnostics, listRuns, runDetail, runLog, runSummary } from './queries';
+import { alphaHistory, childRuns, diagnostics, listRuns, runDetail, runLog, runSummary } from './queries';
 import { metricSeries } from './series';
 import { deleteTemplate, listTemplates, saveTemplate } from './templates';
 import type { SearchConfig } from '../../shared/config';
-import type { ImportConflict, NewRun, RunListQuery, RunRecord, RunStatus, SeriesQuery } from './types';
+import type { ImportConflict, NewRun, RunKind, RunListQuery, RunRecord, RunStatus, SeriesQuery } from './types';
 import { appendRecords, RunWriter, type WriterOptions } from './writer';
 
 export interface OpenStoreOptions {
@@ -83,6 +83,7 @@ export class RunStore {
   // Queries
   listRuns = (query?: RunListQuery) => listRuns(this.ctx, query);
   runSummary = (id: string) => runSummary(this.ctx, id);
+  childRuns = (id: string, kind: RunKind) => childRuns(this.ctx, id, kind);
   runDetail = (id: string) => runDetail(this.ctx, id);
   metricSeries = (query: SeriesQuery) => metricSeries(this.ctx, query);
   alphaHistory = (id: string) => alphaHistory(this.ctx, id);
