@@ -1,28 +1,38 @@
-import { AlertDialog } from 'radix-ui';
-import type { ReactNode } from 'react';
+import { cloneElement, useState, type MouseEvent, type ReactElement, type ReactNode } from 'react';
+import { Modal } from './Modal';
 
-/** A confirmation step before a destructive action (Radix AlertDialog: focus trapped, Escape cancels). */
-export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm }: { trigger: ReactNode; title: string; description: ReactNode; confirmLabel: string; onConfirm: () => void }) {
+type Trigger = ReactElement<{ onClick?: (e: MouseEvent<HTMLElement>) => void; 'aria-haspopup'?: 'dialog' }>;
+
+/** A confirmation step before a destructive action: an alert dialog, Cancel focused first, Escape cancels. */
+export function ConfirmDialog({ trigger, title, description, confirmLabel, onConfirm }: { trigger: Trigger; title: string; description: ReactNode; confirmLabel: string; onConfirm: () => void }) {
+  const [open, setOpen] = useState(false);
+  const opener = cloneElement(trigger, {
+    'aria-haspopup': 'dialog',
+    onClick: (e: MouseEvent<HTMLElement>) => {
+      trigger.props.onClick?.(e);
+      if (!e.defaultPrevented) setOpen(true);
+    },
+  });
   return (
-    <AlertDialog.Root>
-      <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
-          <AlertDialog.Title>{title}</AlertDialog.Title>
-          <AlertDialog.Description>{description}</AlertDialog.Description>
-          <div className="dialog-actions">
-            <AlertDialog.Cancel asChild>
-              <button type="button">Cancel</button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button type="button" className="danger" onClick={onConfirm}>
-                {confirmLabel}
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <>
+      {opener}
+      <Modal open={open} onClose={() => setOpen(false)} role="alertdialog" title={title} description={description}>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setOpen(false);
+              onConfirm();
+            }}
+          >
+            {confirmLabel}
+          </button>
+        </div>
+      </Modal>
+    </>
   );
 }

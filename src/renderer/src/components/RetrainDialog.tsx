@@ -1,4 +1,3 @@
-import { Dialog } from 'radix-ui';
 import { useId, useState } from 'react';
 import { ApiError, type ApiParams, type Catalog, type FieldIssue } from '../../../shared/api';
 import type { RunDetail } from '../../../shared/runs';
@@ -8,6 +7,7 @@ import { setPath, type Path } from '../lib/paths';
 import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../router';
+import { Modal } from './Modal';
 import { SchemaFields, type FormContext } from './SchemaForm';
 
 type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes'>;
@@ -164,28 +164,26 @@ export function RetrainDialog({ run, catalog }: { run: Run; catalog: Catalog }) 
       },
     );
   };
+  const setOpenFresh = (o: boolean) => {
+    setOpen(o);
+    setIssues([]);
+    setError(null);
+  };
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        setIssues([]);
-        setError(null);
-      }}
-    >
-      <Dialog.Trigger asChild>
-        <button type="button" data-testid="retrain-open">
-          Retrain…
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog dialog-wide">
-          <Dialog.Title>Retrain the genotype</Dialog.Title>
-          <Dialog.Description className="muted">Trains the cells “{run.name}” found as a new network from scratch: a new run linked to this search.</Dialog.Description>
-          <RetrainForm run={run} retrain={catalog.retrain} plugins={catalog.plugins} issues={issues} error={error} busy={busy} onSubmit={submit} onCancel={() => setOpen(false)} onEdit={() => (issues.length || error) && (setIssues([]), setError(null))} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      <button type="button" data-testid="retrain-open" aria-haspopup="dialog" onClick={() => setOpenFresh(true)}>
+        Retrain…
+      </button>
+      <Modal
+        open={open}
+        onClose={() => setOpenFresh(false)}
+        className="dialog dialog-wide"
+        title="Retrain the genotype"
+        description={`Trains the cells “${run.name}” found as a new network from scratch: a new run linked to this search.`}
+        descriptionClassName="muted"
+      >
+        <RetrainForm run={run} retrain={catalog.retrain} plugins={catalog.plugins} issues={issues} error={error} busy={busy} onSubmit={submit} onCancel={() => setOpen(false)} onEdit={() => (issues.length || error) && (setIssues([]), setError(null))} />
+      </Modal>
+    </>
   );
 }

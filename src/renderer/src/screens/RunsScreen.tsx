@@ -1,9 +1,10 @@
-import { Dialog, Popover } from 'radix-ui';
+import { Popover } from 'radix-ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { RUN_STATUSES, type RunKind, type RunStatus, type RunSummary } from '../../../shared/runs';
 import type { ApiParams, JsonSchema } from '../../../shared/api';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Modal } from '../components/Modal';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
 import { errorMessage, formatDate, formatPercent } from '../lib/format';
@@ -306,7 +307,7 @@ function ColumnChooser({ columns, visible, setVisible }: { columns: Column[]; vi
   );
 }
 
-/** Rename, tag and annotate a run in a dialog (Radix Dialog: focus trapped, Escape closes). */
+/** Rename, tag and annotate a run in a modal dialog (Escape or Cancel closes). */
 function EditRun({ run, onSaved }: { run: RunSummary; onSaved: () => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
@@ -314,9 +315,8 @@ function EditRun({ run, onSaved }: { run: RunSummary; onSaved: () => void }) {
   const [tags, setTags] = useState(run.tags.join(', '));
   const [notes, setNotes] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const onOpenChange = (o: boolean) => {
-    setOpen(o);
-    if (!o) return;
+  const openDialog = () => {
+    setOpen(true);
     setName(run.name);
     setTags(run.tags.join(', '));
     setError(null);
@@ -324,55 +324,48 @@ function EditRun({ run, onSaved }: { run: RunSummary; onSaved: () => void }) {
     api.call('getRun', { id: run.id }).then((d) => setNotes(d.notes), () => setNotes(''));
   };
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Trigger asChild>
-        <button type="button">Edit</button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>Edit run</Dialog.Title>
-          <Dialog.Description className="muted">
-            <code>{run.id}</code>
-          </Dialog.Description>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
-              api.call('updateRun', { id: run.id, name, tags: tagList, ...(notes !== null ? { notes } : {}) }).then(
-                () => (setOpen(false), onSaved()),
-                (err: unknown) => setError(errorMessage(err)),
-              );
-            }}
-          >
-            <div className="field">
-              <label htmlFor={`name-${run.id}`}>Name</label>
-              <input id={`name-${run.id}`} value={name} onChange={(e) => setName(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor={`tags-${run.id}`}>Tags (comma-separated)</label>
-              <input id={`tags-${run.id}`} value={tags} onChange={(e) => setTags(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor={`notes-${run.id}`}>Notes</label>
-              <textarea id={`notes-${run.id}`} rows={4} value={notes ?? ''} disabled={notes === null} onChange={(e) => setNotes(e.target.value)} />
-            </div>
-            {error && (
-              <p className="field-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="dialog-actions">
-              <Dialog.Close asChild>
-                <button type="button">Cancel</button>
-              </Dialog.Close>
-              <button type="submit" className="primary">
-                Save
-              </button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      <button type="button" aria-haspopup="dialog" onClick={openDialog}>
+        Edit
+      </button>
+      <Modal open={open} onClose={() => setOpen(false)} title="Edit run" description={<code>{run.id}</code>} descriptionClassName="muted">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
+            api.call('updateRun', { id: run.id, name, tags: tagList, ...(notes !== null ? { notes } : {}) }).then(
+              () => (setOpen(false), onSaved()),
+              (err: unknown) => setError(errorMessage(err)),
+            );
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`name-${run.id}`}>Name</label>
+            <input id={`name-${run.id}`} value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`tags-${run.id}`}>Tags (comma-separated)</label>
+            <input id={`tags-${run.id}`} value={tags} onChange={(e) => setTags(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`notes-${run.id}`}>Notes</label>
+            <textarea id={`notes-${run.id}`} rows={4} value={notes ?? ''} disabled={notes === null} onChange={(e) => setNotes(e.target.value)} />
+          </div>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="primary">
+              Save
+            </button>
+          </div>
+        </form>
+      </Modal>
+    </>
   );
 }
