@@ -33,7 +33,10 @@ async function startServer(dir: string): Promise<{ url: string; child: ChildProc
   return { url, child };
 }
 
-export const test = base.extend<{ app: Page }, { server: Server }>({
+// Chromium's console text for a blocked inline style/script, and the line the init script below logs.
+const CSP_MESSAGE = /Content Security Policy|Refused to (apply|load|execute)|securitypolicyviolation/i;
+
+export const test = base.extend<{ app: Page; cspViolations: string[] }, { server: Server }>({
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -50,6 +53,24 @@ export const test = base.extend<{ app: Page }, { server: Server }>({
       }
     },
     { scope: 'worker', timeout: 120_000 },
+  ],
+  /**
+   * Every test fails on a Content Security Policy violation: the built renderer runs under
+   * `style-src 'self'` (electron.vite.config.ts), so an injected <style> element or a style=""
+   * attribute is refused, and the feature relying on it silently breaks. Both the console message
+   * and the DOM's securitypolicyviolation event are collected.
+   */
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (m) => void (CSP_MESSAGE.test(m.text()) && violations.push(m.text())));
+      await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`securitypolicyviolation: ${e.effectiveDirective} refused ${e.blockedURI || 'an inline resource'} at ${e.sourceFile}:${e.lineNumber}`), true),
+      );
+      await use(violations);
+      expect(violations, 'Content Security Policy violations').toEqual([]);
+    },
+    { auto: true },
   ],
   /** A page with the app open and connected; page errors fail the test. */
   app: async ({ page, server }, use) => {

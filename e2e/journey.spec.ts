@@ -94,6 +94,18 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
     expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  await test.step('the retrain dialog opens modal and Cancel returns focus', async () => {
+    const open = page.getByTestId('retrain-open');
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Retrain the genotype' });
+    await expect(dialog).toHaveAccessibleDescription(/e2e first/);
+    await expect(dialog.getByLabel('Preset', { exact: true })).toBeFocused();
+    await screenshot(page, info, 'retrain-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(open).toBeFocused();
+  });
+
   const second = await test.step('launch a second run (a clone with another seed)', async () => {
     await page.getByRole('button', { name: 'Clone' }).click();
     await expect(page.getByTestId('config-source')).toContainText('clone of e2e first');
@@ -138,8 +150,21 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
     await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(1);
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(2);
-    // Delete asks first; Cancel keeps the run.
-    await row.getByRole('button', { name: 'Delete' }).click();
+    // Delete asks first in a modal alert dialog (focus on Cancel, page scroll locked by a stylesheet
+    // rule, not an injected <style> the CSP would refuse); Escape closes it and focus returns to
+    // the opener; Cancel keeps the run.
+    const del = row.getByRole('button', { name: 'Delete' });
+    await del.click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete “e2e seed 3”?' });
+    await expect(confirm).toHaveAccessibleDescription(/cannot be undone/);
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden');
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(del).toBeFocused();
+    expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('visible');
+    await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(2);
+    await del.click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
     await expect(page.locator('[data-testid="runs-table"] tbody tr')).toHaveCount(2);
     await row.getByRole('button', { name: 'Delete' }).click();
