@@ -139,6 +139,11 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
   await test.step('rename, tag, filter and delete in the runs table', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
     const row = page.locator(`tr[data-run-id="${second}"]`);
+    // The column chooser (a non-modal Radix popover) opens and Escape closes it, CSP-clean.
+    await page.getByRole('button', { name: 'Columns…' }).click();
+    await expect(page.getByRole('group', { name: 'Columns' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('group', { name: 'Columns' })).toBeHidden();
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit run' });
     await dialog.getByLabel('Name').fill('e2e seed 3');
