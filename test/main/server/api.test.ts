@@ -4,22 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { openHost } from '../../../src/main/host';
 import { forkWorker } from '../../../src/main/runs';
 import { parseSearchConfig } from '../../../src/shared/config';
-import { ApiError } from '../../../src/shared/api';
 import { tinyRetrain } from '../../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
-import { client, serve, waitFor } from './fixtures';
+import { client, rejection, serve, waitFor } from './fixtures';
 
 const tiny = (epochs = 2, stepsPerEpoch = 3) => ({ ...TINY_SEARCH, budget: { epochs, stepsPerEpoch, evalBatches: 1 } });
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the API over WebSocket (nas-studio serve)', () => {
   it('describes the host and the engine catalog, and checks configs field by field', async () => {

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openHost, type Host } from '../../../src/main/host';
 import { forkWorker, type SpawnWorker } from '../../../src/main/runs';
 import { startServer } from '../../../src/main/server';
-import { ApiError, WS_PATH } from '../../../src/shared/api';
+import { WS_PATH } from '../../../src/shared/api';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
-import { client, waitFor } from './fixtures';
+import { client, rejection, waitFor } from './fixtures';
 
 // A calibration that takes far longer than a request's round trip (a DARTS step at C=16, 8 cells,
 // 32x32 images); the tests cancel it as soon as its worker has been started.
@@ -48,17 +48,6 @@ async function serveWatched(calibrations?: number): Promise<{ host: Host; wsUrl:
   cleanups.push(() => host.close());
   cleanups.push(() => server.close());
   return { host, wsUrl: `ws://127.0.0.1:${server.port}${WS_PATH}`, workers };
-}
-
-/** The call's rejection (it must reject with an ApiError). */
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('calibrations (estimateRun) are cancellable and bounded', () => {

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import WebSocket from 'ws';
-import { createApiClient, wsTransport, WS_PATH, type ApiClient, type RunUpdate, type WebSocketLike } from '../../../src/shared/api';
+import { ApiError, createApiClient, wsTransport, WS_PATH, type ApiClient, type RunUpdate, type WebSocketLike } from '../../../src/shared/api';
 import { openHost, type Host } from '../../../src/main/host';
 import { forkWorker } from '../../../src/main/runs';
 import { startServer, type RunningServer, type ServerOptions } from '../../../src/main/server';
@@ -67,4 +67,15 @@ export async function waitFor(check: () => boolean, ms = 90_000): Promise<void> 
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The call's rejection (it must reject with an ApiError). */
+export async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected the call to fail');
 }
