@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TINY_RETRAIN_FILE as TINY_RETRAIN } from '../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../helpers/tiny-search';
 import { runCli } from './run-cli';
 
-const SYNTHETIC = { dataset: 'synthetic', options: { trainCount: 48, testCount: 16, height: 8, width: 8, channels: 1, numClasses: 3 }, batchSize: 8 };
-/** A retrain config for seconds, not days: no genotype (the command adds it). */
-const TINY_RETRAIN = {
-  backend: 'wasm',
-  data: { ...SYNTHETIC, augment: { cutoutLength: 2 } },
-  model: { channels: 4, layers: 3, auxiliary: false },
-  budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
-};
 
 const lines = (s: string) => s.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 

@@ -18,3 +18,11 @@ export function tinyRetrain(over: Partial<RetrainConfigInput> = {}): RetrainConf
     ...over,
   });
 }
+
+/** The CLI's tiny retrain config file: synthetic data, C=4, 3 cells, 2 epochs of 2 steps; no genotype (the command adds it). */
+export const TINY_RETRAIN_FILE = {
+  backend: 'wasm',
+  data: { dataset: 'synthetic', options: { trainCount: 48, testCount: 16, height: 8, width: 8, channels: 1, numClasses: 3 }, batchSize: 8, augment: { cutoutLength: 2 } },
+  model: { channels: 4, layers: 3, auxiliary: false },
+  budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
+} satisfies Partial<RetrainConfigInput>;

@@ -3,14 +3,18 @@ import { join, resolve } from 'node:path';
 import { retrain } from '../../../engine/retrain';
 import { backendPreference, parseRetrainConfig, retrainPresets } from '../../../shared/config';
 import type { RetrainEvent } from '../../../shared/retrain-events';
+import type { RunEvent } from '../../../shared/runs';
+import { defaultDbPath } from '../../store';
+import type { Args } from '../args';
 import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError, blame } from '../errors';
 import { readJson } from '../files';
-import { count, duration, percent, plural, pythonGenotype } from '../format';
+import { count, duration, jsonLine, percent, plural, pythonGenotype } from '../format';
 import { resolveRetrainConfig } from '../retrain/config';
-import { genotypeFromFlag, genotypeFromRun } from '../retrain/genotype-source';
+import { genotypeFromFlag, genotypeFromRun, genotypeFromStoredRun } from '../retrain/genotype-source';
 import { RetrainRunDir } from '../retrain/run-dir';
 import { RUN_FILES, resolveResume } from '../run-dir';
+import { refuseOnResume, runInDatabase } from '../run-in-database';
 import { recordRun } from '../run-loop';
 import { defaultRunDir } from './search';
 
@@ -44,6 +48,8 @@ export const retrainCommand: Command = {
     'retrain --from SEARCH_RUN_DIR [--epoch N] --preset NAME | --config FILE [--epochs N] [--backend B] [--seed N] [--data-root DIR] [--out DIR] [--json]',
     'retrain --genotype NAME|FILE|STRING --preset NAME | --config FILE [...]',
     'retrain --resume DIR [--epochs N] [--json]',
+    'retrain --db PATH (--run SEARCH_ID [--epoch N] | --genotype G) --preset NAME | --config FILE [overrides] [--name NAME] [--json]',
+    'retrain --db PATH --resume RUN_ID [--json]',
   ],
   options: {
     from: { type: 'string', value: 'DIR', help: "a search run directory: retrain its final genotype (or epoch N's with --epoch)" },
@@ -56,11 +62,16 @@ export const retrainCommand: Command = {
     seed: { type: 'string', value: 'N', help: 'override the seed' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
     out: { type: 'string', value: 'DIR', help: 'run directory (default runs/<timestamp>-retrain-<preset>-<genotype>)' },
-    resume: { type: 'string', value: 'DIR', help: "continue a retraining from its last checkpoint (its run directory)" },
+    resume: { type: 'string', value: 'DIR', help: "continue a retraining from its last checkpoint (its run directory; with --db, an interrupted run's id)" },
+    db: { type: 'string', value: 'PATH', help: `record the retraining in this database, through a worker process like the app's (default database: ${defaultDbPath()})` },
+    run: { type: 'string', value: 'ID', help: "with --db: the stored search whose final genotype (or epoch N's with --epoch) is retrained; the retraining is linked to it" },
+    name: { type: 'string', value: 'NAME', help: 'with --db: the run name shown in the app' },
     json: { type: 'boolean', help: 'print every event as one JSON line (JSONL) on stdout, nothing else' },
   },
   async run(args) {
     const json = args.flag('json');
+    if (args.has('db')) return retrainInDb(args, json);
+    for (const flag of ['run', 'name']) if (args.has(flag)) throw new UsageError(`--${flag} goes with --db`);
     let config;
     let out: string;
     let resumeFrom: string | undefined;
@@ -103,3 +114,32 @@ export const retrainCommand: Command = {
     return run.status === 'cancelled' ? EXIT_INTERRUPTED : EXIT_OK;
   },
 };
+
+async function retrainInDb(args: Args, json: boolean): Promise<number> {
+  for (const flag of ['out', 'from']) if (args.has(flag)) throw new UsageError(`--${flag} and --db do not go together (with --db, give --run SEARCH_ID)`);
+  const common = {
+    dbPath: resolve(args.required('db')),
+    kind: 'retrain' as const,
+    onEvent: (e: RunEvent) => {
+      const line = json ? jsonLine(e) : report(e as RetrainEvent);
+      if (line !== null) process.stdout.write(`${line}\n`);
+    },
+    say: json ? undefined : (line: string) => process.stdout.write(`${line}\n`),
+  };
+  if (args.has('resume')) {
+    refuseOnResume(args, ['run', 'genotype', 'epoch', 'preset', 'config', 'epochs', 'backend', 'seed', 'data-root']);
+    return runInDatabase({ ...common, start: { resumeId: args.required('resume') } });
+  }
+  const given = ['run', 'genotype'].filter((f) => args.has(f));
+  if (given.length !== 1) throw new UsageError('with --db, give exactly one of --run SEARCH_ID, --genotype G (or --resume RUN_ID)');
+  if (args.has('epoch') && !args.has('run')) throw new UsageError('--epoch goes with --run');
+  const flagChoice = args.has('genotype') ? await genotypeFromFlag(args.required('genotype')) : null;
+  return runInDatabase({
+    ...common,
+    start: async (store) => {
+      const choice = flagChoice ?? genotypeFromStoredRun(store, args.required('run'), args.int('epoch', 1));
+      const { config } = await resolveRetrainConfig(args, choice);
+      return { config, name: args.string('name'), parentRunId: choice.source.run };
+    },
+  });
+}

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runSearch } from '../../../engine/search';
 import { backendPreference, presets } from '../../../shared/config';
+import type { RunEvent } from '../../../shared/runs';
 import type { SearchEvent } from '../../../shared/search-events';
 import { defaultDbPath } from '../../store';
 import type { Command } from '../command';
@@ -9,9 +10,9 @@ import type { Args } from '../args';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors';
 import { jsonLine } from '../format';
 import { RUN_FILES, resolveResume } from '../run-dir';
+import { refuseOnResume, runInDatabase } from '../run-in-database';
 import { recordRun } from '../run-loop';
 import { resolveSearchConfig } from '../search/config';
-import { searchInDatabase } from '../search/in-database';
 import { ProgressReporter } from '../search/progress';
 import { RunDir } from '../search/run-dir';
 
@@ -63,15 +64,17 @@ export const searchCommand: Command = {
 
 async function searchInDb(args: Args, json: boolean): Promise<number> {
   if (args.has('out')) throw new UsageError('--out and --db do not go together: a run in the database keeps its files in the database folder');
-  const dbPath = resolve(args.required('db'));
   const progress = new ProgressReporter(process.stdout);
-  const onEvent = (e: SearchEvent) => (json ? process.stdout.write(`${jsonLine(e)}\n`) : progress.report(e));
-  const say = json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  const common = {
+    dbPath: resolve(args.required('db')),
+    kind: 'search' as const,
+    onEvent: (e: RunEvent) => (json ? process.stdout.write(`${jsonLine(e)}\n`) : progress.report(e as SearchEvent)),
+    say: json ? undefined : (line: string) => process.stdout.write(`${line}\n`),
+  };
   if (args.has('resume')) {
-    const given = ['preset', 'config', 'epochs', 'backend', 'seed', 'data-root'].filter((f) => args.has(f));
-    if (given.length) throw new UsageError(`--resume RUN_ID continues the run with its recorded config: leave out --${given.join(', --')}`);
-    return searchInDatabase({ dbPath, start: { resumeId: args.required('resume') }, onEvent, say });
+    refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'seed', 'data-root']);
+    return runInDatabase({ ...common, start: { resumeId: args.required('resume') } });
   }
   const { config, label } = await resolveSearchConfig(args, undefined);
-  return searchInDatabase({ dbPath, start: { config, name: args.string('name') ?? config.name ?? label }, onEvent, say });
+  return runInDatabase({ ...common, start: () => ({ config, name: args.string('name') ?? config.name ?? label }) });
 }

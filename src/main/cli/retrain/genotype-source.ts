@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { genotypeFromJson, getNamedGenotype, namedGenotypes, parseGenotypeAuto, type Genotype } from '../../../engine/genotype';
-import { UsageError, errorMessage } from '../errors';
+import type { RunStore } from '../../store';
+import { UsageError, errorMessage, lookup } from '../errors';
 import { isFile, readJson, readText, requireDir } from '../files';
 import { RUN_FILES } from '../run-dir';
 
@@ -45,4 +46,17 @@ export async function genotypeFromRun(dir: string, epoch: number | undefined): P
     if (e.type === 'genotype' && e.epoch === epoch - 1) return { genotype: genotypeFromJson(e.genotype), source, label: `from-search-epoch${epoch}` };
   }
   throw new UsageError(`--from ${dir}: no genotype recorded for epoch ${epoch}`);
+}
+
+/**
+ * `--db PATH --run ID [--epoch N]`: a stored search's final (or latest) genotype, or the one
+ * derived after epoch N (counted from 1). The source names the run by its id, as the app does.
+ */
+export function genotypeFromStoredRun(store: RunStore, id: string, epoch: number | undefined): GenotypeChoice {
+  const run = lookup('--run', () => store.runDetail(id));
+  if (run.kind === 'retrain') throw new UsageError(`--run ${id}: a retraining run; give the search run it came from`);
+  const stored = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((g) => g.epoch === epoch - 1)?.genotype;
+  if (!stored) throw new UsageError(epoch === undefined ? `--run ${id}: the search has derived no genotype yet` : `--run ${id}: no genotype recorded for epoch ${epoch}`);
+  const source = { run: id, ...(epoch !== undefined && { epoch: epoch - 1 }) };
+  return { genotype: genotypeFromJson(stored), source, label: epoch === undefined ? 'from-search' : `from-search-epoch${epoch}` };
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/store';
+import { openStore, type RunStore } from '../../src/main/store';
+import { TINY_RETRAIN_FILE } from '../helpers/tiny-retrain';
 import { TINY_SEARCH } from '../helpers/tiny-search';
 import { runCli } from './run-cli';
 
@@ -37,15 +38,21 @@ function runUntil(args: string[], onEvent: (e: { type: string }, pid: number) =>
   return Promise.all([exited, closed]).then(([code]) => ({ code, types }));
 }
 
-const readRun = (db: string) => {
+function inStore<T>(db: string, read: (store: RunStore) => T): T {
   const store = openStore({ path: db });
   try {
-    const [summary] = store.listRuns().runs;
-    return { summary, detail: store.runDetail(summary.id) };
+    return read(store);
   } finally {
     store.close();
   }
-};
+}
+
+/** The database's one run (or the newest of its kind). */
+const readRun = (db: string, kind: 'search' | 'retrain' = 'search') =>
+  inStore(db, (store) => {
+    const [summary] = store.listRuns({ kind }).runs;
+    return { summary, detail: store.runDetail(summary.id) };
+  });
 
 describe('nas-studio search --db', () => {
   it('records the search in the database through a worker process, named, with every epoch and the final genotype', async () => {
@@ -107,5 +114,56 @@ describe('nas-studio search --db', () => {
     expect(unknown.stderr).toMatch(/--resume: .*no-such-run/);
     const name = await runCli(['search', '--config', file, '--name', 'x']);
     expect(name.code).toBe(2);
+  });
+});
+
+describe('nas-studio retrain --db', () => {
+  it('retrains a stored search\'s genotype as a run linked to it, and continues an interrupted one by id', async () => {
+    const { dir, file, db } = await tinyConfig(1);
+    expect((await runCli(['search', '--db', db, '--config', file, '--json'])).code).toBe(0);
+    const search = readRun(db).detail;
+    const config = join(dir, 'retrain.json');
+    await writeFile(config, JSON.stringify(TINY_RETRAIN_FILE));
+
+    // Killed after its first checkpoint, as a crash would: the retraining stays resumable.
+    await runUntil(['retrain', '--db', db, '--run', search.id, '--config', config, '--name', 'rt one', '--json'], (e, pid) => {
+      if (e.type !== 'checkpoint') return false;
+      process.kill(pid, 'SIGKILL');
+      return true;
+    });
+    const started = readRun(db, 'retrain').summary;
+    expect(started).toMatchObject({ name: 'rt one', kind: 'retrain', parentRunId: search.id, status: 'running' });
+
+    const wrongKind = await runCli(['search', '--db', db, '--resume', started.id]);
+    expect(wrongKind.code).toBe(2);
+    expect(wrongKind.stderr).toMatch(/is a retraining, not a search/);
+
+    const r = await runCli(['retrain', '--db', db, '--resume', started.id, '--json']);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(events[0]).toMatchObject({ type: 'start', resumedFromEpoch: 1 });
+    expect(events.at(-1).type).toBe('done');
+    const { detail } = readRun(db, 'retrain');
+    expect(detail).toMatchObject({ status: 'done', parentRunId: search.id });
+    expect(detail.epochMetrics.map((e) => e.epoch)).toEqual([0, 1]);
+    const recorded = detail.config as { genotype: unknown; source: unknown };
+    expect(recorded.genotype).toEqual(search.finalGenotype);
+    expect(recorded.source).toEqual({ run: search.id });
+  });
+
+  it('bad combinations and unknown runs are usage errors naming the flag', async () => {
+    const { db } = await tinyConfig(1);
+    const cases: Array<[string[], RegExp]> = [
+      [['retrain', '--run', 'x', '--preset', 'quick'], /--run goes with --db/],
+      [['retrain', '--db', db, '--from', tmpdir(), '--preset', 'quick'], /--from and --db/],
+      [['retrain', '--db', db, '--preset', 'quick'], /exactly one of --run/],
+      [['retrain', '--db', db, '--run', 'no-such-run', '--preset', 'quick'], /--run: .*no-such-run/],
+      [['retrain', '--db', db, '--resume', 'x', '--epochs', '3'], /leave out --epochs/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

@@ -1,14 +1,16 @@
-import { forkWorker, RunManager, type SpawnWorker } from '../../runs';
-import { openStore, type RunStatus } from '../../store';
-import type { SearchConfig } from '../../../shared/config';
-import type { SearchEvent } from '../../../shared/search-events';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, lookup, UsageError } from '../errors';
+import { forkWorker, RunManager, type SpawnWorker } from '../runs';
+import { openStore, type NewRun, type RunStatus, type RunStore } from '../store';
+import type { RunEvent, RunKind } from '../../shared/runs';
+import type { Args } from './args';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, lookup, UsageError } from './errors';
 
 export interface DatabaseRun {
   dbPath: string;
-  /** A new search (with its run name), or the id of an interrupted run to continue from its last checkpoint. */
-  start: { config: SearchConfig; name?: string } | { resumeId: string };
-  onEvent(event: SearchEvent): void;
+  /** The command's kind of run: a resumed run must be one. */
+  kind: RunKind;
+  /** A new run (built from the open store, e.g. a search's genotype), or an interrupted run's id to continue from its last checkpoint. */
+  start: ((store: RunStore) => Promise<NewRun> | NewRun) | { resumeId: string };
+  onEvent(event: RunEvent): void;
   /** Human-readable lines (run id, outcome); absent with --json. */
   say?(line: string): void;
   spawn?: SpawnWorker;
@@ -16,14 +18,20 @@ export interface DatabaseRun {
 
 const FINAL: readonly RunStatus[] = ['done', 'cancelled', 'failed', 'interrupted'];
 
+/** `--db … --resume RUN_ID` continues a run with the config it was recorded with: flags that would change it are refused. */
+export function refuseOnResume(args: Args, flags: readonly string[]): void {
+  const given = flags.filter((f) => args.has(f));
+  if (given.length) throw new UsageError(`--resume RUN_ID continues the run with its recorded config: leave out --${given.join(', --')}`);
+}
+
 /**
- * `search --db`: the run goes through the same run manager and worker process as in the app, so it
- * is recorded in the database (and visible to `serve` or the app on that file, live) exactly as if
- * launched from the UI. This manager takes over nothing else in the database.
+ * `search --db` and `retrain --db`: the run goes through the same run manager and worker process
+ * as in the app, so it is recorded in the database (and visible to `serve` or the app on that file,
+ * live) exactly as if launched from the UI. This manager takes over nothing else in the database.
  * Ctrl-C cancels at the next step boundary; a second one stops the worker (the run is then
  * interrupted and can be resumed from its last checkpoint).
  */
-export async function searchInDatabase(opts: DatabaseRun): Promise<number> {
+export async function runInDatabase(opts: DatabaseRun): Promise<number> {
   const store = openStore({ path: opts.dbPath });
   const manager = new RunManager({ store, spawn: opts.spawn ?? forkWorker, adoptOrphans: false });
   let id = '';
@@ -31,7 +39,7 @@ export async function searchInDatabase(opts: DatabaseRun): Promise<number> {
   const finished = new Promise<RunStatus>((resolve) => {
     manager.subscribe((u) => {
       if (u.runId !== id) return;
-      if ('event' in u) opts.onEvent(u.event as SearchEvent);
+      if ('event' in u) opts.onEvent(u.event);
       else if (FINAL.includes(u.status)) {
         error = u.error;
         resolve(u.status);
@@ -52,15 +60,16 @@ export async function searchInDatabase(opts: DatabaseRun): Promise<number> {
       // A run whose process died (a killed CLI, a crashed app) still reads 'running' until a host marks it.
       store.markInterruptedRuns();
       const kind = lookup('--resume', () => store.runSummary(id).kind);
-      if (kind !== 'search') throw new UsageError(`--resume: run ${id} is a retraining, not a search`);
+      if (kind !== opts.kind) throw new UsageError(`--resume: run ${id} is a ${kind === 'retrain' ? 'retraining' : 'search'}, not a ${opts.kind === 'retrain' ? 'retraining' : 'search'}`);
       lookup('--resume', () => manager.resumeInterrupted(id));
     } else {
-      id = manager.start(opts.start.config, { name: opts.start.name });
+      const { config, ...rest } = await opts.start(store);
+      id = manager.start(config, rest);
     }
     opts.say?.(`run ${id} in ${store.path}`);
     process.on('SIGINT', onSigint);
     const status = await finished;
-    if (status === 'interrupted') opts.say?.(`interrupted; continue with: nas-studio search --db ${store.path} --resume ${id}`);
+    if (status === 'interrupted') opts.say?.(`interrupted; continue with: nas-studio ${opts.kind} --db ${store.path} --resume ${id}`);
     if (status === 'failed') process.stderr.write(`nas-studio: run ${id} failed: ${error ?? 'unknown error'}\n`);
     return status === 'done' ? EXIT_OK : status === 'failed' ? EXIT_RUNTIME : EXIT_INTERRUPTED;
   } finally {
