@@ -118,7 +118,7 @@ export class RunManager {
     }
     const queued = this.queue.findIndex((q) => q.id === id);
     if (queued >= 0) this.queue.splice(queued, 1);
-    else if (this.store.runDetail(id).status !== 'interrupted') throw new RunStateError(`run ${id} is not queued, running or interrupted`);
+    else if (this.store.runDetail(id).status !== 'interrupted') throw this.notHere(id, 'queued, running or interrupted');
     this.setStatus(id, 'cancelled');
   }
 
@@ -244,8 +244,15 @@ export class RunManager {
 
   private running(id: string): Active {
     const run = this.active.get(id);
-    if (!run) throw new RunStateError(`run ${id} is not running`);
+    if (!run) throw this.notHere(id, 'running');
     return run;
+  }
+
+  /** Why this manager cannot act on a run: it is another live process's (a CLI run on this database), or not `state`. */
+  private notHere(id: string, state: string): RunStateError {
+    const pid = this.store.heldElsewhere(id);
+    if (pid !== null) return new RunStateError(`run ${id} belongs to another process (pid ${pid}, e.g. \`nas-studio search --db\`): pause or cancel it there (Ctrl-C)`);
+    return new RunStateError(`run ${id} is not ${state}`);
   }
 
   private setStatus(id: string, status: RunStatus, error?: string): void {

@@ -101,6 +101,12 @@ export function adoptQueuedRuns(ctx: StoreContext): string[] {
   })();
 }
 
+/** The pid of another live process that holds the run (a CLI search on this database), else null. */
+export function heldElsewhere(ctx: StoreContext, id: string): number | null {
+  const owner = ctx.stmt('SELECT owner_pid FROM runs WHERE rid = ?', 'pluck').get(ctx.runKey(id)) as number | null;
+  return ownedByAnotherLiveProcess(owner) ? owner : null;
+}
+
 /** This process takes the run (to queue or run it). */
 export function claimRun(ctx: StoreContext, id: string): void {
   claim(ctx, ctx.runKey(id));

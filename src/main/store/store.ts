@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreContext } from './context';
 import { StoreError } from './errors';
-import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
+import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
 import { checkSchema, migrate, schemaVersion } from './migrate';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
@@ -73,6 +73,7 @@ export class RunStore {
   markInterruptedRuns = () => markInterruptedRuns(this.ctx);
   adoptQueuedRuns = () => adoptQueuedRuns(this.ctx);
   claimRun = (id: string) => claimRun(this.ctx, id);
+  heldElsewhere = (id: string) => heldElsewhere(this.ctx, id);
   addArtifact = (id: string, artifact: { kind: string; path: string; meta?: unknown }) => addArtifact(this.ctx, id, artifact);
   deleteRun = (id: string) => deleteRun(this.ctx, id);
 

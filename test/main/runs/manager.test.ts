@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { RunManager, forkWorker } from '../../../src/main/runs';
 import { tinyRetrain } from '../../helpers/tiny-retrain';
@@ -126,6 +128,29 @@ describe('run manager', () => {
     expect(() => m.pause(id)).toThrow(/not running/);
     m.cancel(id);
     expect(store.runDetail(id).status).toBe('cancelled');
+  });
+
+  it("leaves a live process's runs alone and says whose they are when asked to control them", async () => {
+    const store = tempStore();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const running = store.createRun({ config: tinyConfig() }).id;
+      store.setStatus(running, 'running');
+      const queued = store.createRun({ config: tinyConfig() }).id;
+      const db = new Database(store.path);
+      db.prepare('UPDATE runs SET owner_pid = ?').run(other.pid);
+      db.close();
+      const { m } = manager(store);
+      expect(store.runDetail(running).status).toBe('running');
+      expect(m.isLive(queued)).toBe(false);
+      const whose = new RegExp(`belongs to another process \\(pid ${other.pid}`);
+      expect(() => m.pause(running)).toThrow(whose);
+      expect(() => m.cancel(running)).toThrow(whose);
+      expect(() => m.cancel(queued)).toThrow(whose);
+      expect(store.runDetail(queued).status).toBe('queued');
+    } finally {
+      other.kill();
+    }
   });
 
   it('starts the runs a previous process left queued, in order', async () => {
