@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onnxModel } from '../../src/engine/export/onnx/onnx';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { ATTENTION, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
 
 const RUNNER = fileURLToPath(new URL('../helpers/independent/onnx-predict.mjs', import.meta.url));
 
@@ -41,13 +41,14 @@ describe('ONNX export (opset 13), run by onnxruntime-node in a fresh process', (
     f.net.dispose();
   });
 
-  it('Att-DARTS edges with Squeeze-and-Excitation: onnxruntime gives the in-app logits within 1e-4', async () => {
+  it.each(ATTENTION)('Att-DARTS edges with %s: onnxruntime gives the in-app logits within 1e-4', async (module) => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-onnx-'));
-    const f = fixtureNetwork(attentionGenotype(), { channels: 16 });
+    const f = fixtureNetwork(attentionGenotype(module), { channels: 16 });
     const file = join(dir, 'model.onnx');
     await writeFile(file, onnxModel(f.graph, f.source));
-    const input = await inputFile(dir, [2, 16, 16, 3]);
+    const input = await inputFile(dir, [2, 16, 16, 3], 8);
     const out = await runNode(RUNNER, [file, input.path]);
+    expect(out.shape).toEqual([2, 5]);
     expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
     tf.dispose(input.x);
     f.net.dispose();

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayersModel, saveLayersModel } from '../../src/engine/export/tfjs';
+import { graphParams } from '../../src/engine/evaluate';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { ATTENTION, allAttentionGenotype, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
 
 const LOADER = fileURLToPath(new URL('../helpers/independent/tfjs-predict.mjs', import.meta.url));
 
@@ -39,13 +40,38 @@ describe('TF.js layers-model export', () => {
     f.net.dispose();
   });
 
-  it('Att-DARTS edges with Squeeze-and-Excitation: the layers model gives the in-app logits', () => {
-    const f = fixtureNetwork(attentionGenotype(), { channels: 16 });
+  // Each module's own graph form (evaluate/attention-graph.ts) at C = 16: its widths (C/16, C/4)
+  // and BN running statistics are real, and it follows a sep conv, a dilated conv and a stride-2 pool.
+  it.each(ATTENTION)('Att-DARTS edges with %s: the graph reads exactly the network\'s tensors and the layers model gives the in-app logits', (module) => {
+    const f = fixtureNetwork(attentionGenotype(module), { channels: 16 });
+    expect(graphParams(f.graph)).toBe(f.net.params.count());
     const model = buildLayersModel(f.graph, f.source);
-    const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 6);
+    const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 8);
     const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
     expect(maxAbsDiff(f.logits(x), theirs)).toBeLessThan(1e-4);
     tf.dispose(x);
+    model.dispose();
+    f.net.dispose();
+  });
+
+  it('every attention module in one network: model.json loads in a fresh plain tfjs, standard layers only, within 1e-4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-tfjs-'));
+    const f = fixtureNetwork(allAttentionGenotype(), { channels: 16 });
+    const model = buildLayersModel(f.graph, f.source);
+    await saveLayersModel(model, dir);
+    const input = await inputFile(dir, [2, 16, 16, 3], 9);
+    const out = await runNode(LOADER, [dir, input.path]);
+    expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    const classes = new Set<string>(json.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name));
+    expect(new Set(out.layers as string[])).toEqual(classes);
+    expect(classes).toEqual(
+      new Set([
+        ...['InputLayer', 'Conv2D', 'BatchNormalization', 'ReLU', 'DepthwiseConv2D', 'AveragePooling2D', 'MaxPooling2D', 'Cropping2D', 'Concatenate', 'Add'],
+        ...['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Dense', 'Activation', 'Reshape', 'Multiply', 'Flatten', 'Permute', 'Softmax', 'Dot'],
+      ]),
+    );
+    tf.dispose(input.x);
     model.dispose();
     f.net.dispose();
   });

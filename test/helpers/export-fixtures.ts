@@ -25,11 +25,25 @@ export function allegroGenotype(): Genotype {
   return { normal: cell, normalConcat: [2, 3], reduce: cell, reduceConcat: [2, 3] };
 }
 
-/** DARTS_V2 with Squeeze-and-Excitation after two normal edges and Identity after a reduction edge (Att-DARTS). */
-export function attentionGenotype(): Genotype {
+/**
+ * DARTS_V2 with an attention module (Att-DARTS) after two normal edges (a sep conv and a dil
+ * conv) and after a stride-2 reduction edge, and Identity after another reduction edge.
+ */
+export function attentionGenotype(module: string): Genotype {
   const g = getNamedGenotype('DARTS_V2');
-  g.normal = g.normal.map((e, i) => (i === 0 || i === 7 ? { ...e, attention: 'SE' } : e));
-  g.reduce = g.reduce.map((e, i) => (i === 2 ? { ...e, attention: 'Identity' } : e));
+  g.normal = g.normal.map((e, i) => (i === 0 || i === 7 ? { ...e, attention: module } : e));
+  g.reduce = g.reduce.map((e, i) => (i === 0 ? { ...e, attention: module } : i === 2 ? { ...e, attention: 'Identity' } : e));
+  return g;
+}
+
+/** The attention modules with an exportable form (besides Identity). */
+export const ATTENTION = ['SE', 'CBAM', 'BAM', 'GE_theta-plus', 'DoubleAttention'];
+
+/** DARTS_V2 with a different attention module on each of several normal and reduction edges. */
+export function allAttentionGenotype(): Genotype {
+  const g = getNamedGenotype('DARTS_V2');
+  g.normal = g.normal.map((e, i) => (i < ATTENTION.length ? { ...e, attention: ATTENTION[i] } : e));
+  g.reduce = g.reduce.map((e, i) => (i < ATTENTION.length ? { ...e, attention: ATTENTION[ATTENTION.length - 1 - i] } : e));
   return g;
 }
 
@@ -48,7 +62,8 @@ export function fixtureNetwork(genotype: string | Genotype, o: { channels?: numb
       const draw = (f: () => number) => v.assign(tf.tensor(Float32Array.from({ length: n }, f), v.shape));
       if (name.endsWith('running_mean') || name.endsWith('.bias')) draw(() => 0.5 * rng.normal());
       else if (name.endsWith('running_var')) draw(() => 0.5 + 1.5 * rng.next());
-      else if (/\.(\d+|bn)\.weight$/.test(name) && v.shape.length === 1) draw(() => 0.5 + rng.next());
+      // 1-D weights are BN scales (dense, conv and gather weights have more axes).
+      else if (name.endsWith('.weight') && v.shape.length === 1) draw(() => 0.5 + rng.next());
     }
   });
   const all = new Map([...net.params.weights, ...net.params.buffers]);

@@ -2,6 +2,7 @@ import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type Ge
 import { outSize } from '../ops';
 import { ALLEGRO_DEFAULTS } from '../primitives/allegro-defaults';
 import { reductionsAtThirds } from '../spaces';
+import { attentionEmitters, unexportableAttention } from './attention-graph';
 import { cellOf } from './cell-of';
 
 /**
@@ -12,11 +13,11 @@ import { cellOf } from './cell-of';
  * The auxiliary head and drop path exist only in training and are not part of it.
  */
 export type GraphOp =
-  /** Bias-free convolution, weight HWIO. */
-  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; weight: string }
+  /** Convolution, weight HWIO, bias [cout] optional (the cells' convs have none: BN follows). */
+  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; weight: string; bias: string | null }
   /** Depthwise convolution (multiplier 1), weight [k, k, C, 1]. */
   | { kind: 'depthwise'; kernel: number; stride: number; pad: number; dilation: number; channels: number; weight: string }
-  /** Inference-mode batch norm with running statistics, ε = 1e-5. */
+  /** Inference-mode batch norm with running statistics, ε = 1e-5, over the last axis of [H, W, C] or [C]. */
   | { kind: 'bn'; channels: number; gamma: string; beta: string; mean: string; variance: string }
   | { kind: 'relu' }
   /** 3x3 max pooling, padding 1 (padded cells never win). */
@@ -30,11 +31,33 @@ export type GraphOp =
   | { kind: 'concat' }
   /** Global average pooling to [C]. */
   | { kind: 'gap' }
+  /** Global max pooling to [C]. */
+  | { kind: 'gmp' }
+  /**
+   * Per-channel weighted sum over all positions, [H, W, C] → [C], weight [H, W, C]: a depthwise
+   * conv whose kernel covers the whole map, no padding (Gather-Excite's global gather).
+   */
+  | { kind: 'gather'; height: number; width: number; channels: number; weight: string }
+  /** Max or mean over channels at every position: [H, W, C] → [H, W, 1]. */
+  | { kind: 'channel_pool'; reduce: 'max' | 'mean' }
   /** Linear layer, weight [fin, fout], bias optional. */
   | { kind: 'dense'; fin: number; fout: number; weight: string; bias: string | null }
   | { kind: 'sigmoid' }
-  /** inputs [x, s]: every position of the [H, W, C] map x times the per-channel [C] vector s. */
-  | { kind: 'scale' };
+  /**
+   * Elementwise product of two inputs with broadcasting of size-1 axes: maps [H, W, C] or
+   * [H, W, 1], and per-channel vectors [C] standing for [1, 1, C].
+   */
+  | { kind: 'mul' }
+  /** [H, W, C] → [H·W, C], positions row-major (as a reshape of NHWC). */
+  | { kind: 'to_positions' }
+  /** [H·W, C] → [H, W, C], the inverse of `to_positions` (node shape gives H and W). */
+  | { kind: 'from_positions' }
+  /** [P, Q] → [Q, P]. */
+  | { kind: 'transpose' }
+  /** Softmax over the last axis of [P, Q]. */
+  | { kind: 'softmax' }
+  /** inputs [a, b]: [P, Q] · [Q, R] → [P, R]. */
+  | { kind: 'matmul' };
 
 export interface GraphNode {
   /** Unique readable name, e.g. `cell3/node2/edge0_sep_conv_3x3/dw1`. */
@@ -63,7 +86,7 @@ export interface GraphOptions {
 
 const STEM_MULTIPLIER = 3;
 
-class Builder {
+export class Builder {
   readonly nodes: GraphNode[] = [];
   private readonly shapes = new Map<string, number[]>();
 
@@ -84,10 +107,10 @@ class Builder {
     return name;
   }
 
-  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number }, param: string): string {
+  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number; bias?: boolean }, param: string): string {
     const [h, w, cin] = this.shape(x);
     const win = { kernel: o.kernel, stride: o.stride ?? 1, pad: o.pad ?? 0, dilation: o.dilation ?? 1 };
-    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, weight: `${param}.weight` };
+    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, weight: `${param}.weight`, bias: o.bias ? `${param}.bias` : null };
     return this.add(name, op, [x], [outSize(h, win), outSize(w, win), o.cout]);
   }
 
@@ -99,12 +122,28 @@ class Builder {
 
   bn(name: string, x: string, param: string): string {
     const s = this.shape(x);
-    const op: GraphOp = { kind: 'bn', channels: s[2], gamma: `${param}.weight`, beta: `${param}.bias`, mean: `${param}.running_mean`, variance: `${param}.running_var` };
+    const op: GraphOp = { kind: 'bn', channels: s[s.length - 1], gamma: `${param}.weight`, beta: `${param}.bias`, mean: `${param}.running_mean`, variance: `${param}.running_var` };
     return this.add(name, op, [x], s);
   }
 
   relu(name: string, x: string): string {
     return this.add(name, { kind: 'relu' }, [x], this.shape(x));
+  }
+
+  sigmoid(name: string, x: string): string {
+    return this.add(name, { kind: 'sigmoid' }, [x], this.shape(x));
+  }
+
+  dense(name: string, x: string, fout: number, param: string, bias: boolean): string {
+    const op: GraphOp = { kind: 'dense', fin: this.shape(x)[0], fout, weight: `${param}.weight`, bias: bias ? `${param}.bias` : null };
+    return this.add(name, op, [x], [fout]);
+  }
+
+  /** Broadcast product: the output takes the larger size on every axis ([C] vectors act as [1, 1, C]). */
+  mul(name: string, a: string, b: string): string {
+    const map = (s: number[]) => (s.length === 1 ? [1, 1, s[0]] : s);
+    const [sa, sb] = [map(this.shape(a)), map(this.shape(b))];
+    return this.add(name, { kind: 'mul' }, [a, b], sa.map((d, i) => Math.max(d, sb[i])));
   }
 
   pool(name: string, kind: 'maxpool' | 'avgpool', x: string, stride: number): string {
@@ -193,25 +232,6 @@ const emitters: Record<string, Emit> = {
   allegro_dil_conv_5x5: dilConv(5, 1 + ALLEGRO_DEFAULTS.extraDepth),
 };
 
-type EmitAttention = (b: Builder, name: string, x: string, param: string) => string;
-
-/** Attention modules (Att-DARTS) as graph nodes, mirroring `attention/`; Identity passes through. */
-const attentionEmitters: Record<string, EmitAttention> = {
-  Identity: (_b, _name, x) => x,
-  // Squeeze-and-Excitation: x · σ(W2 · ReLU(W1 · GAP(x))), bias-free FCs (attention/squeeze-excite.ts).
-  SE: (b, name, x, param) => {
-    const c = b.shape(x)[2];
-    const fc = (n: string, from: string, fout: number, index: number) => {
-      const fin = b.shape(from)[0];
-      return b.add(`${name}/${n}`, { kind: 'dense', fin, fout, weight: `${param}._mask.excitation.${index}.weight`, bias: null }, [from], [fout]);
-    };
-    const squeezed = b.add(`${name}/squeeze`, { kind: 'gap' }, [x], [c]);
-    const hidden = fc('fc1', squeezed, Math.max(1, Math.floor(c / 16)), 0);
-    const gate = b.add(`${name}/sigmoid`, { kind: 'sigmoid' }, [fc('fc2', b.add(`${name}/relu`, { kind: 'relu' }, [hidden], b.shape(hidden)), c, 2)], [c]);
-    return b.add(`${name}/scale`, { kind: 'scale' }, [x, gate], b.shape(x));
-  },
-};
-
 interface CellShape {
   channels: number;
   reduction: boolean;
@@ -232,7 +252,10 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
     const terms = explicit.flatMap((e, i) => {
       if (e.node !== node) return [];
       const attend = e.attention === undefined ? null : attentionEmitters[e.attention];
-      if (attend === undefined) throw new Error(`edge ${i} of ${name} has attention '${e.attention}', which has no exportable form yet (known: ${Object.keys(attentionEmitters).join(', ')})`);
+      if (attend === undefined) {
+        const missing = unexportableAttention();
+        throw new Error(`edge ${i} of ${name} has attention '${e.attention}', which has no exportable form (exportable: ${Object.keys(attentionEmitters).join(', ')}; not yet: ${missing.length ? missing.join(', ') : 'none'})`);
+      }
       const emit = emitters[e.op];
       if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
       const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
@@ -274,7 +297,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
 export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[]; trainable: boolean }> {
   switch (op.kind) {
     case 'conv':
-      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin, op.cout], trainable: true }];
+      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin, op.cout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.cout], trainable: true }])];
     case 'depthwise':
       return [{ name: op.weight, shape: [op.kernel, op.kernel, op.channels, 1], trainable: true }];
     case 'bn':
@@ -286,30 +309,39 @@ export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[];
       ];
     case 'dense':
       return [{ name: op.weight, shape: [op.fin, op.fout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.fout], trainable: true }])];
+    case 'gather':
+      return [{ name: op.weight, shape: [op.height, op.width, op.channels], trainable: true }];
     default:
       return [];
   }
 }
 
-/** Trainable parameters of the graph: the reference's count_parameters without the auxiliary head. */
+/**
+ * Trainable parameters of the graph: the reference's count_parameters without the auxiliary head.
+ * A tensor that several nodes read (CBAM's MLP, shared by both pools) counts once.
+ */
 export function graphParams(g: InferenceGraph): number {
-  let n = 0;
-  for (const node of g.nodes) for (const t of nodeTensors(node.op)) if (t.trainable) n += t.shape.reduce((a, x) => a * x, 1);
-  return n;
+  const sizes = new Map<string, number>();
+  for (const node of g.nodes) for (const t of nodeTensors(node.op)) if (t.trainable) sizes.set(t.name, t.shape.reduce((a, x) => a * x, 1));
+  return [...sizes.values()].reduce((a, x) => a + x, 0);
 }
 
 /**
  * Multiply-adds per image, the convention of the NAS papers' "FLOPs"/"mult-adds" columns (e.g.
  * DARTS's ImageNet mobile setting): every convolution and the classifier count k·k·(C_in/groups)
- * per output element; batch norm, ReLU, pooling and additions are not counted (BN folds into
- * the preceding conv at inference). The auxiliary head is training-only and not counted.
+ * per output element, attention's global gather H·W per channel and its matrix products P·Q·R;
+ * batch norm, ReLU, pooling, softmax, sigmoid, elementwise products and additions are not counted
+ * (BN folds into the preceding conv at inference). The auxiliary head is training-only and not counted.
  */
 export function graphMultiplyAdds(g: InferenceGraph): number {
+  const shapes = new Map(g.nodes.map((node) => [node.name, node.shape]));
   let n = 0;
-  for (const { op, shape } of g.nodes) {
+  for (const { op, shape, inputs } of g.nodes) {
     if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * op.cin;
     else if (op.kind === 'depthwise') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel;
     else if (op.kind === 'dense') n += op.fin * op.fout;
+    else if (op.kind === 'gather') n += op.height * op.width * op.channels;
+    else if (op.kind === 'matmul') n += shape[0] * shape[1] * (shapes.get(inputs[0])?.[1] ?? 0);
   }
   return n;
 }

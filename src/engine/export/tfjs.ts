@@ -88,7 +88,7 @@ export function buildLayersModel(graph: InferenceGraph, source: TensorSource): t
     let layer: tf.layers.Layer | null = null;
     switch (op.kind) {
       case 'conv':
-        ({ out, layer } = windowed(xs[0], node.name, op, (o) => tf.layers.conv2d({ ...o, filters: op.cout, kernelSize: op.kernel, useBias: false })));
+        ({ out, layer } = windowed(xs[0], node.name, op, (o) => tf.layers.conv2d({ ...o, filters: op.cout, kernelSize: op.kernel, useBias: op.bias !== null })));
         break;
       case 'depthwise': {
         // tfjs-layers' DepthwiseConv2D ignores dilationRate, so a dilated kernel is written out
@@ -129,6 +129,28 @@ export function buildLayersModel(graph: InferenceGraph, source: TensorSource): t
       case 'gap':
         out = tf.layers.globalAveragePooling2d({ name }).apply(xs[0]) as Sym;
         break;
+      case 'gmp':
+        out = tf.layers.globalMaxPooling2d({ name }).apply(xs[0]) as Sym;
+        break;
+      case 'gather': {
+        // A depthwise conv whose kernel is the whole map ('valid': one output position), flattened to [C].
+        const conv = tf.layers.depthwiseConv2d({ name, kernelSize: [op.height, op.width], depthMultiplier: 1, padding: 'valid', useBias: false });
+        out = tf.layers.flatten({ name: `${name}.flat` }).apply(conv.apply(xs[0])) as Sym;
+        const kernel = tf.reshape(source(op.weight), [op.height, op.width, op.channels, 1]);
+        temporaries.push(kernel);
+        weighted.push({ layer: conv, tensors: () => [kernel] });
+        break;
+      }
+      case 'channel_pool': {
+        // Channels become a pooling window: [H, W, C] → [H·W, C, 1], pool [1, C] → [H·W, 1, 1] → [H, W, 1].
+        const [h, w] = node.shape;
+        const c = xs[0].shape[3] as number;
+        const rows = tf.layers.reshape({ name: `${name}.rows`, targetShape: [h * w, c, 1] }).apply(xs[0]) as Sym;
+        const o = { name: `${name}.pool`, poolSize: [1, c] as [number, number], strides: [1, c] as [number, number], padding: 'valid' as const };
+        const pooled = (op.reduce === 'max' ? tf.layers.maxPooling2d(o) : tf.layers.averagePooling2d(o)).apply(rows) as Sym;
+        out = tf.layers.reshape({ name, targetShape: [h, w, 1] }).apply(pooled) as Sym;
+        break;
+      }
       case 'dense':
         layer = tf.layers.dense({ name, units: op.fout, useBias: op.bias !== null });
         out = layer.apply(xs[0]) as Sym;
@@ -136,12 +158,27 @@ export function buildLayersModel(graph: InferenceGraph, source: TensorSource): t
       case 'sigmoid':
         out = tf.layers.activation({ name, activation: 'sigmoid' }).apply(xs[0]) as Sym;
         break;
-      case 'scale': {
-        const channels = node.shape[2];
-        const map = tf.layers.reshape({ name: `${name}.as_map`, targetShape: [1, 1, channels] }).apply(xs[1]) as Sym;
-        out = tf.layers.multiply({ name }).apply([xs[0], map]) as Sym;
+      case 'mul': {
+        // Keras merge layers broadcast size-1 axes of same-rank inputs; a [C] vector becomes [1, 1, C].
+        const maps = xs.map((v, i) => (v.shape.length === 2 ? (tf.layers.reshape({ name: `${name}.as_map${i}`, targetShape: [1, 1, v.shape[1] as number] }).apply(v) as Sym) : v));
+        out = tf.layers.multiply({ name }).apply(maps) as Sym;
         break;
       }
+      case 'to_positions':
+      case 'from_positions':
+        // Row-major reshapes of the per-example tensor: NHWC positions are already in order.
+        out = tf.layers.reshape({ name, targetShape: node.shape }).apply(xs[0]) as Sym;
+        break;
+      case 'transpose':
+        out = tf.layers.permute({ name, dims: [2, 1] }).apply(xs[0]) as Sym;
+        break;
+      case 'softmax':
+        out = tf.layers.softmax({ name, axis: -1 }).apply(xs[0]) as Sym;
+        break;
+      case 'matmul':
+        // Batched [N, P, Q] · [N, Q, R]: contract a's last axis with b's first per-example axis.
+        out = tf.layers.dot({ name, axes: [2, 1] }).apply(xs) as Sym;
+        break;
     }
     if (layer) {
       const names = nodeTensors(op).map((t) => t.name);

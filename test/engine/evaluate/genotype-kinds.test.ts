@@ -61,7 +61,7 @@ describe('evaluation networks of per-cell and Att-DARTS genotypes', () => {
     expect(() => build(swapped, 3)).toThrow(/cell 0 of the genotype is a reduction cell/);
   });
 
-  it('applies an edge\'s attention module after its op (Att-DARTS), and exports the modules it can translate', () => {
+  it('applies an edge\'s attention module after its op (Att-DARTS), and exports it', () => {
     const g = getNamedGenotype('DARTS_V2');
     g.normal = g.normal.map((e, i) => (i === 0 ? { ...e, attention: 'SE' } : e));
     const opts = { channels: 16, layers: 3, classes: 3, inputChannels: 1, auxiliary: false, seed: 0 };
@@ -72,10 +72,13 @@ describe('evaluation networks of per-cell and Att-DARTS genotypes', () => {
     const shape = tf.tidy(() => attended.forward(tf.ones([2, 8, 8, 1]), { training: true }).logits.shape);
     expect(shape).toEqual([2, 3]);
     expect(() => new EvalNetwork({ ...opts, genotype: g })).toThrow(/attention 'SE': the network needs the input image size/);
-    const cbam = getNamedGenotype('DARTS_V2');
-    cbam.normal = cbam.normal.map((e, i) => (i === 0 ? { ...e, attention: 'CBAM' } : e));
-    expect(() => inferenceGraph({ ...opts, genotype: cbam, height: 8, width: 8 })).toThrow(/attention 'CBAM', which has no exportable form yet \(known: Identity, SE\)/);
-    // SE has one: the graph reads exactly the network's tensors.
+    // Every registered module has an exportable form (test/engine/export-*.test.ts); any other name is refused.
+    const unknown = getNamedGenotype('DARTS_V2');
+    unknown.normal = unknown.normal.map((e, i) => (i === 0 ? { ...e, attention: 'NoSuchModule' } : e));
+    expect(() => inferenceGraph({ ...opts, genotype: unknown, height: 8, width: 8 })).toThrow(
+      /attention 'NoSuchModule', which has no exportable form \(exportable: Identity, SE, CBAM, BAM, GE_theta-plus, DoubleAttention; not yet: none\)/,
+    );
+    // The graph reads exactly the network's tensors.
     const graph = inferenceGraph({ ...opts, genotype: g, height: 8, width: 8 });
     expect(graphParams(graph)).toBe(attended.params.count());
     plain.dispose();

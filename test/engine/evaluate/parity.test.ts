@@ -105,6 +105,23 @@ describe('multiply-adds per image', () => {
     expect(graphMultiplyAdds(g)).toBe(stem + cell0 + cell1 + cell2 + classifier);
   });
 
+  it('adds attention\'s convs, dense layers, global gather and matrix products, by hand', () => {
+    const pools = [
+      { op: 'max_pool_3x3', input: 0 },
+      { op: 'avg_pool_3x3', input: 1 },
+      { op: 'max_pool_3x3', input: 2 },
+      { op: 'avg_pool_3x3', input: 2 },
+    ];
+    const attended = pools.map((e, i) => (i === 0 ? { ...e, attention: 'DoubleAttention' } : i === 1 ? { ...e, attention: 'GE_theta-plus' } : e));
+    const graph = (normal: typeof pools) => inferenceGraph({ genotype: { normal, normalConcat: [2, 3], reduce: pools, reduceConcat: [2, 3] }, channels: 4, layers: 3, classes: 10, inputChannels: 3, height: 8, width: 8 });
+    // Only cell 0 is normal: C = 4 at 8x8 (64 positions), so c_m = c_n = 1 and C/16 → 1.
+    // A²: three 1x1 convs 4→1, G = [1, 64]·[64, 1], Z = [64, 1]·[1, 1], conv_Z 1→4.
+    const doubleAttention = 3 * 64 * 4 + 64 + 64 + 64 * 4;
+    // Gather-Excite: an 8x8 weighted sum per channel, then dense 4→1 and 1→4.
+    const gatherExcite = 64 * 4 + 4 + 4;
+    expect(graphMultiplyAdds(graph(attended)) - graphMultiplyAdds(graph(pools))).toBe(doubleAttention + gatherExcite);
+  });
+
   // The CIFAR-10 mult-adds other papers list for these cells (e.g. P-DARTS and PC-DARTS tables,
   // rounded to millions): DARTS 528M, P-DARTS 532M, PC-DARTS 557M.
   it.each([

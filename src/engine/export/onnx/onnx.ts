@@ -83,12 +83,16 @@ const window = (k: number, s: number, p: number, d = 1): Attr[] => [
  */
 function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNode[]; inits: Initializer[]; output: string } {
   const nodes: OnnxNode[] = [];
-  const inits: Initializer[] = [];
+  // By name: a tensor several nodes read (CBAM's shared MLP) is stored once.
+  const initializers = new Map<string, Initializer>();
+  const inits = { push: (...xs: Initializer[]) => xs.forEach((x) => initializers.set(x.name, x)) };
   const nchw = 'image_nchw';
   nodes.push({ name: 'input/to_nchw', op: 'Transpose', inputs: [graph.input.name], outputs: [nchw], attrs: [{ name: 'perm', ints: [0, 3, 1, 2] }] });
   const rename = new Map([[graph.input.name, nchw]]);
   const ref = (n: string) => rename.get(n) ?? n;
   const OUTPUT = 'logits';
+  const shapes = new Map([[graph.input.name, [...graph.input.shape]], ...graph.nodes.map((n) => [n.name, n.shape] as [string, number[]])]);
+  const shapeOf = (n: string) => shapes.get(n) ?? [];
   for (const node of graph.nodes) {
     const out = node.name === graph.output ? OUTPUT : node.name;
     const xs = node.inputs.map(ref);
@@ -98,7 +102,8 @@ function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNo
       case 'conv':
         // HWIO → OIHW.
         inits.push(transposedInit(op.weight, source(op.weight), [3, 2, 0, 1]));
-        add('Conv', [xs[0], op.weight], [...window(op.kernel, op.stride, op.pad, op.dilation), { name: 'group', int: 1 }]);
+        if (op.bias !== null) inits.push(floatInit(op.bias, source(op.bias)));
+        add('Conv', [xs[0], op.weight, ...(op.bias === null ? [] : [op.bias])], [...window(op.kernel, op.stride, op.pad, op.dilation), { name: 'group', int: 1 }]);
         break;
       case 'depthwise':
         // [k, k, C, 1] → [C, 1, k, k], one group per channel.
@@ -131,12 +136,27 @@ function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNo
       case 'concat':
         add('Concat', xs, [{ name: 'axis', int: 1 }]);
         break;
-      case 'gap': {
+      case 'gap':
+      case 'gmp': {
         const pooled = `${node.name}/pool`;
-        nodes.push({ name: pooled, op: 'GlobalAveragePool', inputs: xs, outputs: [pooled] });
+        nodes.push({ name: pooled, op: op.kind === 'gap' ? 'GlobalAveragePool' : 'GlobalMaxPool', inputs: xs, outputs: [pooled] });
         add('Flatten', [pooled], [{ name: 'axis', int: 1 }]);
         break;
       }
+      case 'gather': {
+        // [H, W, C] → [C, 1, H, W]: a depthwise conv whose kernel is the whole map, then [N, C].
+        const kernel = transposedInit(op.weight, source(op.weight), [2, 0, 1]);
+        inits.push({ ...kernel, dims: [op.channels, 1, op.height, op.width] });
+        const conv = `${node.name}/conv`;
+        const attrs: Attr[] = [{ name: 'kernel_shape', ints: [op.height, op.width] }, { name: 'group', int: op.channels }];
+        nodes.push({ name: conv, op: 'Conv', inputs: [xs[0], op.weight], outputs: [conv], attrs });
+        add('Flatten', [conv], [{ name: 'axis', int: 1 }]);
+        break;
+      }
+      case 'channel_pool':
+        // Opset 13 takes the reduced axes as an attribute (an input from opset 18).
+        add(op.reduce === 'max' ? 'ReduceMax' : 'ReduceMean', xs, [{ name: 'axes', ints: [1] }, { name: 'keepdims', int: 1 }]);
+        break;
       case 'dense':
         inits.push(floatInit(op.weight, source(op.weight)));
         if (op.bias !== null) inits.push(floatInit(op.bias, source(op.bias)));
@@ -145,19 +165,52 @@ function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNo
       case 'sigmoid':
         add('Sigmoid', xs);
         break;
-      case 'scale': {
-        // [N, C] → [N, C, 1, 1], then a broadcast product with the NCHW map.
+      case 'mul': {
+        // A [N, C] vector becomes [N, C, 1, 1]; Mul broadcasts size-1 axes of the NCHW maps.
         const axes = `${node.name}/axes`;
-        const map = `${node.name}/as_map`;
-        inits.push(int64Init(axes, [2, 3]));
-        nodes.push({ name: map, op: 'Unsqueeze', inputs: [xs[1], axes], outputs: [map] });
-        add('Mul', [xs[0], map]);
+        const maps = node.inputs.map((input, i) => {
+          if (shapeOf(input).length !== 1) return xs[i];
+          const map = `${node.name}/as_map${i}`;
+          inits.push(int64Init(axes, [2, 3]));
+          nodes.push({ name: map, op: 'Unsqueeze', inputs: [xs[i], axes], outputs: [map] });
+          return map;
+        });
+        add('Mul', maps);
         break;
       }
+      case 'to_positions': {
+        // NCHW [N, C, H, W] → [N, C, H·W] → [N, H·W, C], the NHWC row-major positions.
+        const [hw, c] = node.shape;
+        const shape = `${node.name}/shape`;
+        const rows = `${node.name}/channels_by_position`;
+        inits.push(int64Init(shape, [0, c, hw]));
+        nodes.push({ name: rows, op: 'Reshape', inputs: [xs[0], shape], outputs: [rows] });
+        add('Transpose', [rows], [{ name: 'perm', ints: [0, 2, 1] }]);
+        break;
+      }
+      case 'from_positions': {
+        // [N, H·W, C] → [N, C, H·W] → NCHW.
+        const [h, w, c] = node.shape;
+        const shape = `${node.name}/shape`;
+        const rows = `${node.name}/channels_by_position`;
+        inits.push(int64Init(shape, [0, c, h, w]));
+        nodes.push({ name: rows, op: 'Transpose', inputs: xs, outputs: [rows], attrs: [{ name: 'perm', ints: [0, 2, 1] }] });
+        add('Reshape', [rows, shape]);
+        break;
+      }
+      case 'transpose':
+        add('Transpose', xs, [{ name: 'perm', ints: [0, 2, 1] }]);
+        break;
+      case 'softmax':
+        add('Softmax', xs, [{ name: 'axis', int: 2 }]); // the last axis of [N, P, Q]
+        break;
+      case 'matmul':
+        add('MatMul', xs);
+        break;
     }
     rename.set(node.name, out);
   }
-  return { nodes, inits, output: OUTPUT };
+  return { nodes, inits: [...initializers.values()], output: OUTPUT };
 }
 
 /** A serialized ONNX ModelProto (opset 13) of the inference graph; `metadata` becomes metadata_props. */
