@@ -1,13 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParamStore, Scope } from '../../../src/engine/nn/params';
 import { Sgd, Adam } from '../../../src/engine/optim';
 import { getRegularizer, type Regularizer } from '../../../src/engine/regularizers';
 import { auxiliaryHeadCifar } from '../../../src/engine/evaluate/auxiliary';
-import { search } from '../../../src/engine/search';
 import { archStep, weightStep } from '../../../src/engine/search/steps';
 import { getSearchSpace } from '../../../src/engine/spaces';
 import { getStrategy } from '../../../src/engine/strategies';
@@ -19,7 +15,7 @@ import { getPreset, parseSearchConfig } from '../../../src/shared/config';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { useBackend } from '../../helpers/backend';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
-import { runCollecting } from '../search/fixtures';
+import { runCollecting, straightAndResumed } from '../search/fixtures';
 
 const create = (id: string, options: Record<string, unknown> = {}): Regularizer => {
   const entry = getRegularizer(id);
@@ -241,22 +237,8 @@ describe('search–evaluation consistency regularizers (Amended-DARTS)', () => {
       regularizers,
       budget: { epochs: 2, stepsPerEpoch: 2, evalBatches: 1 },
     });
-    const collect = async (gen: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void) => {
-      const out: SearchEvent[] = [];
-      for await (const e of gen) {
-        out.push(e);
-        onEvent?.(e);
-      }
-      return out;
-    };
     const trajectory = (events: SearchEvent[]) => events.flatMap((e): unknown[] => (e.type === 'alpha' ? [e.raw] : e.type === 'step' ? [e.trainLoss] : []));
-    const straight = trajectory(await collect(search(config)));
-    const dir = await mkdtemp(join(tmpdir(), 'nas-consistency-'));
-    const abort = new AbortController();
-    const first = await collect(search(config, { signal: abort.signal, checkpointDir: dir }), (e) => {
-      if (e.type === 'checkpoint' && e.epoch === 0) abort.abort();
-    });
-    const resumed = await collect(search(config, { resumeFrom: dir }));
-    expect([...trajectory(first), ...trajectory(resumed)]).toEqual(straight);
+    const { straight, interrupted, resumed } = await straightAndResumed(config);
+    expect([...trajectory(interrupted), ...trajectory(resumed)]).toEqual(trajectory(straight));
   });
 });

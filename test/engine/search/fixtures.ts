@@ -1,6 +1,9 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { runSearch } from '../../../src/engine/search';
+import { runSearch, search } from '../../../src/engine/search';
 import { parseSearchConfig, type SearchConfig, type SearchConfigInput } from '../../../src/shared/config';
 import type { SearchEvent } from '../../../src/shared/search-events';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
@@ -24,4 +27,28 @@ export async function runCollecting(config: SearchConfig): Promise<{ events: Sea
     }
   }
   return { events, stepTensorCounts };
+}
+
+async function collect(events: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void): Promise<SearchEvent[]> {
+  const out: SearchEvent[] = [];
+  for await (const e of events) {
+    out.push(e);
+    onEvent?.(e);
+  }
+  return out;
+}
+
+/**
+ * A plain search run straight through, and the same search stopped once epoch 0's checkpoint is
+ * written then resumed from it: for exact-resume tests (interrupted + resumed should repeat straight).
+ */
+export async function straightAndResumed(config: SearchConfig): Promise<{ straight: SearchEvent[]; interrupted: SearchEvent[]; resumed: SearchEvent[] }> {
+  const straight = await collect(search(config));
+  const dir = await mkdtemp(join(tmpdir(), 'nas-resume-'));
+  const abort = new AbortController();
+  const interrupted = await collect(search(config, { signal: abort.signal, checkpointDir: dir }), (e) => {
+    if (e.type === 'checkpoint' && e.epoch === 0) abort.abort();
+  });
+  const resumed = await collect(search(config, { resumeFrom: dir, checkpointDir: dir }));
+  return { straight, interrupted, resumed };
 }

@@ -1,11 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolvePlugins, search } from '../../../src/engine/search';
 import type { SearchEvent } from '../../../src/shared/search-events';
-import { tinyConfig } from './fixtures';
+import { straightAndResumed, tinyConfig } from './fixtures';
 
 type Of<T extends SearchEvent['type']> = Extract<SearchEvent, { type: T }>;
 
@@ -86,22 +83,8 @@ describe('search loop: strategies, regularizers, schedules, diagnostics', () => 
       regularizers: [{ id: 'augment', options: { noiseStd: 0.1, flip: true, maxShift: 1 } }, { id: 'zero-one' }],
       schedules: { 'archOptimizer.lr': { id: 'cosine', from: 3e-3, to: 1e-4 } },
     });
-    const collect = async (gen: AsyncGenerator<SearchEvent>, onEvent?: (e: SearchEvent) => void) => {
-      const out: SearchEvent[] = [];
-      for await (const e of gen) {
-        out.push(e);
-        onEvent?.(e);
-      }
-      return out;
-    };
-    const straight = alphas(await collect(search(config)));
-    const dir = await mkdtemp(join(tmpdir(), 'nas-plugins-'));
-    const abort = new AbortController();
-    const first = await collect(search(config, { signal: abort.signal, checkpointDir: dir }), (e) => {
-      if (e.type === 'checkpoint' && e.epoch === 0) abort.abort();
-    });
-    const resumed = await collect(search(config, { resumeFrom: dir, checkpointDir: dir }));
-    expect([...alphas(first), ...alphas(resumed)]).toEqual(straight);
+    const { straight, interrupted, resumed } = await straightAndResumed(config);
+    expect([...alphas(interrupted), ...alphas(resumed)]).toEqual(alphas(straight));
   });
 
   it('resolvePlugins names the faulty field of regularizers and schedules', () => {
