@@ -11,21 +11,24 @@ import { TINY_SEARCH } from '../helpers/tiny-search';
 
 const MODULES = ['Identity', 'SE', 'BAM', 'CBAM', 'GE_theta-plus', 'DoubleAttention'];
 
+/** An Att-DARTS supernet of 3 cells at C = 4 on 8x8 one-channel images. */
+const TINY_ATT = {
+  space: getSearchSpace('att-darts'),
+  relaxation: getRelaxation('softmax'),
+  channels: 4,
+  layers: 3,
+  classes: 3,
+  inputChannels: 1,
+  alphaInitStd: 1e-3,
+  seed: 1,
+  inputSize: { height: 8, width: 8 },
+};
+
 describe('Att-DARTS supernet on wasm', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('has a β group [14, 6] per cell type and trains two α+β / w steps with a flat tensor count', () => {
-    const net = new Supernet({
-      space: getSearchSpace('att-darts'),
-      relaxation: getRelaxation('softmax'),
-      channels: 4,
-      layers: 3,
-      classes: 3,
-      inputChannels: 1,
-      alphaInitStd: 1e-3,
-      seed: 1,
-      inputSize: { height: 8, width: 8 },
-    });
+    const net = new Supernet(TINY_ATT);
     expect([...net.alphas.keys()]).toEqual(['normal', 'reduce', attentionGroup('normal'), attentionGroup('reduce')]);
     expect(net.alphas.get('normal')?.shape).toEqual([14, 8]);
     expect(net.alphas.get(attentionGroup('reduce'))?.shape).toEqual([14, MODULES.length]);
@@ -88,15 +91,7 @@ describe('Att-DARTS supernet on wasm', () => {
     const before = tf.memory().numTensors;
     const all = Array.from({ length: 14 }, () => [0, 3, 4]);
     new Supernet({
-      space: getSearchSpace('att-darts'),
-      relaxation: getRelaxation('softmax'),
-      channels: 4,
-      layers: 3,
-      classes: 3,
-      inputChannels: 1,
-      alphaInitStd: 1e-3,
-      seed: 1,
-      inputSize: { height: 8, width: 8 },
+      ...TINY_ATT,
       candidates: { normal: all, reduce: all },
     }).dispose();
     expect(tf.memory().numTensors).toBe(before);
