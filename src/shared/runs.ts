@@ -177,6 +177,12 @@ export interface RunProgress {
 /** A run's search metadata (primitives, α groups, …); null for a retraining or a run not started yet. */
 export const searchMeta = (meta: RunDetail['meta']): RunMetadata | null => (meta && 'primitives' in meta ? meta : null);
 
+/** A search's genotype to retrain: the final one (else the latest), or the one derived after stored epoch `epoch` (0-based); null if none. */
+export function searchGenotype(run: Pick<RunDetail, 'finalGenotype' | 'genotypes'>, epoch?: number): GenotypeJsonShape | null {
+  const g = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((x) => x.epoch === epoch)?.genotype;
+  return g ?? null;
+}
+
 /** A config's measured calibration step (the engine's calibrate()): what the wizard's review shows. */
 export const runEstimateSchema = z.object({
   backend: z.string(),

@@ -8,6 +8,7 @@ import { resolveRetrainPlugins } from '../../engine/retrain';
 import { resolvePlugins } from '../../engine/search';
 import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type ApiResults, type HostInfo } from '../../shared/api';
 import { parseRetrainConfig, parseSearchConfig, type SearchConfig } from '../../shared/config';
+import { searchGenotype } from '../../shared/runs';
 import type { RunManager } from '../runs';
 import type { RunStore } from '../store';
 import type { Calibrations } from './calibrations';
@@ -107,7 +108,7 @@ export const handlers: Handlers = {
     let input = raw;
     if (fromRun !== undefined) {
       const run = ctx.store.runDetail(fromRun);
-      const genotype = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((g) => g.epoch === epoch)?.genotype;
+      const genotype = searchGenotype(run, epoch);
       if (!genotype) throw new ApiError('not-found', epoch === undefined ? `run ${fromRun} has no genotype yet` : `run ${fromRun} has no genotype for epoch ${epoch}`);
       input = { ...(typeof raw === 'object' && raw !== null ? raw : {}), genotype, source: { run: fromRun, ...(epoch === undefined ? {} : { epoch }) } };
     }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { genotypeFromJson, getNamedGenotype, namedGenotypes, parseGenotypeAuto, type Genotype } from '../../../engine/genotype';
+import { searchGenotype } from '../../../shared/runs';
 import type { RunStore } from '../../store';
 import { UsageError, errorMessage, lookup } from '../errors';
 import { isFile, readJson, readText, requireDir } from '../files';
@@ -55,7 +56,7 @@ export async function genotypeFromRun(dir: string, epoch: number | undefined): P
 export function genotypeFromStoredRun(store: RunStore, id: string, epoch: number | undefined): GenotypeChoice {
   const run = lookup('--run', () => store.runDetail(id));
   if (run.kind === 'retrain') throw new UsageError(`--run ${id}: a retraining run; give the search run it came from`);
-  const stored = epoch === undefined ? (run.finalGenotype ?? run.genotypes.at(-1)?.genotype) : run.genotypes.find((g) => g.epoch === epoch - 1)?.genotype;
+  const stored = searchGenotype(run, epoch === undefined ? undefined : epoch - 1);
   if (!stored) throw new UsageError(epoch === undefined ? `--run ${id}: the search has derived no genotype yet` : `--run ${id}: no genotype recorded for epoch ${epoch}`);
   const source = { run: id, ...(epoch !== undefined && { epoch: epoch - 1 }) };
   return { genotype: genotypeFromJson(stored), source, label: epoch === undefined ? 'from-search' : `from-search-epoch${epoch}` };
