@@ -40,8 +40,7 @@ export async function storeSource(store: RunStore, id: string, withModel = true)
     diagnostics: [...diagnostics].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, values })),
   };
   if (detail.kind !== 'retrain') {
-    // Retraining a stored run is the app's (or `nas-studio serve`'s) job: `retrain` on the command line takes run folders.
-    const howToStart = `Open this run's dashboard in the app (or in a browser through \`nas-studio serve --db ${store.path}\`) and press Retrain…; the retraining is linked to this run and listed here in the next export.`;
+    const howToStart = `Open this run's dashboard in the app (or in a browser through \`nas-studio serve --db ${store.path}\`) and press Retrain…, or run \`nas-studio retrain --db ${store.path} --run ${id} --preset NAME\`; the retraining is linked to this run and listed here in the next export.`;
     return { ...src, retrainings: { runs: retrainingsOf(store, id), howToStart } };
   }
   const config = parseRetrainConfig(detail.config);

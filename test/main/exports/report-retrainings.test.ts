@@ -116,6 +116,7 @@ describe('the run report of a search lists its retrainings', () => {
     expect(html).toContain('No retraining of this search');
     expect(html).toContain('Retrain…');
     expect(html).toContain(`nas-studio serve --db ${store.path}`);
+    expect(html).toContain(`nas-studio retrain --db ${store.path} --run ${search.id}`);
   });
 
   it("a retraining's own report has no Retraining section (its result is its summary and curves)", async () => {
