@@ -6,6 +6,7 @@ import { genotypeToJson } from '../genotype';
 import { relaxedHostWeights } from '../supernet';
 import { loadCheckpoint, type CheckpointState } from './checkpoint';
 import { pdartsGenotype, pruneCandidates, skipDropoutRate, type Candidates } from './pdarts-pruning';
+import type { SearchSpace } from '../spaces';
 import { resolvePlugins } from './plugins';
 import { search, type SearchOptions } from './search';
 import { configHash } from './session';
@@ -46,6 +47,11 @@ function alphaRows(c: CheckpointState): Record<string, number[][]> {
   );
 }
 
+/** P-DARTS prunes the rows of one α per cell type: a space with an α per cell has none to prune. */
+function checkPrunable(space: SearchSpace): void {
+  if (space.alphaSharing !== 'per-type') throw new Error(`P-DARTS prunes one α per cell type; space ${space.id} has an α per cell`);
+}
+
 /** Stage `s` of a progressive search as a plain search config: that stage's depth and width. */
 function progressiveStageConfig(config: SearchConfig, s: number): SearchConfig {
   const p = config.progressive!;
@@ -69,6 +75,7 @@ export function progressiveStagesToMeasure(config: SearchConfig): Array<{ config
   const p = config.progressive;
   if (!p) throw new Error('progressiveStagesToMeasure needs config.progressive');
   const { space } = resolvePlugins(config);
+  checkPrunable(space);
   const edgeCount = space.edges(space.nodes).length;
   const ops = space.primitives.length;
   return p.cells.map((_, s) => {
@@ -100,7 +107,7 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
   const p = config.progressive;
   if (!p) throw new Error('progressiveSearch needs config.progressive');
   const { space, relaxation } = resolvePlugins(config);
-  if (space.alphaSharing !== 'per-type') throw new Error(`P-DARTS prunes one α per cell type; space ${space.id} has an α per cell`);
+  checkPrunable(space);
   const edgeCount = space.edges(space.nodes).length;
   const all = () => Array.from({ length: edgeCount }, () => space.primitives.map((_, k) => k));
   const epochs = config.budget.epochs;

@@ -45,4 +45,9 @@ describe('calibrate', () => {
     const allOps = await calibrate({ ...plain, model: { ...plain.model, layers: 5, channels: 6 } });
     expect(stages[2].params).toBeLessThan(allOps.params);
   });
+
+  it('refuses a progressive search over a space with an α per cell, as the search itself does', async () => {
+    const perCell = parseSearchConfig({ ...progressive, model: { ...progressive.model, space: 'amended-s2' } });
+    await expect(calibrate(perCell)).rejects.toThrow(/α per cell/);
+  });
 });
