@@ -1,16 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d } from '../ops';
+import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d, movingAverage, type BatchMoments } from '../ops';
+import { memoized, type ForwardMemo } from './memo';
 import type { Scope } from './params';
 
 /** Per-forward context: training mode uses batch statistics and updates running averages. */
 export interface Ctx {
   training: boolean;
+  /** Shares parameter-free results between the layers of one pass that read the same tensor. */
+  memo?: ForwardMemo;
 }
 
 /** A network piece: NHWC in, NHWC out. */
 export type Layer = (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor4D;
 
-export const relu: Layer = (x) => tf.relu(x);
+export const relu: Layer = (x, ctx) => memoized(ctx.memo, x, 'relu', () => tf.relu(x));
 
 export function sequential(...layers: Layer[]): Layer {
   return (x, ctx) => layers.reduce((h, layer) => layer(h, ctx), x);
@@ -47,14 +50,25 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentu
   const beta = affine ? (scope.weight('bias', [c], { kind: 'constant', value: 0 }) as tf.Tensor1D) : undefined;
   const runningMean = scope.buffer('running_mean', [c], 0);
   const runningVar = scope.buffer('running_var', [c], 1);
+  const updateRunning = ({ mean, variance, count }: BatchMoments) => {
+    // Running variance takes the unbiased batch variance; the correction folds into the momentum.
+    const unbiased = count / Math.max(1, count - 1);
+    runningMean.assign(movingAverage(runningMean, mean, 1 - momentum, momentum));
+    runningVar.assign(movingAverage(runningVar, variance, 1 - momentum, momentum * unbiased));
+  };
   return (x, ctx) => {
     if (!ctx.training) return batchNormInfer(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, gamma, beta);
-    return batchNormTrain(x, gamma, beta, ({ mean, variance, count }) => {
-      // Running variance takes the unbiased batch variance; the correction folds into the momentum.
-      const unbiased = count / Math.max(1, count - 1);
-      runningMean.assign(tf.reshape(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)), [c]));
-      runningVar.assign(tf.reshape(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(variance, momentum * unbiased)), [c]));
+    const memo = ctx.memo;
+    if (affine || !memo) return batchNormTrain(x, gamma, beta, updateRunning);
+    // A non-affine BN of a tensor gives the same output and batch moments wherever it is applied;
+    // each layer still updates its own running statistics from them.
+    const shared = memo.get(x, 'batchnorm', () => {
+      let moments: BatchMoments | undefined;
+      const y = batchNormTrain(x, undefined, undefined, (m) => (moments = { ...m, mean: memo.keep(tf.clone(m.mean)), variance: memo.keep(tf.clone(m.variance)) }));
+      return { y, moments: moments as BatchMoments };
     });
+    updateRunning(shared.moments);
+    return shared.y;
   };
 }
 
@@ -79,7 +93,7 @@ export function factorizedReduce(scope: Scope, cin: number, cout: number, affine
   const conv2 = convLayer(scope.child('conv_2'), { cin, cout: half, kernel: 1, stride: 2 });
   const bn = batchNormLayer(scope.child('bn'), cout, affine);
   return (x, ctx) => {
-    const h = tf.relu(x);
+    const h = relu(x, ctx);
     const [n, rows, cols, c] = h.shape;
     const shifted = tf.slice(h, [0, 1, 1, 0], [n, rows - 1, cols - 1, c]);
     return bn(tf.concat([conv1(h, ctx), conv2(shifted, ctx)], 3), ctx);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
+import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 
 export const BN_EPS = 1e-5;
 
@@ -49,16 +50,21 @@ export function batchNormTrain(
   beta?: tf.Tensor1D,
   onMoments?: (m: BatchMoments) => void,
 ): tf.Tensor4D {
+  return hostKernels() ? fusedBatchNormTrain(x, gamma, beta, onMoments) : compositeBatchNormTrain(x, gamma, beta, onMoments);
+}
+
+/** The formulation from tfjs ops, for backends without our host kernels (and the fused one's oracle). */
+function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D, onMoments?: (m: BatchMoments) => void): tf.Tensor4D {
   const affine = gamma !== undefined && beta !== undefined;
   const inputs: tf.Tensor[] = affine ? [x, gamma, beta] : [x];
   const count = x.shape[0] * x.shape[1] * x.shape[2];
   return customOp(
     inputs,
     (save) => {
-      // E[x²] − E[x]² and one fused normalization kernel: three passes over x instead of six.
+      // Two passes (the mean, then the centred squares): E[x²] − E[x]² loses digits to cancellation.
       const flat = flatten(x);
       const mean = channelMean(flat);
-      const variance = tf.relu(tf.sub(channelMean(tf.square(flat)), tf.square(mean))) as tf.Tensor2D;
+      const variance = channelMean(tf.square(tf.sub(flat, mean)));
       onMoments?.({ mean, variance, count });
       save([mean, tf.rsqrt(tf.add(variance, BN_EPS))]);
       const row = (t?: tf.Tensor1D) => (t ? tf.reshape(t, mean.shape) : undefined);
@@ -87,8 +93,136 @@ export function batchNormTrain(
   ) as tf.Tensor4D;
 }
 
+/**
+ * Per-channel mean and inverse standard deviation of x viewed as [P, C], accumulated in float64
+ * (two passes: the mean, then the centred squares).
+ */
+function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array } {
+  const p = x.length / c;
+  const mean = new Float64Array(c);
+  const variance = new Float64Array(c);
+  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) mean[k] += x[i + k];
+  for (let k = 0; k < c; k++) mean[k] /= p;
+  for (let i = 0; i < x.length; i += c)
+    for (let k = 0; k < c; k++) {
+      const d = x[i + k] - mean[k];
+      variance[k] += d * d;
+    }
+  for (let k = 0; k < c; k++) variance[k] /= p;
+  return { mean, variance };
+}
+
+const channels = (shape: readonly number[]) => shape[shape.length - 1];
+
+/** Training-mode BN forward: inputs x (, gamma, beta); outputs y, batch mean [C], biased variance [C]. */
+const BN_FORWARD: HostKernel = {
+  name: 'NasStudioBatchNormTrain',
+  outputShapes: ([x]) => [x, [channels(x)], [channels(x)]],
+  run: ([x, gamma, beta], [y, meanOut, varOut], [shape]) => {
+    const c = channels(shape);
+    const { mean, variance } = moments(x, c);
+    const scale = new Float64Array(c);
+    const shift = new Float64Array(c);
+    for (let k = 0; k < c; k++) {
+      scale[k] = (gamma ? gamma[k] : 1) / Math.sqrt(variance[k] + BN_EPS);
+      shift[k] = (beta ? beta[k] : 0) - mean[k] * scale[k];
+      meanOut[k] = mean[k];
+      varOut[k] = variance[k];
+    }
+    for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) y[i + k] = x[i + k] * scale[k] + shift[k];
+  },
+};
+
+/** dL/dx from dy, x (, gamma): the closed form, moments recomputed from x rather than saved. */
+const BN_INPUT_GRAD: HostKernel = {
+  name: 'NasStudioBatchNormInputGrad',
+  outputShapes: ([, x]) => [x],
+  run: ([dy, x, gamma], [dx], [, shape]) => {
+    const c = channels(shape);
+    const p = x.length / c;
+    const { mean, variance } = moments(x, c);
+    const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPS));
+    const sumD = new Float64Array(c);
+    const sumDX = new Float64Array(c);
+    for (let i = 0; i < x.length; i += c)
+      for (let k = 0; k < c; k++) {
+        const d = dy[i + k];
+        sumD[k] += d;
+        sumDX[k] += d * (x[i + k] - mean[k]);
+      }
+    // dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)), folded into dx = a·dy + b·x + c per channel.
+    const a = new Float64Array(c);
+    const b = new Float64Array(c);
+    const off = new Float64Array(c);
+    for (let k = 0; k < c; k++) {
+      const g = gamma ? gamma[k] : 1;
+      a[k] = g * invStd[k];
+      b[k] = -g * invStd[k] ** 3 * (sumDX[k] / p);
+      off[k] = -g * invStd[k] * (sumD[k] / p) - b[k] * mean[k];
+    }
+    for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + off[k];
+  },
+};
+
+/** dL/dγ (attr `which` 0) or dL/dβ (1) from dy, x. */
+const BN_PARAM_GRAD: HostKernel = {
+  name: 'NasStudioBatchNormParamGrad',
+  outputShapes: ([, x]) => [[channels(x)]],
+  run: ([dy, x], [out], [, shape], attrs) => {
+    const c = channels(shape);
+    const sums = new Float64Array(c);
+    if (attrs.which === 1) {
+      for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k];
+    } else {
+      const { mean, variance } = moments(x, c);
+      const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPS));
+      for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k] * (x[i + k] - mean[k]) * invStd[k];
+    }
+    out.set(sums);
+  },
+};
+
+/** The same op as `compositeBatchNormTrain` in one host kernel forward and one per gradient. */
+function fusedBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D, onMoments?: (m: BatchMoments) => void): tf.Tensor4D {
+  const affine = gamma !== undefined && beta !== undefined;
+  const inputs: tf.Tensor[] = affine ? [x, gamma, beta] : [x];
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  const [forward, inputGrad, paramGrad] = [hostKernel(BN_FORWARD), hostKernel(BN_INPUT_GRAD), hostKernel(BN_PARAM_GRAD)];
+  return customOp(
+    inputs,
+    () => {
+      const [y, mean, variance] = runHostKernel(forward, inputs);
+      const c = mean.shape[0];
+      onMoments?.({ mean: tf.reshape(mean, [1, c]), variance: tf.reshape(variance, [1, c]), count });
+      return y;
+    },
+    (dy, saved) => {
+      const fns = [() => runHostKernel(inputGrad, affine ? [dy, saved[0], saved[1]] : [dy, saved[0]])[0]];
+      if (affine) fns.push(() => runHostKernel(paramGrad, [dy, saved[0]], { which: 0 })[0], () => runHostKernel(paramGrad, [dy, saved[0]], { which: 1 })[0]);
+      return fns;
+    },
+  ) as tf.Tensor4D;
+}
+
 /** Inference-mode batch norm with running statistics (the evaluation network, `model.eval()`). */
 export function batchNormInfer(x: tf.Tensor4D, runningMean: tf.Tensor1D, runningVar: tf.Tensor1D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D): tf.Tensor4D {
   const y = tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, BN_EPS)));
   return gamma && beta ? (tf.add(tf.mul(y, gamma), beta) as tf.Tensor4D) : (y as tf.Tensor4D);
+}
+
+/** `avg·keep + x·take` elementwise, for running statistics (x may be [1, C] for avg [C]). */
+const MOVING_AVERAGE: HostKernel = {
+  name: 'NasStudioMovingAverage',
+  outputShapes: ([avg]) => [avg],
+  run: ([avg, x], [out], _shapes, attrs) => {
+    const keep = attrs.keep as number;
+    const take = attrs.take as number;
+    for (let i = 0; i < avg.length; i++) out[i] = avg[i] * keep + x[i] * take;
+  },
+};
+
+/** The new value of a running average: `avg·keep + x·take`, reshaped to avg's shape. */
+export function movingAverage(avg: tf.Tensor, x: tf.Tensor, keep: number, take: number): tf.Tensor {
+  if (hostKernels()) return runHostKernel(hostKernel(MOVING_AVERAGE), [avg, x], { keep, take })[0];
+  return tf.reshape(tf.add(tf.mul(avg, keep), tf.mul(x, take)), avg.shape);
 }

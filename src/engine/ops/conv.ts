@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
 import { padHW, stridedTap, zeroInsert, outSize } from './geometry';
+import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
+import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
 
 export interface ConvOptions {
@@ -77,6 +79,49 @@ function filterGrad(kind: Kind, dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D,
 }
 
 /**
+ * dW[a, b, c] = Σ_{n,y,x} x[n, y·s + a·d − pad, x·s + b·d − pad, c] · dy[n, y, x, c], the
+ * depthwise filter gradient as one host loop (float64 sums) instead of transposes, a depthwise
+ * conv whose filter spans the whole map (XNNPACK's slow case) and a reduction.
+ */
+const DEPTHWISE_FILTER_GRAD: HostKernel = {
+  name: 'NasStudioDepthwiseFilterGrad',
+  outputShapes: ([, x], attrs) => [[attrs.kernel as number, attrs.kernel as number, x[3], 1]],
+  run: ([dy, x], [dw], [dyShape, xShape], attrs) => {
+    const [k, s, d, pad] = [attrs.kernel, attrs.stride, attrs.dilation, attrs.pad] as number[];
+    const [n, rows, cols, c] = dyShape;
+    const [, h, w] = xShape;
+    const acc = new Float64Array(k * k * c);
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < rows; y++)
+        for (let i = 0; i < k; i++) {
+          const iy = y * s + i * d - pad;
+          if (iy < 0 || iy >= h) continue;
+          for (let xx = 0; xx < cols; xx++) {
+            const dyAt = ((b * rows + y) * cols + xx) * c;
+            for (let j = 0; j < k; j++) {
+              const ix = xx * s + j * d - pad;
+              if (ix < 0 || ix >= w) continue;
+              const xAt = ((b * h + iy) * w + ix) * c;
+              const accAt = (i * k + j) * c;
+              for (let ch = 0; ch < c; ch++) acc[accAt + ch] += x[xAt + ch] * dy[dyAt + ch];
+            }
+          }
+        }
+    for (let i = 0; i < acc.length; i++) dw[i] = acc[i];
+  },
+};
+
+/** A 1x1 stride-1 conv is a matmul over positions: its gradients are one matmul each. */
+function pointwiseGrads(dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D): Array<() => tf.Tensor> {
+  const [cin, cout] = [w.shape[2], w.shape[3]];
+  const dy2 = tf.reshape(dy, [-1, cout]) as tf.Tensor2D;
+  return [
+    () => tf.reshape(tf.matMul(dy2, tf.reshape(w, [cin, cout]) as tf.Tensor2D, false, true), x.shape),
+    () => tf.reshape(tf.matMul(tf.reshape(x, [-1, cin]) as tf.Tensor2D, dy2, true, false), w.shape),
+  ];
+}
+
+/**
  * One conv on the unpadded input. A stride-1 conv whose padding is symmetric "same" runs with
  * 'same' padding, and so does its input gradient: no pad kernels on the hot path.
  */
@@ -96,6 +141,11 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
       : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
   if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
+  const fast = formulation() === 'fast';
+  if (fast && kind === 'conv' && k === 1 && stride === 1 && pad === 0) {
+    return customOp([x, w], () => forward(x, w), (dy, [xs, ws]) => pointwiseGrads(dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D)) as tf.Tensor4D;
+  }
+  const hostFilterGrad = kind === 'depthwise' && hostKernels();
   return customOp(
     [x, w],
     () => forward(x, w),
@@ -105,7 +155,9 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
         const shape = [xs.shape[0], h + 2 * pad, wd + 2 * pad, xs.shape[3]] as number[];
         return tf.slice(inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, shape, stride, dilation), [0, pad, pad, 0], xs.shape);
       },
-      () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
+      hostFilterGrad
+        ? () => runHostKernel(hostKernel(DEPTHWISE_FILTER_GRAD), [dy, xs], { kernel: k, stride, dilation, pad })[0]
+        : () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
     ],
   ) as tf.Tensor4D;
 }

@@ -4,6 +4,8 @@ import { auxiliaryHeadCifar } from '../evaluate/auxiliary';
 import { AUXILIARY_SCOPE } from '../evaluate/network';
 import type { EvalCtx } from '../evaluate/drop-path';
 import { convBnStem, linear } from '../nn/layers';
+import { ForwardMemo } from '../nn/memo';
+import { formulation } from '../ops';
 import { ParamStore, Scope } from '../nn/params';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
@@ -166,7 +168,16 @@ export class Supernet {
       this.masks.set(group, tf.keep(tf.tensor2d(maskRows(kept, space.primitives.length))));
     }
 
-    this.net = (x, ctx, withAux) => {
+    this.net = (x, outerCtx, withAux) => {
+      if (formulation() === 'straightforward') return forward(x, outerCtx, withAux);
+      const memo = new ForwardMemo();
+      try {
+        return forward(x, { ...outerCtx, memo }, withAux);
+      } finally {
+        memo.dispose();
+      }
+    };
+    const forward = (x: tf.Tensor4D, ctx: EvalCtx, withAux: boolean): SupernetOutput => {
       const weights = new Map<string, EdgeWeights>();
       for (const [group, alpha] of this.alphas) {
         const mask = this.masks.get(group);
