@@ -64,7 +64,7 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
       // Two passes (the mean, then the centred squares): E[x²] − E[x]² loses digits to cancellation.
       const flat = flatten(x);
       const mean = channelMean(flat);
-      const variance = channelMean(tf.square(tf.sub(flat, mean)));
+      const variance = channelMean(tf.square(tf.sub(flat, mean)) as tf.Tensor2D);
       onMoments?.({ mean, variance, count });
       save([mean, tf.rsqrt(tf.add(variance, BN_EPS))]);
       const row = (t?: tf.Tensor1D) => (t ? tf.reshape(t, mean.shape) : undefined);

@@ -111,14 +111,10 @@ const DEPTHWISE_FILTER_GRAD: HostKernel = {
   },
 };
 
-/** A 1x1 stride-1 conv is a matmul over positions: its gradients are one matmul each. */
-function pointwiseGrads(dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D): Array<() => tf.Tensor> {
+/** A 1x1 stride-1 conv is a matmul over positions: its filter gradient is xᵀ·dy, one matmul. */
+function pointwiseFilterGrad(dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor {
   const [cin, cout] = [w.shape[2], w.shape[3]];
-  const dy2 = tf.reshape(dy, [-1, cout]) as tf.Tensor2D;
-  return [
-    () => tf.reshape(tf.matMul(dy2, tf.reshape(w, [cin, cout]) as tf.Tensor2D, false, true), x.shape),
-    () => tf.reshape(tf.matMul(tf.reshape(x, [-1, cin]) as tf.Tensor2D, dy2, true, false), w.shape),
-  ];
+  return tf.reshape(tf.matMul(tf.reshape(x, [-1, cin]) as tf.Tensor2D, tf.reshape(dy, [-1, cout]) as tf.Tensor2D, true, false), w.shape);
 }
 
 /**
@@ -141,11 +137,8 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
       : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
   if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
-  const fast = formulation() === 'fast';
-  if (fast && kind === 'conv' && k === 1 && stride === 1 && pad === 0) {
-    return customOp([x, w], () => forward(x, w), (dy, [xs, ws]) => pointwiseGrads(dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D)) as tf.Tensor4D;
-  }
   const hostFilterGrad = kind === 'depthwise' && hostKernels();
+  const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(
     [x, w],
     () => forward(x, w),
@@ -157,7 +150,9 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
       },
       hostFilterGrad
         ? () => runHostKernel(hostKernel(DEPTHWISE_FILTER_GRAD), [dy, xs], { kernel: k, stride, dilation, pad })[0]
-        : () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
+        : matmulFilterGrad
+          ? () => pointwiseFilterGrad(dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D)
+          : () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
     ],
   ) as tf.Tensor4D;
 }
