@@ -4,7 +4,9 @@ import type { Scope } from '../nn/params';
 import type { Spatial } from '../attention';
 import type { SearchSpace } from '../spaces';
 import { mixedAttention } from './mixed_attention';
+import { mixOnHost, type WeightedTerm } from './mix';
 import { mixedOp } from './mixed_op';
+import { hostKernels } from '../ops/host_kernels';
 import type { SkipDropout } from './skip_dropout';
 
 export interface CellShape {
@@ -24,6 +26,8 @@ export interface CellShape {
 /** [edge][op] scalar weights of one cell, the relaxed α unstacked once per forward. */
 export type EdgeWeights = tf.Scalar[][];
 
+const unstackRows = (relaxed: tf.Tensor2D): EdgeWeights => tf.unstack(relaxed).map((row) => tf.unstack(row) as tf.Scalar[]);
+
 /**
  * A search cell (reference model_search.py Cell): inputs preprocessed to C channels, every edge a
  * mixed op, each node the sum of its incoming edges, output the concat of the last `multiplier` states.
@@ -39,29 +43,45 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
   const edges = space.edges(space.nodes);
   const attentions = space.attentions;
   if (attentions && !shape.spatial) throw new Error(`space ${space.id} has attention modules: the cell needs its feature map size`);
-  type Edge = (x: tf.Tensor4D, alpha: tf.Scalar[], beta: tf.Scalar[] | undefined, ctx: Ctx) => tf.Tensor4D;
-  const ops: Edge[] = edges.map((e, i) => {
-    const edgeScope = scope.child('_ops').child(i);
-    const mixed = mixedOp(edgeScope, space.primitives, c, reduction && e.from < 2 ? 2 : 1, { ...space.opOptions, affine: false, groups: shape.groups }, {
+  const mixed = edges.map((e, i) =>
+    mixedOp(scope.child('_ops').child(i), space.primitives, c, reduction && e.from < 2 ? 2 : 1, { ...space.opOptions, affine: false, groups: shape.groups }, {
       columns: shape.candidates?.[i],
       skipDropout: shape.skipDropout,
+    }),
+  );
+  const attend = attentions && edges.map((_, i) => mixedAttention(scope.child('_ops').child(i), attentions, c, shape.spatial as Spatial));
+  const incoming = Array.from({ length: space.nodes }, (_, node) => edges.flatMap((e, i) => (e.to === node ? [i] : [])));
+
+  /**
+   * The straightforward formulation: each edge mixes its own ops with scalar weights, each node
+   * adds its edges. Backends without host kernels run it, and it is the fast path's test oracle.
+   */
+  const perEdge = (states: tf.Tensor4D[], node: number, weights: EdgeWeights, ctx: Ctx, betas?: EdgeWeights) => {
+    const terms = incoming[node].map((i) => {
+      const h = mixed[i](states[edges[i].from], weights[i], ctx);
+      if (!attend) return h;
+      if (!betas) throw new Error(`space ${space.id} has attention modules: the cell needs β weights`);
+      return attend[i](h, betas[i], ctx);
     });
-    if (!attentions) return (x, alpha, _beta, ctx) => mixed(x, alpha, ctx);
-    const attend = mixedAttention(edgeScope, attentions, c, shape.spatial as Spatial);
-    return (x, alpha, beta, ctx) => {
-      if (!beta) throw new Error(`space ${space.id} has attention modules: the cell needs β weights`);
-      return attend(mixed(x, alpha, ctx), beta, ctx);
-    };
-  });
-  /** `betas`: the relaxed β rows [edge][module], for a space with attention modules. */
-  return (s0: tf.Tensor4D, s1: tf.Tensor4D, weights: EdgeWeights, ctx: Ctx, betas?: EdgeWeights): tf.Tensor4D => {
+    return terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
+  };
+
+  /** The fast formulation: a node's (or, before attention, an edge's) ops mixed in one host kernel. */
+  const fused = (states: tf.Tensor4D[], node: number, relaxed: tf.Tensor2D, ctx: Ctx, betas?: EdgeWeights) => {
+    const termsOf = (i: number): WeightedTerm[] => mixed[i].terms(states[edges[i].from], ctx).map(({ column, y }) => ({ edge: i, column, y }));
+    if (!attend) return mixOnHost(relaxed, incoming[node].flatMap(termsOf));
+    if (!betas) throw new Error(`space ${space.id} has attention modules: the cell needs β weights`);
+    const outs = incoming[node].map((i) => attend[i](mixOnHost(relaxed, termsOf(i)), betas[i], ctx));
+    return outs.length === 1 ? outs[0] : (tf.addN(outs) as tf.Tensor4D);
+  };
+
+  /** `relaxed`: the cell's mixing weights [edge, op]; `betas`: the relaxed β rows [edge][module], for a space with attention modules. */
+  return (s0: tf.Tensor4D, s1: tf.Tensor4D, relaxed: tf.Tensor2D, ctx: Ctx, betas?: EdgeWeights): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];
+    const onHost = hostKernels();
+    const weights = onHost ? undefined : unstackRows(relaxed);
     for (let node = 0; node < space.nodes; node++) {
-      const terms: tf.Tensor4D[] = [];
-      edges.forEach((e, i) => {
-        if (e.to === node) terms.push(ops[i](states[e.from], weights[i], betas?.[i], ctx));
-      });
-      states.push(terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D));
+      states.push(weights ? perEdge(states, node, weights, ctx, betas) : fused(states, node, relaxed, ctx, betas));
     }
     return tf.concat(states.slice(-space.multiplier), 3);
   };

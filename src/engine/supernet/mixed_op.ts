@@ -11,7 +11,16 @@ import type { SkipDropout } from './skip_dropout';
  * dropped as that op's branch would be in the evaluation network: independently per op, per
  * example, never an Identity (an op that returns its input, as the evaluation cell tests).
  */
-export type MixedOp = (x: tf.Tensor4D, weights: tf.Scalar[], ctx: EvalCtx) => tf.Tensor4D;
+export interface MixedOp {
+  (x: tf.Tensor4D, weights: tf.Scalar[], ctx: EvalCtx): tf.Tensor4D;
+  /** Each kept op's output before mixing, with its α column (for a cell that mixes many edges at once). */
+  terms(x: tf.Tensor4D, ctx: EvalCtx): MixTerm[];
+}
+
+export interface MixTerm {
+  column: number;
+  y: tf.Tensor4D;
+}
 
 export interface MixedOpChoices {
   /**
@@ -39,7 +48,9 @@ export function mixedOp(scope: Scope, primitiveIds: readonly string[], channels:
     ops.push({ column, layer });
   });
   if (ops.length === 0) throw new Error(`an edge keeps no op that produces output (${[...kept].map((k) => primitiveIds[k]).join(', ')})`);
-  return (x, weights, ctx) => tf.addN(ops.map(({ column, layer }) => tf.mul(layer(x, ctx), weights[column]))) as tf.Tensor4D;
+  const terms = (x: tf.Tensor4D, ctx: EvalCtx): MixTerm[] => ops.map(({ column, layer }) => ({ column, y: layer(x, ctx) }));
+  const mix = (x: tf.Tensor4D, weights: tf.Scalar[], ctx: EvalCtx) => tf.addN(terms(x, ctx).map(({ column, y }) => tf.mul(y, weights[column]))) as tf.Tensor4D;
+  return Object.assign(mix, { terms });
 }
 
 /** Drop path after the op (before P-DARTS's skip dropout), skipped when the op returns its input. */

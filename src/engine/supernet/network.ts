@@ -178,18 +178,24 @@ export class Supernet {
       }
     };
     const forward = (x: tf.Tensor4D, ctx: EvalCtx, withAux: boolean): SupernetOutput => {
-      const weights = new Map<string, EdgeWeights>();
+      const weights = new Map<string, tf.Tensor2D>();
       for (const [group, alpha] of this.alphas) {
         const mask = this.masks.get(group);
-        const relaxed = options.relaxation.weights((mask ? tf.add(alpha, mask) : alpha) as tf.Tensor2D);
-        weights.set(group, tf.unstack(relaxed).map((row) => tf.unstack(row) as tf.Scalar[]));
+        weights.set(group, options.relaxation.weights((mask ? tf.add(alpha, mask) : alpha) as tf.Tensor2D));
       }
+      // β rows as scalars, once per group: the attention mixing takes them per edge.
+      const betas = new Map<string, EdgeWeights>();
+      const betaRows = (group: string) => {
+        const beta = weights.get(attentionGroup(group));
+        if (beta && !betas.has(group)) betas.set(group, tf.unstack(beta).map((row) => tf.unstack(row)) as EdgeWeights);
+        return betas.get(group);
+      };
       let s0 = stem(x, ctx);
       let s1 = s0;
       let auxLogits: tf.Tensor2D | null = null;
       cells.forEach((cell, i) => {
         const group = this.cellGroups[i];
-        [s0, s1] = [s1, cell(s0, s1, weights.get(group) as EdgeWeights, ctx, weights.get(attentionGroup(group)))];
+        [s0, s1] = [s1, cell(s0, s1, weights.get(group) as tf.Tensor2D, ctx, betaRows(group))];
         if (i === auxAfter && auxHead && withAux) auxLogits = auxHead(s1, ctx);
       });
       return { logits: classifier(tf.mean(s1, [1, 2]) as tf.Tensor2D), auxLogits };
