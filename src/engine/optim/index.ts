@@ -1,4 +1,4 @@
 export { Sgd, type SgdOptions } from './sgd';
 export { Adam, type AdamOptions } from './adam';
-export { clipByGlobalNorm, globalNorm } from './clip';
+export { clipByGlobalNorm, clipCoefficient, globalNorm } from './clip';
 export type { OptimizerState } from './state';

@@ -1,6 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { paramKey } from '../nn/params';
+import { hostKernel, hostKernels, runHostKernel, type HostKernel } from '../ops/host_kernels';
 import { Slots, type OptimizerState } from './state';
+
+/** torch's SGD update on one variable: inputs w, g (, buf); outputs w', buf'. */
+const SGD_STEP: HostKernel = {
+  name: 'NasStudioSgdStep',
+  outputShapes: ([w]) => [w, w],
+  run: ([w, g, prev], [next, buf], _shapes, attrs) => {
+    const [lr, momentum, weightDecay, scale] = [attrs.lr, attrs.momentum, attrs.weightDecay, attrs.gradScale] as number[];
+    for (let i = 0; i < w.length; i++) {
+      const d = g[i] * scale + weightDecay * w[i];
+      const b = prev ? momentum * prev[i] + d : d;
+      buf[i] = b;
+      next[i] = w[i] - lr * b;
+    }
+  },
+};
 
 export interface SgdOptions {
   momentum: number;
@@ -34,11 +50,22 @@ export class Sgd {
     return tf.tidy(() => vars.map((v, i) => this.update(v, grads[i], lr).next));
   }
 
-  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void {
+  /** One step; `gradScale` multiplies every gradient first (global-norm clipping's coefficient). */
+  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number, gradScale = 1): void {
+    const { momentum, weightDecay } = this.opts;
     tf.tidy(() => {
       vars.forEach((v, i) => {
-        const { buf, next } = this.update(v, grads[i], lr);
-        if (this.opts.momentum) this.buffers.set(paramKey(v), buf);
+        const prev = momentum ? this.buffers.get(paramKey(v)) : undefined;
+        if (hostKernels()) {
+          // One kernel per variable instead of six, with no scalar tensors to upload.
+          const inputs = prev ? [v, grads[i], prev] : [v, grads[i]];
+          const [next, buf] = runHostKernel(hostKernel(SGD_STEP), inputs, { lr, momentum, weightDecay, gradScale });
+          if (momentum) this.buffers.set(paramKey(v), buf);
+          v.assign(next);
+          return;
+        }
+        const { buf, next } = this.update(v, gradScale === 1 ? grads[i] : tf.mul(grads[i], gradScale), lr);
+        if (momentum) this.buffers.set(paramKey(v), buf);
         v.assign(next);
       });
     });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
 import type { EvalCtx, EvalNetwork } from '../evaluate';
-import { clipByGlobalNorm, type Sgd } from '../optim';
+import { clipCoefficient, globalNorm, type Sgd } from '../optim';
 import { correct, scoreBatches, type Score } from '../scoring';
 import { crossEntropy } from '../supernet';
 
@@ -30,12 +30,12 @@ export function trainStep(net: EvalNetwork, batch: Batch, opt: Sgd, o: { lr: num
     return tf.add(main, tf.mul(aux, o.auxWeight)) as tf.Scalar;
   }, weights);
   const raw = weights.map((w) => grads[w.name]);
-  const { grads: clipped, norm } = clipByGlobalNorm(raw, o.clip);
-  opt.apply(weights, clipped, o.lr);
+  const norm = globalNorm(raw);
+  opt.apply(weights, raw, o.lr, clipCoefficient(norm, o.clip));
   const loss = value.dataSync()[0];
   const auxLoss = aux ? aux.dataSync()[0] : null;
   const acc = correct(logits as tf.Tensor2D, batch.y) / batch.y.shape[0];
-  tf.dispose([value, logits as tf.Tensor, ...(aux ? [aux] : []), ...raw, ...(clipped === raw ? [] : clipped)]);
+  tf.dispose([value, logits as tf.Tensor, ...(aux ? [aux] : []), ...raw]);
   return { loss, auxLoss, acc, gradNorm: norm };
 }
 

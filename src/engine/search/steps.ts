@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { clipByGlobalNorm, type Adam, type Sgd } from '../optim';
+import { clipByGlobalNorm, clipCoefficient, globalNorm, type Adam, type Sgd } from '../optim';
 import type { Regularizer } from '../regularizers';
 import { correct, scoreBatches, type Score } from '../scoring';
 import type { ArchStepInput, Batch } from '../strategies';
@@ -33,11 +33,12 @@ export function weightStep(
   }, weights);
   // A weight off the loss's path (a tower that no weight-step term reads) has no gradient: zero.
   const raw = weights.map((w) => grads[w.name] ?? tf.zerosLike(w));
-  const { grads: clipped, norm } = clipByGlobalNorm(raw, clip);
-  opt.apply(weights, clipped, lr);
+  // Clipped inside the update (one coefficient for all), as clip_grad_norm_ before step().
+  const norm = globalNorm(raw);
+  opt.apply(weights, raw, lr, clipCoefficient(norm, clip));
   const loss = (main as tf.Scalar).dataSync()[0];
   const acc = correct(logits as tf.Tensor2D, batch.y) / batch.y.shape[0];
-  tf.dispose([value, main as tf.Tensor, logits as tf.Tensor, ...raw, ...(clipped === raw ? [] : clipped)]);
+  tf.dispose([value, main as tf.Tensor, logits as tf.Tensor, ...raw]);
   return { loss, acc, gradNorm: norm };
 }
 

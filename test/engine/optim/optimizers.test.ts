@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, Sgd, clipByGlobalNorm } from '../../../src/engine/optim';
+import { Adam, Sgd, clipByGlobalNorm, globalNorm } from '../../../src/engine/optim';
+import { setFormulation, type Formulation } from '../../../src/engine/ops';
 import { useBackend } from '../../helpers/backend';
 
 beforeAll(() => useBackend('cpu'));
@@ -34,6 +35,30 @@ describe('SGD (torch semantics)', () => {
     expect(values(sgd.lookahead([w], [g], 0.05)[0])).toEqual(values(ahead));
     sgd.apply([w], [g], 0.05);
     expect(values(w)).toEqual(values(ahead));
+  });
+});
+
+describe('the SGD step and global norm as host kernels', () => {
+  it('equal the tfjs-op formulation, momentum, decay and a clip scale included', async () => {
+    const run = (f: Formulation) => {
+      setFormulation(f);
+      const w = variable([1, -2, 0.5]);
+      const sgd = new Sgd({ momentum: 0.9, weightDecay: 0.1 });
+      const grads = [tf.tensor1d([0.5, 0.25, -1]), tf.tensor1d([-0.3, 0.7, 0.2])];
+      const norm = globalNorm(grads);
+      sgd.apply([w], [grads[0]], 0.1, 0.4);
+      sgd.apply([w], [grads[1]], 0.05, 0.8);
+      setFormulation('fast');
+      return { w: values(w), norm };
+    };
+    const fast = run('fast');
+    const straight = run('straightforward');
+    expect(fast.norm).toBeCloseTo(straight.norm, 6);
+    expect(fast.norm).toBeCloseTo(Math.sqrt(0.25 + 0.0625 + 1 + 0.09 + 0.49 + 0.04), 6);
+    fast.w.forEach((v, i) => expect(v).toBeCloseTo(straight.w[i], 6));
+    // Hand computation of the first element: d1 = 0.4·0.5 + 0.1·1 = 0.3, w1 = 1 − 0.03 = 0.97;
+    // d2 = 0.8·(−0.3) + 0.1·0.97 = −0.143, buf = 0.27 − 0.143 = 0.127, w2 = 0.97 − 0.05·0.127.
+    expect(fast.w[0]).toBeCloseTo(0.97 - 0.05 * 0.127, 6);
   });
 });
 
