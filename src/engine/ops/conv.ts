@@ -91,22 +91,30 @@ const DEPTHWISE_FILTER_GRAD: HostKernel = {
     const [n, rows, cols, c] = dyShape;
     const [, h, w] = xShape;
     const acc = new Float64Array(k * k * c);
-    for (let b = 0; b < n; b++)
-      for (let y = 0; y < rows; y++)
-        for (let i = 0; i < k; i++) {
-          const iy = y * s + i * d - pad;
-          if (iy < 0 || iy >= h) continue;
-          for (let xx = 0; xx < cols; xx++) {
-            const dyAt = ((b * rows + y) * cols + xx) * c;
-            for (let j = 0; j < k; j++) {
-              const ix = xx * s + j * d - pad;
-              if (ix < 0 || ix >= w) continue;
-              const xAt = ((b * h + iy) * w + ix) * c;
-              const accAt = (i * k + j) * c;
-              for (let ch = 0; ch < c; ch++) acc[accAt + ch] += x[xAt + ch] * dy[dyAt + ch];
+    // For each tap (i, j) and output row, the valid output columns form one run; along it x
+    // steps by s·c and dy by c, so each channel's sum is a tight strided dot product.
+    for (let j = 0; j < k; j++) {
+      const shift = j * d - pad;
+      const first = Math.max(0, Math.ceil(-shift / s));
+      const last = Math.min(cols, Math.floor((w - 1 - shift) / s) + 1);
+      if (last <= first) continue;
+      const run = last - first;
+      for (let i = 0; i < k; i++) {
+        const accAt = (i * k + j) * c;
+        for (let b = 0; b < n; b++)
+          for (let y = 0; y < rows; y++) {
+            const iy = y * s + i * d - pad;
+            if (iy < 0 || iy >= h) continue;
+            const xAt = ((b * h + iy) * w + first * s + shift) * c;
+            const dyAt = ((b * rows + y) * cols + first) * c;
+            for (let ch = 0; ch < c; ch++) {
+              let sum = 0;
+              for (let t = 0, p = xAt + ch, q = dyAt + ch; t < run; t++, p += s * c, q += c) sum += x[p] * dy[q];
+              acc[accAt + ch] += sum;
             }
           }
-        }
+      }
+    }
     for (let i = 0; i < acc.length; i++) dw[i] = acc[i];
   },
 };
