@@ -3,6 +3,7 @@ import type { SearchConfig } from '../../shared/config';
 import type { RunMetadata } from '../../shared/search-events';
 import { initBackend } from '../backend';
 import { BatchLoader, splitTrainVal } from '../data';
+import { resize } from '../data/imageset';
 import { countArchitectures, type DeriveRule } from '../derive';
 import { Adam, Sgd } from '../optim';
 import { getRegularizer } from '../regularizers';
@@ -49,7 +50,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
 
   const backend = await initBackend(config.backend);
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
-  const { train } = data;
+  const train = config.data.resize ? resize(data.train, config.data.resize) : data.train;
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);
   const net = new Supernet({

@@ -50,6 +50,7 @@ export const searchConfigSchema = z
             cutoutLength: z.number().int().min(1).max(64).default(16),
           })
           .prefault({}),
+        resize: z.number().int().min(2).max(1024).optional().describe('Scale the images to this height and width (area average) before searching; the full size when unset'),
       })
       .prefault({}),
     model: z
