@@ -10,30 +10,43 @@ PRIMITIVES = ['none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
               'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5']
 
 
-class ReLUConvBN(nn.Sequential):
+class _Op(nn.Module):
+    """Layers in `self.op`, so that parameter names match the reference's `state_dict`."""
+
+    def __init__(self, *layers):
+        super().__init__()
+        self.op = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.op(x)
+
+
+def _relu_dw_pw_bn(c_in, c_out, kernel, stride, padding, dilation, affine):
+    """ReLU, depthwise conv (optionally dilated), pointwise 1x1, BN."""
+    return [nn.ReLU(inplace=False),
+            nn.Conv2d(c_in, c_in, kernel, stride=stride, padding=padding, dilation=dilation, groups=c_in, bias=False),
+            nn.Conv2d(c_in, c_out, 1, bias=False),
+            nn.BatchNorm2d(c_out, affine=affine)]
+
+
+class ReLUConvBN(_Op):
     def __init__(self, c_in, c_out, kernel, stride, padding, affine):
         super().__init__(nn.ReLU(inplace=False),
                          nn.Conv2d(c_in, c_out, kernel, stride=stride, padding=padding, bias=False),
                          nn.BatchNorm2d(c_out, affine=affine))
 
 
-class DilConv(nn.Sequential):
-    """ReLU, depthwise conv (optionally dilated), pointwise 1x1, BN."""
-
+class DilConv(_Op):
     def __init__(self, c_in, c_out, kernel, stride, padding, dilation, affine):
-        super().__init__(nn.ReLU(inplace=False),
-                         nn.Conv2d(c_in, c_in, kernel, stride=stride, padding=padding,
-                                   dilation=dilation, groups=c_in, bias=False),
-                         nn.Conv2d(c_in, c_out, 1, bias=False),
-                         nn.BatchNorm2d(c_out, affine=affine))
+        super().__init__(*_relu_dw_pw_bn(c_in, c_out, kernel, stride, padding, dilation, affine))
 
 
-class SepConv(nn.Sequential):
-    """Two DilConv blocks at dilation 1; only the first one strides."""
+class SepConv(_Op):
+    """Two ReLU-depthwise-pointwise-BN blocks at dilation 1 in one sequence; only the first strides."""
 
     def __init__(self, c_in, c_out, kernel, stride, padding, affine):
-        super().__init__(DilConv(c_in, c_in, kernel, stride, padding, 1, affine),
-                         DilConv(c_in, c_out, kernel, 1, padding, 1, affine))
+        super().__init__(*_relu_dw_pw_bn(c_in, c_in, kernel, stride, padding, 1, affine),
+                         *_relu_dw_pw_bn(c_in, c_out, kernel, 1, padding, 1, affine))
 
 
 class FactorizedReduce(nn.Module):

@@ -6,7 +6,6 @@ thread count so that peak RSS belongs to that run alone.
 import argparse
 import json
 import resource
-import statistics
 import sys
 import time
 
@@ -38,7 +37,7 @@ def median_time(step, warmup, reps):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    return statistics.median_low(times)
+    return sorted(times)[len(times) // 2]  # the same median as the TypeScript side
 
 
 def peak_rss_mb():
