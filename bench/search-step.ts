@@ -46,7 +46,7 @@ function runNasStudio(backend: string, config: BenchConfig, threads: number): Ou
   const args = ['--child', backend, '--config', config.id, '--threads', String(threads), '--reps', String(reps)];
   const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args], { encoding: 'utf8' });
   // A configuration that does not fit (wasm32's heap stops at 4 GiB) is a result, not a crash.
-  if (r.status !== 0) return { error: `exit ${r.status}: ${r.stderr.includes('Aborted') ? 'wasm heap exhausted (Aborted)' : r.stderr.slice(-300)}` };
+  if (r.status !== 0) return { error: `exit ${r.status}: ${/^Aborted\(/m.test(r.stderr) ? 'wasm heap exhausted (Aborted)' : r.stderr.slice(-300)}` };
   return { result: JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as NasStudioResult };
 }
 

@@ -38,14 +38,26 @@ function time(f: () => void, warmup: number, reps: number): number {
 }
 
 /**
- * Registered backend kernels one call of `step` dispatches, from `tf.profile`: its records also
- * hold the customGrad wrappers (named after their scope, not a kernel), which are left out; the
- * kernels those wrappers run are counted.
+ * Kernels one call of `step` dispatches: every registered kernel of the backend is wrapped with a
+ * counter for the call, so custom-op wrappers (no kernel) are not counted and the kernels they
+ * run are. (`tf.profile` would give the same count, but it spreads its records into `Math.max`,
+ * which overflows the stack beyond ~120k kernels: a 2nd-order step.)
  */
-export async function countKernels(step: () => void): Promise<number> {
+export function countKernels(step: () => void): number {
   const backend = tf.getBackend();
-  const profile = await tf.profile(step);
-  return profile.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined).length;
+  const kernels = tf.getKernelsForBackend(backend);
+  const register = (k: tf.KernelConfig) => {
+    tf.unregisterKernel(k.kernelName, backend);
+    tf.registerKernel(k);
+  };
+  let count = 0;
+  for (const k of kernels) register({ ...k, kernelFunc: (args) => (count++, k.kernelFunc(args)) });
+  try {
+    step();
+  } finally {
+    kernels.forEach(register);
+  }
+  return count;
 }
 
 export async function measure(backend: BackendName, c: BenchConfig, timing: Timing, threads: number): Promise<NasStudioResult> {
@@ -75,7 +87,7 @@ export async function measure(backend: BackendName, c: BenchConfig, timing: Timi
     archStepFirstOrder: time(steps.archStepFirstOrder, timing.warmup, timing.reps),
     archStepSecondOrder: time(steps.archStepSecondOrder, timing.secondOrderWarmup, timing.secondOrderReps),
   };
-  // Memory is read before the kernel counts: the profiler's records are not the step's.
+  // Memory is read before the kernels are counted, so that counting cannot touch it.
   const memory = {
     tensorsAfter: tf.memory().numTensors,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -83,7 +95,7 @@ export async function measure(backend: BackendName, c: BenchConfig, timing: Timi
     wasmHeapMB: info.name === 'wasm' ? Math.round((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length / 2 ** 20) : undefined,
   };
   const kernels = {} as Record<StepName, number>;
-  for (const step of STEPS) kernels[step] = await countKernels(steps[step]);
+  for (const step of STEPS) kernels[step] = countKernels(steps[step]);
   const result = { backend: info, config: c.name, threads: THREAD_CONTROLS[backend].used(threads), ...times, params: net.params.count(), ...memory, kernels };
   net.dispose();
   return result;

@@ -18,8 +18,8 @@ export interface ReferenceResult extends Record<StepName, number> {
   peakRssMB: number;
   /** Peak before the 2nd-order steps ran. */
   peakRssMBFirstOrder: number;
-  /** aten operators per step from torch.profiler: every event, and the leaves that call no other. */
-  operators: Record<StepName, { all: number; leaf: number }>;
+  /** aten operators per step: handed to a kernel (TorchDispatchMode), and every torch.profiler event, nested ones included. */
+  operators: Record<StepName, { dispatched: number; profiled: number }>;
 }
 
 export type ReferenceRun = { result: ReferenceResult } | { error: string } | { unavailable: string };

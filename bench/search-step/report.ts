@@ -58,7 +58,7 @@ export function formatSection(s: Section): string {
       continue;
     }
     const r = outcome.result;
-    lines.push(sideRow(`PyTorch ${r.torch}`, r, `${perStep((k) => r.operators[k].leaf)} leaf aten ops (${perStep((k) => r.operators[k].all)} with nested)`));
+    lines.push(sideRow(`PyTorch ${r.torch}`, r, `${perStep((k) => r.operators[k].dispatched)} aten ops dispatched (${perStep((k) => r.operators[k].profiled)} profiled, nested included)`));
   }
   if (s.comparisons.length) lines.push('NAS Studio / PyTorch:');
   for (const c of s.comparisons) {
