@@ -1,105 +1,112 @@
 /**
- * Search-step benchmark: median weight-step, α-step (1st and 2nd order) times and peak memory,
- * one child process per backend so that peak RSS is per backend.
+ * Search-step benchmark: median weight-step, α-step (1st and 2nd order) times, peak memory and
+ * kernels per step, one child process per backend, config and thread count so that peak RSS is
+ * that run's own.
  *   npm run bench                       small config, wasm
  *   npm run bench -- --large            also C=16, 8 layers, batch 32, 32x32x3
+ *   npm run bench -- --paper            also the paper's search: C=16, 8 layers, batch 64 (one step each)
  *   npm run bench -- --backends wasm,cpu
+ *   npm run bench -- --reference        also the PyTorch reference (bench/reference), with ratios,
+ *                                       at 1 thread and at --threads (default: every core)
+ *   npm run bench -- --python PATH      the python that imports torch (default /usr/bin/python3)
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../src/engine/backend';
-import { Sgd } from '../src/engine/optim';
-import { weightStep } from '../src/engine/search';
-import { getSearchSpace } from '../src/engine/spaces';
-import { getStrategy, type ArchStepInput } from '../src/engine/strategies';
-import { Supernet } from '../src/engine/supernet';
-import { softmaxRelaxation } from '../src/engine/supernet/relaxations';
-import { Rng } from '../src/engine/util/rng';
-
-interface BenchConfig {
-  name: string;
-  channels: number;
-  layers: number;
-  batch: number;
-  size: number;
-}
-const SMALL: BenchConfig = { name: 'C=8, layers=5, batch 16, 16x16x3', channels: 8, layers: 5, batch: 16, size: 16 };
-const LARGE: BenchConfig = { name: 'C=16, layers=8, batch 32, 32x32x3', channels: 16, layers: 8, batch: 32, size: 32 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(f: () => void, warmup: number, reps: number): number {
-  for (let i = 0; i < warmup; i++) f();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    f();
-    ts.push((performance.now() - t) / 1000);
-  }
-  return median(ts);
-}
-
-async function measure(backend: 'wasm' | 'cpu' | 'tensorflow', c: BenchConfig, reps: number) {
-  const info = await initBackend(backend);
-  const net = new Supernet({ space: getSearchSpace('darts'), relaxation: softmaxRelaxation, channels: c.channels, layers: c.layers, classes: 10, inputChannels: 3, alphaInitStd: 1e-3, seed: 0 });
-  const rng = new Rng(0);
-  const batch = () => ({
-    x: tf.tensor4d(Float32Array.from({ length: c.batch * c.size * c.size * 3 }, () => rng.normal()), [c.batch, c.size, c.size, 3]),
-    y: tf.tensor1d(Array.from({ length: c.batch }, () => rng.int(10)), 'int32'),
-  });
-  const train = batch();
-  const val = batch();
-  const sgd = new Sgd({ momentum: 0.9, weightDecay: 3e-4 });
-  const input: ArchStepInput = { net, train, val, lr: 0.025, weightOptimizer: sgd, progress: { epoch: 0, epochs: 1 } };
-  const arch = (id: string) => {
-    const s = getStrategy(id).create(getStrategy(id).optionsSchema.parse({}));
-    return () => tf.dispose(s.archGradients(input).grads);
-  };
-  const warm = 2;
-  const result = {
-    backend: info,
-    config: c.name,
-    weightStep: time(() => weightStep(net, train, sgd, 0.025, 5), warm, reps),
-    archStepFirstOrder: time(arch('first-order'), warm, reps),
-    archStepSecondOrder: time(arch('second-order'), 1, Math.max(3, Math.ceil(reps / 2))),
-    params: net.params.count(),
-    tensorsAfter: tf.memory().numTensors,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    // wasm linear memory only grows, so its size after the run is the tensors' peak.
-    wasmHeapMB: info.name === 'wasm' ? Math.round((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length / 2 ** 20) : undefined,
-  };
-  net.dispose();
-  return result;
-}
+import type { BackendName } from '../src/engine/backend';
+import { CONFIGS, timingFor, type BenchConfig, type ConfigId } from './search-step/configs';
+import { measure, type NasStudioResult } from './search-step/nas-studio';
+import { DEFAULT_PYTHON, runReference, type ReferenceResult } from './search-step/reference';
+import { archToWeight, compare, formatSection, type Outcome, type Section } from './search-step/report';
 
 const { values } = parseArgs({
   options: {
     backends: { type: 'string', default: 'wasm' },
     large: { type: 'boolean', default: false },
+    paper: { type: 'boolean', default: false },
+    reference: { type: 'boolean', default: false },
+    threads: { type: 'string', default: String(cpus().length) },
+    python: { type: 'string', default: DEFAULT_PYTHON },
     reps: { type: 'string', default: '7' },
     child: { type: 'string' },
-    config: { type: 'string' },
+    config: { type: 'string', default: 'small' },
   },
 });
 
-if (values.child) {
-  const c = values.config === 'large' ? LARGE : SMALL;
-  process.stdout.write(JSON.stringify(await measure(values.child as 'wasm', c, Number(values.reps))));
-} else {
-  const results = [];
-  for (const backend of values.backends.split(',')) {
-    for (const config of values.large ? ['small', 'large'] : ['small']) {
-      const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', backend, '--config', config, '--reps', values.reps], { encoding: 'utf8' });
-      // A configuration that does not fit (wasm32's heap stops at 4 GiB) is a result, not a crash.
-      if (r.status !== 0) results.push({ backend, config, error: `exit ${r.status}: ${r.stderr.includes('Aborted') ? 'wasm heap exhausted (Aborted)' : r.stderr.slice(-300)}` });
-      else results.push(JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))));
-    }
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return n;
+}
+const reps = positiveInt('reps', values.reps);
+const allCores = positiveInt('threads', values.threads);
+
+/** One NAS Studio measurement in a fresh process (its own peak RSS; a wasm abort stays contained). */
+function runNasStudio(backend: string, config: BenchConfig, threads: number): Outcome<NasStudioResult> {
+  const args = ['--child', backend, '--config', config.id, '--threads', String(threads), '--reps', String(reps)];
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args], { encoding: 'utf8' });
+  // A configuration that does not fit (wasm32's heap stops at 4 GiB) is a result, not a crash.
+  if (r.status !== 0) return { error: `exit ${r.status}: ${/^Aborted\(/m.test(r.stderr) ? 'wasm heap exhausted (Aborted)' : r.stderr.slice(-300)}` };
+  return { result: JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as NasStudioResult };
+}
+
+/** NAS Studio at every thread count asked for; a backend that used one thread at "all cores" has one run for both. */
+function nasStudioRuns(backend: string, config: BenchConfig, threadCounts: number[]): Map<number, Outcome<NasStudioResult>> {
+  const runs = new Map<number, Outcome<NasStudioResult>>();
+  const most = threadCounts[threadCounts.length - 1];
+  console.error(`timing NAS Studio ${backend}, ${config.name}, ${most} thread(s) asked`);
+  const top = runNasStudio(backend, config, most);
+  runs.set(most, top);
+  if (most > 1) {
+    const usedOne = !('result' in top) || top.result.threads === 1;
+    if (!usedOne) console.error(`timing NAS Studio ${backend}, ${config.name}, 1 thread`);
+    runs.set(1, usedOne ? top : runNasStudio(backend, config, 1));
   }
+  return runs;
+}
+
+if (values.child) {
+  const config = CONFIGS[values.config as ConfigId];
+  if (!config) throw new Error(`unknown config ${values.config}`);
+  process.stdout.write(JSON.stringify(await measure(values.child as BackendName, config, timingFor(config, reps), allCores)));
+} else {
+  const configs = [CONFIGS.small, ...(values.large ? [CONFIGS.large] : []), ...(values.paper ? [CONFIGS.paper] : [])];
+  const threadCounts = allCores > 1 ? [1, allCores] : [1];
+  let referenceUnavailable: string | undefined;
+  const sections: Section[] = [];
+  for (const config of configs) {
+    const nas = values.backends.split(',').map((backend) => ({ backend, runs: nasStudioRuns(backend, config, threadCounts) }));
+    const reference = new Map<number, Outcome<ReferenceResult>>();
+    for (const threads of values.reference && !referenceUnavailable ? threadCounts : []) {
+      console.error(`timing PyTorch, ${config.name}, ${threads} thread(s)`);
+      const run = runReference(values.python, config, timingFor(config, reps), threads);
+      if ('unavailable' in run) {
+        referenceUnavailable = run.unavailable;
+        console.log(`PyTorch reference skipped: ${run.unavailable}`);
+        break;
+      }
+      reference.set(threads, run);
+    }
+    const comparisons = nas.flatMap(({ runs }) =>
+      threadCounts.flatMap((t) => {
+        const [mine, theirs] = [runs.get(t), reference.get(t)];
+        return mine && theirs && 'result' in mine && 'result' in theirs ? [compare(mine.result, theirs.result)] : [];
+      }),
+    );
+    const distinct = nas.flatMap(({ backend, runs }) => [...new Set(runs.values())].map((outcome) => ({ backend, outcome })));
+    sections.push({ config, nasStudio: distinct, reference: [...reference.values()], comparisons });
+  }
+  for (const s of sections) console.log(`${formatSection(s)}\n`);
+
+  const withOwnRatios = <T extends NasStudioResult | ReferenceResult>(o: Outcome<T>) => ('result' in o ? { ...o.result, archToWeight: archToWeight(o.result) } : o);
   const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-  console.log(JSON.stringify({ machine, results }, null, 2));
+  const json = {
+    machine,
+    results: sections.flatMap((s) => s.nasStudio.map(({ backend, outcome }) => ('result' in outcome ? withOwnRatios(outcome) : { backend, config: s.config.id, ...outcome }))),
+    ...(values.reference && {
+      reference: referenceUnavailable ? { unavailable: referenceUnavailable } : sections.flatMap((s) => s.reference.map((o) => ('result' in o ? withOwnRatios(o) : { config: s.config.id, ...o }))),
+      comparisons: sections.flatMap((s) => s.comparisons),
+    }),
+  };
+  console.log(JSON.stringify(json, null, 2));
 }
