@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_REQUEST_BYTES, TOKEN_PARAM, WS_PATH, type ApiErrorCode } from '../../shared/api';
+import { ApiError, MAX_REQUEST_BYTES, TOKEN_PARAM, WS_PATH, type ApiErrorCode } from '../../shared/api';
 import { toApiError, type ApiService } from '../api';
 import type { RunStore } from '../store';
 import { accessPolicy, checkHost, checkOrigin, checkToken, TOKEN_COOKIE, type AccessCheck } from './access';
@@ -22,12 +22,23 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   internal: 500,
 };
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** A failure as an HTTP status and a one-line message (the API's error mapping, so both transports agree). */
 function failure(e: unknown): { status: number; message: string } {
   const error = toApiError(e, []);
   return { status: HTTP_STATUS[error.code], message: error.message.split('\n')[0].slice(0, 300) };
+}
+
+/** The request's path and query. Only origin-form targets ("/path?query"): "//x" stays a path, never a host. */
+function parse(req: IncomingMessage): URL {
+  const target = req.url ?? '';
+  if (!target.startsWith('/')) throw new ApiError('invalid-input', 'bad request target');
+  try {
+    return new URL(`http://server.invalid${target}`);
+  } catch {
+    throw new ApiError('invalid-input', 'bad request target');
+  }
 }
 
 function refuseUpgrade(socket: Socket, status: number, reason: string): void {
@@ -77,7 +88,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const policy = accessPolicy(host, port, opts.token ?? null);
-  const parse = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://server.invalid');
   const denied = (checks: AccessCheck[]) => checks.find((c): c is Extract<AccessCheck, { ok: false }> => !c.ok);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -108,6 +118,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (res.headersSent) res.destroy();
       else plain(res, status, message);
     }
+  });
+  // Node hands CONNECT to its own event and, without a listener, drops the connection unanswered.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    refuseUpgrade(socket, 405, 'only GET: the API is on the WebSocket');
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());

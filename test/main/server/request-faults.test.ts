@@ -20,6 +20,10 @@ describe('every HTTP request ends in an answer, and only files really inside the
     expect(await at(`/download/runs/${'-'.repeat(36)}/run.nasrun`)).toBe(404);
     expect(await at(`/download/runs/${crypto.randomUUID()}/run.nasrun`)).toBe(404);
     expect(await at('/download/elsewhere')).toBe(404);
+    expect(await at('////x')).toBe(200); // a path, not a host: the client-side route gets index.html
+    expect(await at('////%FF')).toBe(400);
+    expect(await at('*')).toBe(400);
+    expect(await rawRequest(s.server.port, { method: 'CONNECT', path: '/' })).toBe(405);
     expect(await at('/')).toBe(200);
     const { api } = await client(s.wsUrl);
     expect((await api.call('hostInfo')).transport).toBe('websocket');
