@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreContext } from './context';
@@ -29,6 +30,7 @@ export interface OpenStoreOptions {
  */
 export function openStore(opts: OpenStoreOptions): RunStore {
   const file = prepareDbPath(opts.path);
+  if (existsSync(file)) checkReadOnly(file);
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
@@ -43,6 +45,25 @@ export function openStore(opts: OpenStoreOptions): RunStore {
     throw e;
   }
   return new RunStore(new StoreContext(db, path.resolve(path.dirname(file), opts.runsDir ?? 'runs')), file);
+}
+
+/**
+ * The version check on a connection that cannot write: closing a read-write connection to a refused
+ * WAL database would checkpoint its -wal into the file and delete it.
+ */
+function checkReadOnly(file: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new StoreError('bad-path', `cannot open ${file} (${(e as { code?: string }).code ?? (e as Error).message})`);
+  }
+  try {
+    db.pragma(`busy_timeout = 5000`);
+    checkSchema(db, file);
+  } finally {
+    db.close();
+  }
 }
 
 /** The run store: one connection, used from one thread (better-sqlite3 is synchronous). */
