@@ -21,6 +21,8 @@ export interface RunManagerOptions {
    * (→ started). Default true; false for a manager that runs only what it is given (the CLI).
    */
   adoptOrphans?: boolean;
+  /** How often (ms) a host that adopts orphans looks for runs whose owner process died since (default 5000). */
+  ownerCheckMs?: number;
 }
 
 interface Queued {
@@ -62,6 +64,7 @@ export class RunManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<RunListener>();
   private closed = false;
+  private ownerCheck: NodeJS.Timeout | null = null;
 
   constructor(opts: RunManagerOptions) {
     this.store = opts.store;
@@ -72,6 +75,8 @@ export class RunManager {
     this.store.markInterruptedRuns();
     for (const id of this.store.adoptQueuedRuns()) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
     this.pump();
+    // A CLI search on this database that is killed later leaves its run 'running': notice it while serving.
+    this.ownerCheck = setInterval(() => this.interruptAbandoned(), opts.ownerCheckMs ?? 5000).unref();
   }
 
   /** Whether the run is queued or has a worker: such a run cannot be deleted. */
@@ -122,13 +127,13 @@ export class RunManager {
     this.setStatus(id, 'cancelled');
   }
 
-  /** Queues an interrupted run to continue from its last checkpoint. */
+  /** Queues an interrupted run to continue from its last checkpoint, or from the start when it had none yet. */
   resumeInterrupted(id: string): void {
     this.checkOpen();
     const { status } = this.store.runDetail(id);
     if (status !== 'interrupted') throw new RunStateError(`run ${id} is ${status}, not interrupted`);
     const resumeFrom = this.lastCheckpoint(id);
-    if (!resumeFrom) throw new RunStateError(`run ${id} has no checkpoint to resume from`);
+    if (!resumeFrom) this.store.log(id, 'no checkpoint yet: the run restarts from the beginning');
     this.store.claimRun(id);
     this.setStatus(id, 'queued');
     this.queue.push({ id, resumeFrom });
@@ -153,6 +158,7 @@ export class RunManager {
   /** Stops every worker; their runs become interrupted (resumable), queued runs stay queued. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    if (this.ownerCheck) clearInterval(this.ownerCheck);
     this.queue.length = 0;
     const runs = [...this.active.values()];
     for (const run of runs) {
@@ -160,6 +166,14 @@ export class RunManager {
       run.handle.kill('SIGTERM');
     }
     await Promise.all(runs.map((r) => r.exited));
+  }
+
+  private interruptAbandoned(): void {
+    try {
+      for (const id of this.store.markAbandonedRuns()) this.emit({ runId: id, status: 'interrupted' });
+    } catch {
+      // A busy or full database: the next check tries again.
+    }
   }
 
   private lastCheckpoint(id: string): string | undefined {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreContext } from './context';
 import { StoreError } from './errors';
-import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
+import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, logRun, markAbandonedRuns, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
 import { checkSchema, migrate, schemaVersion } from './migrate';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
@@ -92,6 +92,8 @@ export class RunStore {
   setTags = (id: string, tags: readonly string[]) => setTags(this.ctx, id, tags);
   setNotes = (id: string, notes: string) => setNotes(this.ctx, id, notes);
   markInterruptedRuns = () => markInterruptedRuns(this.ctx);
+  markAbandonedRuns = () => markAbandonedRuns(this.ctx);
+  log = (id: string, message: string) => logRun(this.ctx, id, message);
   adoptQueuedRuns = () => adoptQueuedRuns(this.ctx);
   claimRun = (id: string) => claimRun(this.ctx, id);
   heldElsewhere = (id: string) => heldElsewhere(this.ctx, id);
