@@ -51,6 +51,9 @@ export class RunStateError extends Error {
 
 const checkpointDir = (store: RunStore, id: string) => join(store.runDir(id), 'checkpoint');
 
+/** SQLite's and the file system's ways of saying the disk is full (the worker reports only a message). */
+const isOutOfSpace = (message: string) => /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i.test(message);
+
 /**
  * Runs searches in worker processes: a queue with a concurrency limit, pause/resume at step
  * boundaries, cancel, and resume from the last checkpoint after a crash. The store holds every
@@ -65,6 +68,8 @@ export class RunManager {
   private readonly listeners = new Set<RunListener>();
   private closed = false;
   private ownerCheck: NodeJS.Timeout | null = null;
+  /** Final statuses the store could not record (a full disk): written by the periodic check once it can. */
+  private readonly unrecorded = new Map<string, { status: RunStatus; error?: string }>();
 
   constructor(opts: RunManagerOptions) {
     this.store = opts.store;
@@ -76,7 +81,7 @@ export class RunManager {
     for (const id of this.store.adoptQueuedRuns()) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
     this.pump();
     // A CLI search on this database that is killed later leaves its run 'running': notice it while serving.
-    this.ownerCheck = setInterval(() => this.interruptAbandoned(), opts.ownerCheckMs ?? 5000).unref();
+    this.ownerCheck = setInterval(() => this.housekeeping(), opts.ownerCheckMs ?? 5000).unref();
   }
 
   /** Whether the run is queued or has a worker: such a run cannot be deleted. */
@@ -168,8 +173,12 @@ export class RunManager {
     await Promise.all(runs.map((r) => r.exited));
   }
 
-  private interruptAbandoned(): void {
+  private housekeeping(): void {
     try {
+      for (const [id, { status, error }] of this.unrecorded) {
+        this.store.setStatus(id, status, error);
+        this.unrecorded.delete(id);
+      }
       for (const id of this.store.markAbandonedRuns()) this.emit({ runId: id, status: 'interrupted' });
     } catch {
       // A busy or full database: the next check tries again.
@@ -249,11 +258,27 @@ export class RunManager {
       run.error ??= (e as Error).message;
     }
     if (!run.finished) {
-      if (run.error) this.setStatus(run.id, 'failed', run.error);
-      else if (run.stopping === 'cancel') this.setStatus(run.id, 'cancelled');
-      else this.setStatus(run.id, 'interrupted', run.stopping ? undefined : `worker exited (${signal ?? `code ${code}`})`);
+      // Out of space is no fault of the run: it stays resumable from its last checkpoint once space is freed.
+      if (run.error && isOutOfSpace(run.error)) this.recordFinal(run.id, 'interrupted', `out of disk space (${run.error}): free some space, then resume the run`);
+      else if (run.error) this.recordFinal(run.id, 'failed', run.error);
+      else if (run.stopping === 'cancel') this.recordFinal(run.id, 'cancelled');
+      else this.recordFinal(run.id, 'interrupted', run.stopping ? undefined : `worker exited (${signal ?? `code ${code}`})`);
     }
     this.pump();
+  }
+
+  /**
+   * A worker's end, recorded. This runs in the worker's exit handler, where a throw would take the
+   * host down: a status the store cannot write now (disk full) is announced anyway and written later.
+   */
+  private recordFinal(id: string, status: RunStatus, error?: string): void {
+    try {
+      this.store.setStatus(id, status, error);
+    } catch (e) {
+      this.unrecorded.set(id, { status, error });
+      error = `${error ?? status}; not yet recorded in the database (${(e as Error).message})`;
+    }
+    this.emit({ runId: id, status, ...(error === undefined ? {} : { error }) });
   }
 
   private running(id: string): Active {
