@@ -25,6 +25,10 @@ describe('every HTTP request ends in an answer, and only files really inside the
     expect(await at('*')).toBe(400);
     expect(await rawRequest(s.server.port, { method: 'CONNECT', path: '/' })).toBe(405);
     expect(await at('/')).toBe(200);
+    const run = s.host.store.createRun({ config: parseSearchConfig(TINY_SEARCH) });
+    const file = await fetch(`${s.httpUrl}/download/runs/${run.id}/run.nasrun`);
+    expect(file.status).toBe(200);
+    expect(JSON.parse((await file.text()).split('\n')[0])).toMatchObject({ format: 'nas-studio-run', runId: run.id });
     const { api } = await client(s.wsUrl);
     expect((await api.call('hostInfo')).transport).toBe('websocket');
   });
