@@ -7,11 +7,11 @@ import { ConfigFieldError } from './plugins';
  * network: the error names the data source and the config field to change (the backend's own
  * errors said "concat4D" or "memory access out of bounds").
  */
-export function checkInputShape(o: { source: string; size: ImageSize; layers: number; auxiliary?: boolean }): void {
-  const small = inputSizeProblem(o.size, o.layers);
+export function checkInputShape(o: { source: string; size: ImageSize; reductionCells: readonly number[]; auxiliary?: boolean }): void {
+  const small = inputSizeProblem(o.size, o.reductionCells);
   if (small) throw new ConfigFieldError(['model', 'layers'], `${o.source}: ${small}`);
   if (!o.auxiliary) return;
-  const map = reducedSizes(o.size, o.layers)[1]?.output;
+  const map = reducedSizes(o.size, o.reductionCells)[1]?.output;
   const problem = map ? auxiliaryMapProblem(map) : 'the auxiliary head needs a second reduction cell';
   if (problem) throw new ConfigFieldError(['model', 'auxiliary'], `${problem}; ${o.source} has ${o.size.height}x${o.size.width} images: set model.auxiliary to false`);
 }

@@ -51,7 +51,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
   const backend = await initBackend(config.backend);
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
   const { train } = data;
-  checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, layers: config.model.layers });
+  checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, reductionCells: space.reductionCells(config.model.layers) });
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);
   const net = new Supernet({

@@ -18,15 +18,15 @@ const refusal = (f: () => unknown): ConfigFieldError => {
 
 describe('image sizes are checked against the network before it is built', () => {
   it('names the data source and the field: images too small for the reductions, an auxiliary head on other than 8x8 maps', () => {
-    const tiny = refusal(() => checkInputShape({ source: 'train-images-idx3-ubyte', size: { height: 1, width: 1 }, layers: 3 }));
+    const tiny = refusal(() => checkInputShape({ source: 'train-images-idx3-ubyte', size: { height: 1, width: 1 }, reductionCells: [1, 2] }));
     expect(tiny.path).toEqual(['model', 'layers']);
-    expect(tiny.message).toMatch(/train-images-idx3-ubyte: 1x1 images are too small for 3 cells: reduction cell 1 would get 1x1 maps/);
-    const aux = refusal(() => checkInputShape({ source: 'synthetic', size: { height: 8, width: 8 }, layers: 8, auxiliary: true }));
+    expect(tiny.message).toMatch(/train-images-idx3-ubyte: 1x1 images are too small: reduction cell 1 would get 1x1 maps/);
+    const aux = refusal(() => checkInputShape({ source: 'synthetic', size: { height: 8, width: 8 }, reductionCells: [2, 5], auxiliary: true }));
     expect(aux.path).toEqual(['model', 'auxiliary']);
     expect(aux.message).toMatch(/reads the 2x2 maps after the second reduction.*synthetic has 8x8 images: set model.auxiliary to false/);
-    expect(() => checkInputShape({ source: 'cifar', size: { height: 32, width: 32 }, layers: 20, auxiliary: true })).not.toThrow();
-    expect(() => checkInputShape({ source: 'mnist', size: { height: 28, width: 28 }, layers: 8 })).not.toThrow();
-    expect(() => checkInputShape({ source: 'mnist', size: { height: 28, width: 28 }, layers: 8, auxiliary: true })).toThrow(/7x7 maps/);
+    expect(() => checkInputShape({ source: 'cifar', size: { height: 32, width: 32 }, reductionCells: [6, 13], auxiliary: true })).not.toThrow();
+    expect(() => checkInputShape({ source: 'mnist', size: { height: 28, width: 28 }, reductionCells: [2, 5] })).not.toThrow();
+    expect(() => checkInputShape({ source: 'mnist', size: { height: 28, width: 28 }, reductionCells: [2, 5], auxiliary: true })).toThrow(/7x7 maps/);
   });
 
   it('a retraining with the default auxiliary head on 8x8 images, and a search on 1x1 images, fail with that message (they hit backend errors before)', async () => {
