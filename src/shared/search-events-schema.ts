@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { searchConfigSchema } from './config';
+import { GENOTYPE_LIMITS } from './genotype-limits';
 
 // The engine's event stream as zod schemas: events cross process boundaries (worker → host) and
 // the network (host → browser), so each side can check what it receives. The TS types in
@@ -20,21 +21,24 @@ const matrix = z.array(z.array(metric));
  * per cell adds "cells": [{"reduce": false, "edges": [...], "concat": [2, 3, 4, 5]}, ...] in network
  * order; "normal"/"reduce" then hold its first normal and first reduction cell.
  */
-const index = z.number().int().nonnegative();
+const index = z.number().int().nonnegative().max(GENOTYPE_LIMITS.maxState);
+const name = z.string().max(GENOTYPE_LIMITS.name);
 const genotypeEdge = z.union([
-  z.tuple([z.string(), index]),
-  z.tuple([z.string(), index, index]),
-  z.tuple([z.string(), index, z.string()]),
-  z.tuple([z.string(), index, index, z.string()]),
+  z.tuple([name, index]),
+  z.tuple([name, index, index]),
+  z.tuple([name, index, name]),
+  z.tuple([name, index, index, name]),
 ]);
+const edges = z.array(genotypeEdge).max(GENOTYPE_LIMITS.edges);
+const concat = z.array(index).max(GENOTYPE_LIMITS.concat);
 
 export const genotypeJsonSchema = z.strictObject({
-  normal: z.array(genotypeEdge),
-  normal_concat: z.array(index),
-  reduce: z.array(genotypeEdge),
-  reduce_concat: z.array(index),
+  normal: edges,
+  normal_concat: concat,
+  reduce: edges,
+  reduce_concat: concat,
   /** Every cell in network order, when each cell has its own architecture (Amended-DARTS S2, α per cell). */
-  cells: z.array(z.strictObject({ reduce: z.boolean(), edges: z.array(genotypeEdge), concat: z.array(index) })).optional(),
+  cells: z.array(z.strictObject({ reduce: z.boolean(), edges, concat })).max(GENOTYPE_LIMITS.cells).optional(),
 });
 
 /** The TF.js backend a run got. */

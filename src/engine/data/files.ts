@@ -2,14 +2,22 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DatasetError } from './errors';
 
+/**
+ * A data root the user named. Missing and not-a-folder get one message: over the API, telling them
+ * apart would let a client probe which paths exist on the host.
+ */
 export function requireDirectory(path: string): void {
-  if (!existsSync(path)) throw new DatasetError(path, 'folder does not exist');
-  if (!statSync(path).isDirectory()) throw new DatasetError(path, 'is not a folder');
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new DatasetError(path, 'is not a folder (or does not exist)');
 }
 
 export function readDataFile(path: string): Uint8Array {
   if (!existsSync(path)) throw new DatasetError(path, 'file does not exist');
-  return plain(readFileSync(path));
+  if (statSync(path).isDirectory()) throw new DatasetError(path, 'is a folder, not a data file');
+  try {
+    return plain(readFileSync(path));
+  } catch (e) {
+    throw new DatasetError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /** A plain Uint8Array view: Buffer's slice() would share memory where Uint8Array's copies. */

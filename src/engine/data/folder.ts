@@ -32,6 +32,8 @@ export function readImageFolders(roots: string[]): ImageSet[] {
       );
     }
   }
+  const classes = listings[0].classNames;
+  if (classes.length < 2) throw new DatasetError(listings[0].root, `has one class subfolder (${classes[0]}); a classifier needs at least 2`);
   const all = listings.flatMap((l) => l.files);
   const first = decode(all[0].path);
   const { width, height } = first;

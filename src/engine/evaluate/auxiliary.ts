@@ -15,6 +15,13 @@ const AUX_FEATURES = 768;
  * and window s − t per axis, so an s×s map pools to 2x2 as well; for 8x8 that is the reference's
  * 5x5/stride 3. Omitted: the reference's pool, and 8x8 maps are required.
  */
+/** Why the reference head (5x5 pool, stride 3, then a 2x2 conv) cannot read `map`-sized maps, or null: it needs 8 to 10 px a side. */
+export function auxiliaryMapProblem(map: Spatial): string | null {
+  const pooled = (s: number) => (s >= 5 ? Math.floor((s - 5) / 3) + 1 : 0);
+  if (pooled(map.height) === 2 && pooled(map.width) === 2) return null;
+  return `the auxiliary head reads the ${map.height}x${map.width} maps after the second reduction, but needs 8x8 (to 10x10) ones, as 32x32 images give`;
+}
+
 export function auxiliaryHeadCifar(scope: Scope, channels: number, classes: number, mapSize?: Spatial): (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor2D {
   const f = scope.child('features');
   const pool = mapSize ? twoByTwoPool(mapSize) : { window: [5, 5] as [number, number], stride: [3, 3] as [number, number] };

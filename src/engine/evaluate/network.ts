@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkGenotype, type Genotype } from '../genotype';
 import { convBnStem, linear } from '../nn/layers';
 import { ParamStore, Scope } from '../nn/params';
-import { reductionsAtThirds } from '../spaces';
+import { halve, reductionsAtThirds } from '../spaces';
 import { Rng } from '../util/rng';
 import { auxiliaryHeadCifar } from './auxiliary';
 import { evalCell } from './cell';
@@ -22,8 +22,6 @@ export interface EvalNetworkOptions {
   inputSize?: { height: number; width: number };
 }
 
-/** Output size of a stride-2 cell (every reduction op: 3x3 with padding 1, or 1x1 unpadded). */
-const halve = (n: number) => Math.floor((n - 1) / 2) + 1;
 
 
 /** The reference's stem width is 3·C. */

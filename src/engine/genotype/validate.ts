@@ -1,3 +1,4 @@
+import { GENOTYPE_LIMITS } from '../../shared/genotype-limits';
 import { GenotypeError } from './errors';
 import { CELL_TYPES, FIRST_NODE, concatOf, isExplicitCell, nodeCount, withNodes } from './model';
 import type { Genotype, GenotypeEdge } from './model';
@@ -41,15 +42,34 @@ function concatIssues(concat: readonly number[], cell: readonly GenotypeEdge[]):
   // upper bound is only known for the reference layout.
   const limit = isExplicitCell(cell) ? Infinity : FIRST_NODE + nodeCount(cell);
   const issues: { index: number; message: string }[] = [];
+  const seen = new Set<number>();
   concat.forEach((s, i) => {
     if (!isIndex(s) || s >= limit) issues.push({ index: i, message: `${s} is not a state of the cell` });
-    else if (concat.indexOf(s) !== i) issues.push({ index: i, message: `state ${s} is concatenated twice` });
+    else if (seen.has(s)) issues.push({ index: i, message: `state ${s} is concatenated twice` });
+    seen.add(s);
   });
+  return issues;
+}
+
+/** Sizes past GENOTYPE_LIMITS: checked first, so nothing slower runs on a huge genotype. */
+function limitIssues(g: Genotype): GenotypeIssue[] {
+  const L = GENOTYPE_LIMITS;
+  const cells = [...CELL_TYPES.map((c) => ({ path: [c], edges: g[c], concat: concatOf(g, c), concatPath: [`${c}Concat`] })), ...(g.cells ?? []).map((c, i) => ({ path: ['cells', i, 'edges'], edges: c.edges, concat: c.concat, concatPath: ['cells', i, 'concat'] }))];
+  const issues: GenotypeIssue[] = [];
+  if ((g.cells?.length ?? 0) > L.cells) issues.push({ path: ['cells'], message: `${g.cells!.length} cells; at most ${L.cells}` });
+  for (const c of cells.slice(0, L.cells + CELL_TYPES.length)) {
+    if (c.edges.length > L.edges) issues.push({ path: c.path, message: `${c.edges.length} edges; at most ${L.edges} a cell` });
+    if (c.concat.length > L.concat) issues.push({ path: c.concatPath, message: `${c.concat.length} concatenated states; at most ${L.concat}` });
+    const tooBig = c.edges.findIndex((e) => e.input > L.maxState || (e.node ?? 0) > L.maxState || e.op.length > L.name || (e.attention?.length ?? 0) > L.name);
+    if (tooBig >= 0) issues.push({ path: [...c.path, tooBig], message: `states go up to ${L.maxState}, names up to ${L.name} characters` });
+  }
   return issues;
 }
 
 /** Everything that makes `g` unbuildable; empty when it is a valid architecture. */
 export function genotypeIssues(g: Genotype): GenotypeIssue[] {
+  const tooLarge = limitIssues(g);
+  if (tooLarge.length > 0) return tooLarge;
   const pair = CELL_TYPES.flatMap((cell) => {
     const concatKey = `${cell}Concat`;
     return [
@@ -71,6 +91,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function formatIssue(issue: GenotypeIssue): string {
   return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** Refuses genotype text too long to be a genotype, before any parsing. */
+export function checkGenotypeText(text: string): void {
+  if (text.length > GENOTYPE_LIMITS.textChars) throw new GenotypeError(`genotype text of ${text.length} characters; at most ${GENOTYPE_LIMITS.textChars}`);
 }
 
 /** Returns `g` unchanged, or throws a GenotypeError naming every issue. */

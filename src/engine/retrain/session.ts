@@ -7,7 +7,9 @@ import { EvalNetwork, graphMultiplyAdds, graphParams, inferenceGraph } from '../
 import { genotypeFromJson } from '../genotype';
 import { Sgd } from '../optim';
 import { createSchedule, getSchedule, type Schedule } from '../schedules';
+import { checkInputShape } from '../search/input-shape';
 import { at } from '../search/plugins';
+import { reductionsAtThirds } from '../spaces';
 import { Rng } from '../util/rng';
 
 /** Everything one retraining holds. */
@@ -58,6 +60,7 @@ export async function createRetrainSession(config: RetrainConfig): Promise<Retra
   const evalSet = data.test ?? train;
   const rng = new Rng(config.seed);
   const { channels, layers, auxiliary } = config.model;
+  checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, reductionCells: reductionsAtThirds(layers), auxiliary });
   const netOptions = { genotype, channels, layers, classes: train.numClasses, inputChannels: train.channels, auxiliary, inputSize: { height: train.height, width: train.width } };
   const net = new EvalNetwork({ ...netOptions, seed: rng.nextUint32() });
   const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };

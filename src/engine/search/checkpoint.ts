@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { LoaderState } from '../data';
@@ -52,12 +53,23 @@ interface Manifest {
   trainLoader: LoaderState;
   valLoader: LoaderState;
   optimizerSteps: { weightOptimizer: number; archOptimizer: number };
+  /** The tensor file, named by its content; absent in checkpoints written before it was (then 'tensors.bin', unverified). */
+  tensorsFile?: string;
+  /** SHA-256 of the tensor file, checked on load. */
+  sha256?: string;
   tensors: Array<{ section: Section; name: string; shape: number[]; offset: number; length: number }>;
 }
 
+/** A tensor file's name in a checkpoint folder: the legacy one, or one named by the start of its hash. */
+const TENSORS_FILE = /^tensors(-[0-9a-f]{16})?\.bin$/;
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 /**
- * Writes `dir/checkpoint.json` (manifest) and `dir/tensors.bin` (float32 little-endian data),
- * each through a temporary file and a rename, so a crash never leaves a half-written checkpoint.
+ * Writes `dir/checkpoint.json` (manifest) and a tensor file (float32 little-endian data) named by
+ * its content hash. The manifest's rename is the one commit point: a crash before it leaves the
+ * previous manifest with the previous tensor file, which is only removed after it; a crash after
+ * it leaves only a stale file for the next save to remove. The hash is checked on load.
  */
 export async function saveCheckpoint(dir: string, s: CheckpointState): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -73,6 +85,9 @@ export async function saveCheckpoint(dir: string, s: CheckpointState): Promise<s
     tensors.push({ section, name, shape: t.shape, offset, length: t.values.length });
     offset += t.values.length;
   }
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const sha256 = sha256Of(bytes);
+  const tensorsFile = `tensors-${sha256.slice(0, 16)}.bin`;
   const manifest: Manifest = {
     format: FORMAT,
     version: VERSION,
@@ -81,14 +96,18 @@ export async function saveCheckpoint(dir: string, s: CheckpointState): Promise<s
     trainLoader: s.trainLoader,
     valLoader: s.valLoader,
     optimizerSteps: { weightOptimizer: s.weightOptimizer.step, archOptimizer: s.archOptimizer.step },
+    tensorsFile,
+    sha256,
     tensors,
   };
-  const bin = join(dir, 'tensors.bin');
+  const bin = join(dir, tensorsFile);
   const json = join(dir, 'checkpoint.json');
-  await writeFile(`${bin}.tmp`, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  await writeFile(`${bin}.tmp`, bytes);
   await rename(`${bin}.tmp`, bin);
   await writeFile(`${json}.tmp`, JSON.stringify(manifest));
   await rename(`${json}.tmp`, json);
+  const stale = (await readdir(dir)).filter((f) => TENSORS_FILE.test(f) && f !== tensorsFile);
+  await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
   return json;
 }
 
@@ -101,7 +120,12 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointState> {
     throw new Error(`${json}: cannot read checkpoint (${(e as Error).message})`);
   }
   if (manifest.format !== FORMAT || manifest.version !== VERSION) throw new Error(`${json}: not a version-${VERSION} NAS Studio checkpoint`);
-  const raw = await readFile(join(dir, 'tensors.bin'));
+  const tensorsFile = manifest.tensorsFile ?? 'tensors.bin';
+  if (!TENSORS_FILE.test(tensorsFile)) throw new Error(`${json}: tensorsFile ${JSON.stringify(tensorsFile)} is not a checkpoint tensor file`);
+  const raw = await readFile(join(dir, tensorsFile));
+  if (manifest.sha256 !== undefined && sha256Of(raw) !== manifest.sha256) {
+    throw new Error(`${json}: ${tensorsFile} does not match the manifest's SHA-256, so the checkpoint is damaged; refusing to resume from it`);
+  }
   const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const s: CheckpointState = {
     epoch: manifest.epoch,
@@ -115,7 +139,7 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointState> {
     valLoader: manifest.valLoader,
   };
   for (const t of manifest.tensors) {
-    if (t.offset + t.length > data.length) throw new Error(`${dir}/tensors.bin: truncated (tensor ${t.name})`);
+    if (t.offset + t.length > data.length) throw new Error(`${dir}/${tensorsFile}: truncated (tensor ${t.name})`);
     const host = { shape: t.shape, values: data.slice(t.offset, t.offset + t.length) };
     if (t.section === 'weightOptimizer' || t.section === 'archOptimizer') s[t.section].slots[t.name] = host;
     else s[t.section][t.name] = host;

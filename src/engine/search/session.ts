@@ -1,3 +1,4 @@
+import { checkInputShape } from './input-shape';
 import { createHash } from 'node:crypto';
 import type { SearchConfig } from '../../shared/config';
 import type { RunMetadata } from '../../shared/search-events';
@@ -51,6 +52,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
   const backend = await initBackend(config.backend);
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
   const train = config.data.resize ? resize(data.train, config.data.resize) : data.train;
+  checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, reductionCells: space.reductionCells(config.model.layers) });
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);
   const net = new Supernet({

@@ -7,6 +7,7 @@ import type { SearchSpace, SpaceEntry } from './types';
 export type { SearchSpace, SpaceEntry, CellEdge } from './types';
 export { allPreviousEdges, fixedChainEdges, reductionsAtThirds } from './edges';
 export { DARTS_OPS } from './darts';
+export { halve, inputSizeProblem, reducedSizes, type ImageSize } from './input-size';
 
 /** Every search space by id. A new space is one module plus one line here. */
 export const searchSpaces: ReadonlyMap<string, SpaceEntry> = new Map([dartsSpace, allegroSpace, amendedS1Space, amendedS2Space, attDartsSpace].map((s) => [s.id, s]));

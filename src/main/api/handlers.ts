@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { countArchitectures } from '../../engine/derive';
@@ -148,6 +149,16 @@ export const handlers: Handlers = {
     const file = GENOTYPE_FILES[format];
     const which = epoch === undefined ? 'final' : `epoch${epoch}`;
     return { filename: `genotype-${id.slice(0, 8)}-${which}.${file.ext}`, mime: file.mime, content: getGenotypeFormat(format).print(genotypeFromJson(json)) };
+  },
+  importRun(ctx, { content, asCopy }) {
+    const dir = mkdtempSync(join(tmpdir(), 'nas-studio-import-'));
+    try {
+      const file = join(dir, 'run.nasrun');
+      writeFileSync(file, content);
+      return { id: ctx.store.importRun(file, { onConflict: asCopy ? 'new-id' : 'error' }) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 
   listTemplates: (ctx) => ctx.store.listTemplates(),

@@ -69,6 +69,7 @@ export async function runInDatabase(opts: DatabaseRun): Promise<number> {
     opts.say?.(`run ${id} in ${store.path}`);
     process.on('SIGINT', onSigint);
     const status = await finished;
+    if (status === 'interrupted' && error) process.stderr.write(`nas-studio: run ${id} interrupted: ${error}\n`);
     if (status === 'interrupted') opts.say?.(`interrupted; continue with: nas-studio ${opts.kind} --db ${store.path} --resume ${id}`);
     if (status === 'failed') process.stderr.write(`nas-studio: run ${id} failed: ${error ?? 'unknown error'}\n`);
     return status === 'done' ? EXIT_OK : status === 'failed' ? EXIT_RUNTIME : EXIT_INTERRUPTED;

@@ -21,6 +21,8 @@ export interface RunManagerOptions {
    * (→ started). Default true; false for a manager that runs only what it is given (the CLI).
    */
   adoptOrphans?: boolean;
+  /** How often (ms) a host that adopts orphans looks for runs whose owner process died since (default 5000). */
+  ownerCheckMs?: number;
 }
 
 interface Queued {
@@ -49,6 +51,9 @@ export class RunStateError extends Error {
 
 const checkpointDir = (store: RunStore, id: string) => join(store.runDir(id), 'checkpoint');
 
+/** SQLite's and the file system's ways of saying the disk is full (the worker reports only a message). */
+const isOutOfSpace = (message: string) => /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i.test(message);
+
 /**
  * Runs searches in worker processes: a queue with a concurrency limit, pause/resume at step
  * boundaries, cancel, and resume from the last checkpoint after a crash. The store holds every
@@ -62,6 +67,9 @@ export class RunManager {
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<RunListener>();
   private closed = false;
+  private ownerCheck: NodeJS.Timeout | null = null;
+  /** Final statuses the store could not record (a full disk): written by the periodic check once it can. */
+  private readonly unrecorded = new Map<string, { status: RunStatus; error?: string }>();
 
   constructor(opts: RunManagerOptions) {
     this.store = opts.store;
@@ -72,6 +80,8 @@ export class RunManager {
     this.store.markInterruptedRuns();
     for (const id of this.store.adoptQueuedRuns()) this.queue.push({ id, resumeFrom: this.lastCheckpoint(id) });
     this.pump();
+    // A CLI search on this database that is killed later leaves its run 'running': notice it while serving.
+    this.ownerCheck = setInterval(() => this.housekeeping(), opts.ownerCheckMs ?? 5000).unref();
   }
 
   /** Whether the run is queued or has a worker: such a run cannot be deleted. */
@@ -122,13 +132,13 @@ export class RunManager {
     this.setStatus(id, 'cancelled');
   }
 
-  /** Queues an interrupted run to continue from its last checkpoint. */
+  /** Queues an interrupted run to continue from its last checkpoint, or from the start when it had none yet. */
   resumeInterrupted(id: string): void {
     this.checkOpen();
     const { status } = this.store.runDetail(id);
     if (status !== 'interrupted') throw new RunStateError(`run ${id} is ${status}, not interrupted`);
     const resumeFrom = this.lastCheckpoint(id);
-    if (!resumeFrom) throw new RunStateError(`run ${id} has no checkpoint to resume from`);
+    if (!resumeFrom) this.store.log(id, 'no checkpoint yet: the run restarts from the beginning');
     this.store.claimRun(id);
     this.setStatus(id, 'queued');
     this.queue.push({ id, resumeFrom });
@@ -153,6 +163,7 @@ export class RunManager {
   /** Stops every worker; their runs become interrupted (resumable), queued runs stay queued. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    if (this.ownerCheck) clearInterval(this.ownerCheck);
     this.queue.length = 0;
     const runs = [...this.active.values()];
     for (const run of runs) {
@@ -160,6 +171,18 @@ export class RunManager {
       run.handle.kill('SIGTERM');
     }
     await Promise.all(runs.map((r) => r.exited));
+  }
+
+  private housekeeping(): void {
+    try {
+      for (const [id, { status, error }] of this.unrecorded) {
+        this.store.setStatus(id, status, error);
+        this.unrecorded.delete(id);
+      }
+      for (const id of this.store.markAbandonedRuns()) this.emit({ runId: id, status: 'interrupted' });
+    } catch {
+      // A busy or full database: the next check tries again.
+    }
   }
 
   private lastCheckpoint(id: string): string | undefined {
@@ -235,11 +258,27 @@ export class RunManager {
       run.error ??= (e as Error).message;
     }
     if (!run.finished) {
-      if (run.error) this.setStatus(run.id, 'failed', run.error);
-      else if (run.stopping === 'cancel') this.setStatus(run.id, 'cancelled');
-      else this.setStatus(run.id, 'interrupted', run.stopping ? undefined : `worker exited (${signal ?? `code ${code}`})`);
+      // Out of space is no fault of the run: it stays resumable from its last checkpoint once space is freed.
+      if (run.error && isOutOfSpace(run.error)) this.recordFinal(run.id, 'interrupted', `out of disk space (${run.error}): free some space, then resume the run`);
+      else if (run.error) this.recordFinal(run.id, 'failed', run.error);
+      else if (run.stopping === 'cancel') this.recordFinal(run.id, 'cancelled');
+      else this.recordFinal(run.id, 'interrupted', run.stopping ? undefined : `worker exited (${signal ?? `code ${code}`})`);
     }
     this.pump();
+  }
+
+  /**
+   * A worker's end, recorded. This runs in the worker's exit handler, where a throw would take the
+   * host down: a status the store cannot write now (disk full) is announced anyway and written later.
+   */
+  private recordFinal(id: string, status: RunStatus, error?: string): void {
+    try {
+      this.store.setStatus(id, status, error);
+    } catch (e) {
+      this.unrecorded.set(id, { status, error });
+      error = `${error ?? status}; not yet recorded in the database (${(e as Error).message})`;
+    }
+    this.emit({ runId: id, status, ...(error === undefined ? {} : { error }) });
   }
 
   private running(id: string): Active {

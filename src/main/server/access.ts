@@ -30,10 +30,16 @@ export function accessPolicy(bindHost: string, port: number, token: string | nul
   return { token, allowedHosts: new Set([...names].map((n) => `${n}:${port}`)) };
 }
 
+/** A cookie's value; one that is not valid percent-encoding is taken as it stands (it then matches no token). */
 function cookie(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return v.join('=');
+    }
   }
   return null;
 }

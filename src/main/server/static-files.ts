@@ -1,6 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { regularFileInside, sendFile } from './send-file';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,25 +30,23 @@ export function resolveInside(root: string, urlPath: string): string | null {
 /**
  * The built renderer: files as they are, and index.html for any other path (the app routes on
  * the client). Hashed assets are cached for good; index.html never, so an update shows at once.
+ * Only regular files that really lie inside the folder are served (no symbolic link out of it).
  */
 export function serveRenderer(root: string, urlPath: string, res: ServerResponse): void {
   const resolved = resolveInside(root, urlPath === '/' ? '/index.html' : urlPath);
   if (!resolved) return void plain(res, 400, 'bad path');
-  let file = resolved;
-  let stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) {
+  let file = regularFileInside(root, resolved);
+  if (!file) {
     if (path.extname(urlPath)) return void plain(res, 404, 'not found');
-    file = path.join(root, 'index.html');
-    stat = statSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return void plain(res, 503, `the UI is not built (no ${file}): run \`npm run build\` first`);
+    const index = path.join(root, 'index.html');
+    file = regularFileInside(root, index);
+    if (!file) return void plain(res, 503, `the UI is not built (no ${index}): run \`npm run build\` first`);
   }
-  const isIndex = path.basename(file) === 'index.html';
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': stat.size,
+  const isIndex = path.basename(file.path) === 'index.html';
+  sendFile(res, file, {
+    'content-type': TYPES[path.extname(file.path)] ?? 'application/octet-stream',
     'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
   });
-  createReadStream(file).pipe(res);
 }
 
 export function plain(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {

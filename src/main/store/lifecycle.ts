@@ -74,18 +74,35 @@ export function setTags(ctx: StoreContext, id: string, tags: readonly string[]):
 
 type OwnedRow = { rid: number; id: string; owner_pid: number | null };
 
+/** Marks interrupted, in one transaction, the running or paused runs `orphaned` picks. Returns their ids. */
+function interruptRuns(ctx: StoreContext, orphaned: (r: OwnedRow) => boolean, error?: (r: OwnedRow) => string): string[] {
+  return ctx.db.transaction(() => {
+    const rows = ctx.stmt("SELECT rid, id, owner_pid FROM runs WHERE status IN ('running', 'paused')").all() as OwnedRow[];
+    const runs = rows.filter(orphaned);
+    for (const r of runs) setRunStatus(ctx, r.rid, 'interrupted', { error: error?.(r) });
+    return runs.map((r) => r.id);
+  })();
+}
+
 /**
  * At start-up: runs that were running or paused when their process died become interrupted,
  * metrics kept; those of a process still running (another host on this database) are left alone.
  * Returns their ids.
  */
 export function markInterruptedRuns(ctx: StoreContext): string[] {
-  return ctx.db.transaction(() => {
-    const rows = ctx.stmt("SELECT rid, id, owner_pid FROM runs WHERE status IN ('running', 'paused')").all() as OwnedRow[];
-    const runs = rows.filter((r) => !ownedByAnotherLiveProcess(r.owner_pid));
-    for (const r of runs) setRunStatus(ctx, r.rid, 'interrupted');
-    return runs.map((r) => r.id);
-  })();
+  return interruptRuns(ctx, (r) => !ownedByAnotherLiveProcess(r.owner_pid));
+}
+
+/**
+ * While this host runs: runs another process held running or paused (a CLI search on this
+ * database) whose process is now gone become interrupted. This process's own runs are its manager's.
+ */
+export function markAbandonedRuns(ctx: StoreContext): string[] {
+  return interruptRuns(
+    ctx,
+    (r) => r.owner_pid !== null && r.owner_pid !== process.pid && !ownedByAnotherLiveProcess(r.owner_pid),
+    (r) => `its process (pid ${r.owner_pid}) is gone`,
+  );
 }
 
 /**
@@ -99,6 +116,11 @@ export function adoptQueuedRuns(ctx: StoreContext): string[] {
     for (const r of runs) claim(ctx, r.rid);
     return runs.map((r) => r.id);
   })();
+}
+
+/** A line in the run's log. */
+export function logRun(ctx: StoreContext, id: string, message: string): void {
+  appendLog(ctx, ctx.runKey(id), 'info', message);
 }
 
 /** The pid of another live process that holds the run (a CLI search on this database), else null. */

@@ -52,11 +52,17 @@ function runTables(ctx: StoreContext): Array<{ table: string; columns: string[];
 const encodeValue = (v: unknown) =>
   Buffer.isBuffer(v) ? { $b64: v.toString('base64') } : typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v;
 
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The inverse of encodeValue, and nothing else: a number JSON overflowed to Infinity (1e999), a $num that is not one, or malformed base64 is refused. */
 function decodeValue(v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new StoreError('bad-file', `number ${v} out of range (non-finite values are written as {"$num": …})`);
   if (v === null || typeof v !== 'object') return v;
-  if ('$b64' in v && typeof v.$b64 === 'string') return Buffer.from(v.$b64, 'base64');
-  if ('$num' in v && typeof v.$num === 'string') return Number(v.$num);
-  throw new StoreError('bad-file', `unexpected value ${JSON.stringify(v)}`);
+  const keys = Object.keys(v);
+  if (keys.length === 1 && '$b64' in v && typeof v.$b64 === 'string' && BASE64.test(v.$b64)) return Buffer.from(v.$b64, 'base64');
+  if (keys.length === 1 && '$num' in v && typeof v.$num === 'string' && Object.hasOwn(NON_FINITE, v.$num)) return NON_FINITE[v.$num];
+  throw new StoreError('bad-file', `unexpected value ${JSON.stringify(v).slice(0, 200)}`);
 }
 
 /** Writes run `id` to `file` (through a temporary file, from one consistent snapshot). */
@@ -151,8 +157,8 @@ export function importRun(ctx: StoreContext, file: string, { onConflict = 'error
         throw new StoreError('bad-file', `${where}: not a row of this export`);
       }
       const keys = table === 'runs' ? ['id', 'parent', ...columns] : ['run', ...columns];
-      const values = [...(table === 'runs' ? [id, parent] : [run]), ...(row as unknown[]).slice(1).map(decodeValue)];
       try {
+        const values = [...(table === 'runs' ? [id, parent] : [run]), ...(row as unknown[]).slice(1).map(decodeValue)];
         const result = ctx.stmt(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...values);
         if (table === 'runs') run = Number(result.lastInsertRowid);
       } catch (e) {

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreContext } from './context';
 import { StoreError } from './errors';
-import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
+import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, logRun, markAbandonedRuns, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
 import { checkSchema, migrate, schemaVersion } from './migrate';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
@@ -29,6 +30,7 @@ export interface OpenStoreOptions {
  */
 export function openStore(opts: OpenStoreOptions): RunStore {
   const file = prepareDbPath(opts.path);
+  if (existsSync(file)) checkReadOnly(file);
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
@@ -43,6 +45,25 @@ export function openStore(opts: OpenStoreOptions): RunStore {
     throw e;
   }
   return new RunStore(new StoreContext(db, path.resolve(path.dirname(file), opts.runsDir ?? 'runs')), file);
+}
+
+/**
+ * The version check on a connection that cannot write: closing a read-write connection to a refused
+ * WAL database would checkpoint its -wal into the file and delete it.
+ */
+function checkReadOnly(file: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new StoreError('bad-path', `cannot open ${file} (${(e as { code?: string }).code ?? (e as Error).message})`);
+  }
+  try {
+    db.pragma(`busy_timeout = 5000`);
+    checkSchema(db, file);
+  } finally {
+    db.close();
+  }
 }
 
 /** The run store: one connection, used from one thread (better-sqlite3 is synchronous). */
@@ -71,6 +92,8 @@ export class RunStore {
   setTags = (id: string, tags: readonly string[]) => setTags(this.ctx, id, tags);
   setNotes = (id: string, notes: string) => setNotes(this.ctx, id, notes);
   markInterruptedRuns = () => markInterruptedRuns(this.ctx);
+  markAbandonedRuns = () => markAbandonedRuns(this.ctx);
+  log = (id: string, message: string) => logRun(this.ctx, id, message);
   adoptQueuedRuns = () => adoptQueuedRuns(this.ctx);
   claimRun = (id: string) => claimRun(this.ctx, id);
   heldElsewhere = (id: string) => heldElsewhere(this.ctx, id);

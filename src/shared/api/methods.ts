@@ -5,6 +5,7 @@ import type { AlphaSnapshot, LogEntry, RunDetail, RunEstimate, RunPage, RunProgr
 import type { Catalog } from './catalog';
 import type { FieldIssue } from './errors';
 import type { HostInfo } from './host';
+import { MAX_REQUEST_BYTES } from './wire';
 
 // Every API method: its params schema (checked by the host, whatever the transport) and its result
 // type. The renderer calls them through ApiClient; Electron's main process and the Node host both
@@ -77,6 +78,12 @@ export const apiParams = {
   /** Desktop app only: saves an artifact where the user picks in a save dialog (the browser downloads `downloadPath`). */
   saveArtifact: z.strictObject({ id: runId, artifactId: z.number().int().min(1) }),
   exportGenotype: z.strictObject({ id: runId, epoch: z.number().int().min(0).optional(), format: z.enum(GENOTYPE_EXPORTS) }),
+  /**
+   * Adds a run from a portable file's text (what GET /download/runs/ID/run.nasrun serves), checked as
+   * `nas-studio import` checks it; `asCopy` imports a run already there under a new id. Files past
+   * the request limit go through the CLI.
+   */
+  importRun: z.strictObject({ content: z.string().min(1).max(MAX_REQUEST_BYTES), asCopy: z.boolean().optional() }),
   listTemplates: z.strictObject({}),
   saveTemplate: z.strictObject({ name, config: z.unknown() }),
   deleteTemplate: z.strictObject({ name }),
@@ -137,6 +144,7 @@ export interface ApiResults {
   /** Where the file went; null when the user cancelled the dialog. */
   saveArtifact: { savedTo: string | null };
   exportGenotype: TextFile;
+  importRun: { id: string };
   listTemplates: Template[];
   saveTemplate: Template;
   deleteTemplate: { name: string };

@@ -55,7 +55,7 @@ describe('CIFAR-10 binary reader', () => {
     const file = write(join(root, 'test_batch.bin'), cifarBytes([[3], [10]]));
     await expectDatasetError(() => readCifar10(root), file, /label 10 at index 1 is out of range 0..9/);
     const missing = join(cifar10Dir(), 'nothing');
-    await expectDatasetError(() => loadDataset({ id: 'cifar10', options: { root: missing } }), missing, /folder does not exist/);
+    await expectDatasetError(() => loadDataset({ id: 'cifar10', options: { root: missing } }), missing, /is not a folder \(or does not exist\)/);
     const partial = tempDir();
     write(join(partial, 'data_batch_1.bin'), cifarBytes([[1]]));
     await expectDatasetError(() => readCifar10(partial), join(partial, 'data_batch_2.bin'), /file does not exist/);

@@ -101,6 +101,7 @@ describe('image folder reader', () => {
     it('a file that does not decode, or is no image at all', async () => {
       const root = tempDir();
       const broken = write(join(root, 'a', '1.png'), pngBytes(W, H, rgba(1)).subarray(0, 40));
+      write(join(root, 'b', '1.png'), pngBytes(W, H, rgba(1)));
       await expectDatasetError(() => readImageFolders([root]), broken, /cannot decode PNG/);
       write(broken, 'hello');
       await expectDatasetError(() => readImageFolders([root]), broken, /is neither a PNG nor a JPEG file/);
@@ -108,7 +109,7 @@ describe('image folder reader', () => {
 
     it('a missing folder, no class folders, an empty class folder, different test classes', async () => {
       const root = tempDir();
-      await expectDatasetError(() => readImageFolders([join(root, 'x')]), join(root, 'x'), /folder does not exist/);
+      await expectDatasetError(() => readImageFolders([join(root, 'x')]), join(root, 'x'), /is not a folder \(or does not exist\)/);
       await expectDatasetError(() => readImageFolders([root]), root, /has no class subfolders/);
       mkdirSync(join(root, 'empty'));
       await expectDatasetError(() => readImageFolders([root]), join(root, 'empty'), /class folder holds no .png, .jpg or .jpeg images/);
@@ -117,6 +118,8 @@ describe('image folder reader', () => {
       write(join(train, 'a', '1.png'), pngBytes(W, H, rgba(1)));
       write(join(test, 'b', '1.png'), pngBytes(W, H, rgba(1)));
       await expectDatasetError(() => readImageFolders([train, test]), test, /class folders \(b\) differ from those of .* \(a\)/);
+      // One class: oneHot needs depth 2, so it is refused here, naming the folder.
+      await expectDatasetError(() => readImageFolders([train]), train, /has one class subfolder \(a\); a classifier needs at least 2/);
     });
   });
 });

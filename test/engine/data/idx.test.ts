@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../src/engine/data';
@@ -86,8 +86,12 @@ describe('IDX reader', () => {
     it('missing file and missing folder', async () => {
       await expectDatasetError(() => readIdxPair(join(dir, 'nope'), goodLabels, NAMES), join(dir, 'nope'), /file does not exist/);
       await expectDatasetError(() => readIdxFolder(dir, NAMES), join(dir, 'train-images-idx3-ubyte'), /neither raw nor .gz/);
-      await expectDatasetError(() => readIdxFolder(join(dir, 'none'), NAMES), join(dir, 'none'), /folder does not exist/);
-      await expectDatasetError(() => readIdxFolder(good, NAMES), good, /is not a folder/);
+      // The same message for both: a client of the API cannot tell which paths exist.
+      await expectDatasetError(() => readIdxFolder(join(dir, 'none'), NAMES), join(dir, 'none'), /^is not a folder \(or does not exist\)$/);
+      await expectDatasetError(() => readIdxFolder(good, NAMES), good, /^is not a folder \(or does not exist\)$/);
+      // A data file that is a folder is named, not EISDIR.
+      mkdirSync(join(dir, 'a-folder'));
+      await expectDatasetError(() => readIdxPair(join(dir, 'a-folder'), goodLabels, NAMES), join(dir, 'a-folder'), /is a folder, not a data file/);
     });
   });
 });

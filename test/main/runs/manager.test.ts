@@ -117,17 +117,50 @@ describe('run manager', () => {
     expect(steps.x).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('marks runs a dead app left running as interrupted, and resumes only those with a checkpoint', () => {
+  it('marks runs a dead app left running as interrupted; one without a checkpoint restarts from the beginning, saying so', async () => {
     const path = tempDbPath();
     const store = tempStore(path);
+    const id = store.createRun({ config: tinyConfig(1, 2) }).id;
+    const other = store.createRun({ config: tinyConfig() }).id;
+    store.setStatus(id, 'running');
+    store.setStatus(other, 'running');
+    const { m } = manager(store);
+    expect(store.runDetail(id).status).toBe('interrupted');
+    expect(() => m.pause(id)).toThrow(/not running/);
+    m.cancel(other);
+    expect(store.runDetail(other).status).toBe('cancelled');
+    m.resumeInterrupted(id);
+    await untilStatus(store, id, 'done');
+    expect(store.runLog(id).map((l) => l.message)).toContain('no checkpoint yet: the run restarts from the beginning');
+    expect(storedSteps(store, id).x).toEqual([0, 1]);
+  });
+
+  it('notices, while it runs, that the process holding a run died, and marks the run interrupted', async () => {
+    const store = tempStore();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     const id = store.createRun({ config: tinyConfig() }).id;
     store.setStatus(id, 'running');
-    const m = new RunManager({ store, spawn: forkWorker });
-    expect(store.runDetail(id).status).toBe('interrupted');
-    expect(() => m.resumeInterrupted(id)).toThrow(/no checkpoint/);
-    expect(() => m.pause(id)).toThrow(/not running/);
-    m.cancel(id);
-    expect(store.runDetail(id).status).toBe('cancelled');
+    const db = new Database(store.path);
+    db.prepare('UPDATE runs SET owner_pid = ?').run(other.pid);
+    db.close();
+    const updates: string[] = [];
+    const m = new RunManager({ store, spawn: forkWorker, ownerCheckMs: 50 });
+    try {
+      m.subscribe((u) => 'status' in u && updates.push(`${u.runId}:${u.status}`));
+      await sleep(300);
+      expect(store.runDetail(id).status).toBe('running');
+      const gone = new Promise((r) => other.once('exit', r));
+      other.kill('SIGKILL');
+      await gone;
+      await untilStatus(store, id, 'interrupted');
+      expect(store.runDetail(id).error).toMatch(new RegExp(`its process \\(pid ${other.pid}\\) is gone`));
+      expect(updates).toContain(`${id}:interrupted`);
+      m.cancel(id);
+      expect(store.runDetail(id).status).toBe('cancelled');
+    } finally {
+      other.kill();
+      await m.shutdown();
+    }
   });
 
   it("leaves a live process's runs alone and says whose they are when asked to control them", async () => {

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
@@ -78,4 +79,24 @@ export async function rejection(p: Promise<unknown>): Promise<ApiError> {
     return e as ApiError;
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * One HTTP request written byte for byte on a fresh loopback connection (any method, path or header,
+ * even ones an HTTP client refuses to send); resolves the status the server answered, or 0 when it
+ * closed without an answer.
+ */
+export function rawRequest(port: number, req: { method?: string; path: string; headers?: Record<string, string> }): Promise<number> {
+  const headers = { host: `127.0.0.1:${port}`, connection: 'close', ...req.headers };
+  const head = `${req.method ?? 'GET'} ${req.path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from(head, 'latin1')));
+    socket.setTimeout(10_000, () => reject(new Error(`no answer to ${JSON.stringify(req)}`)));
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(Buffer.concat(chunks).toString('latin1'))?.[1] ?? 0)));
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,23 @@ describe('opening and migrating', () => {
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     after.close();
+  });
+
+  it('refuses a newer-schema database left in WAL mode without checkpointing or deleting its -wal', () => {
+    const dir = tempDir();
+    const live = join(dir, 'live.db');
+    tempStore(live).close();
+    const writer = new Database(live);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    // A copy taken while the writer is open: the newer version lives in the -wal only, as after a crash.
+    const file = join(dir, 'future.db');
+    for (const suffix of ['', '-wal', '-shm']) copyFileSync(live + suffix, file + suffix);
+    writer.close();
+    const before = [sha(file), sha(`${file}-wal`)];
+    expectStoreError(() => openStore({ path: file }), 'newer-schema', /schema version .* \(the file was left untouched\)/);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect([sha(file), sha(`${file}-wal`)]).toEqual(before);
   });
 
   it('refuses a SQLite file that is not a NAS Studio database, unchanged', () => {

@@ -94,6 +94,12 @@ describe('export and import of one run', () => {
       writeFileSync(join(dir, name), `${content.join('\n')}\n`);
       return join(dir, name);
     };
+    /** The file with the first match of `pattern` (which must be there) replaced. */
+    const replaceIn = (pattern: RegExp, by: string) => {
+      const i = lines.findIndex((l) => pattern.test(l));
+      expect(i, String(pattern)).toBeGreaterThan(0);
+      return lines.map((l, j) => (j === i ? l.replace(pattern, by) : l));
+    };
     const b = tempStore();
     const cases: Array<[string, string]> = [
       [variant('truncated', lines.slice(0, -3)), 'bad-file'],
@@ -102,6 +108,10 @@ describe('export and import of one run', () => {
       [variant('injected', [JSON.stringify({ ...manifest, tables: { ...manifest.tables, 'runs; DROP TABLE runs': [] } }), ...lines.slice(1)]), 'bad-file'],
       [variant('mistyped', [lines[0], lines[1], lines[2].replace(/^\["(\w+)",\d+/, '["$1","zero"'), ...lines.slice(3)]), 'bad-file'],
       [variant('garbage', [lines[0], lines[1], 'not json', ...lines.slice(3)]), 'bad-file'],
+      [variant('bad-base64', replaceIn(/\{"\$b64":"[^"]*"\}/, '{"$b64":"not base64!"}')), 'bad-file'],
+      [variant('bad-num', replaceIn(/\{"\$num":"Infinity"\}/, '{"$num":"lots"}')), 'bad-file'],
+      [variant('overflow', replaceIn(/,0\.25\]$/, ',1e999]')), 'bad-file'],
+      [variant('extra-key', replaceIn(/\{"\$num":"Infinity"\}/, '{"$num":"Infinity","x":1}')), 'bad-file'],
     ];
     for (const [f, code] of cases) expect(() => b.importRun(f), f).toThrow(expect.objectContaining({ code }));
     expect(b.listRuns().total).toBe(0);

@@ -3,7 +3,7 @@ import { genotypeJsonSchema } from '../../../shared/search-events-schema';
 import { GenotypeError, GenotypeParseError, positionAt } from '../errors';
 import { compactCell } from '../model';
 import type { Genotype, GenotypeEdge } from '../model';
-import { formatIssue, formatPath, genotypeIssues } from '../validate';
+import { checkGenotypeText, formatIssue, formatPath, genotypeIssues } from '../validate';
 import type { GenotypeFormat } from './format';
 
 // The JSON shape is defined once, with the engine's event schemas (src/shared).
@@ -74,6 +74,6 @@ export const jsonFormat: GenotypeFormat = {
   id: 'json',
   title: 'JSON',
   sniff: (text) => text.trimStart().startsWith('{'),
-  parse: (text) => genotypeFromJson(parseJsonText(text)),
+  parse: (text) => (checkGenotypeText(text), genotypeFromJson(parseJsonText(text))),
   print: (g) => JSON.stringify(genotypeToJson(g)),
 };

@@ -10,10 +10,11 @@
  * end with an Att-DARTS attention module name (`'CBAM'`, or `''` for none), and Att-DARTS's extra
  * `normal_bottleneck` / `reduce_bottleneck` fields are accepted when empty.
  */
+import { GENOTYPE_LIMITS } from '../../../shared/genotype-limits';
 import { GenotypeParseError, positionAt } from '../errors';
 import { compactCell } from '../model';
 import type { CellType, Genotype, GenotypeEdge } from '../model';
-import { genotypeIssues } from '../validate';
+import { checkGenotypeText, genotypeIssues } from '../validate';
 
 type TokenKind = 'name' | 'string' | 'int' | 'punct' | 'end';
 
@@ -237,6 +238,7 @@ class Parser {
       const [lo, hi] = b === undefined ? [0, a] : [a, b];
       const whole = this.spanFrom(open);
       if (hi <= lo) this.failSpan('empty range', whole);
+      if (hi - lo > GENOTYPE_LIMITS.concat) this.failSpan(`range of ${hi - lo} states; a concat has at most ${GENOTYPE_LIMITS.concat}`, whole);
       const items = Array.from({ length: hi - lo }, (_, k) => lo + k);
       return { items, spans: items.map(() => whole), whole };
     }
@@ -279,6 +281,7 @@ class Parser {
 }
 
 export function parsePythonGenotype(text: string): Genotype {
+  checkGenotypeText(text);
   return new Parser(text).parseDocument();
 }
 

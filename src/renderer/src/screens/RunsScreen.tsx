@@ -173,6 +173,7 @@ export function RunsScreen() {
             onConfirm={() => void deleteSelected()}
           />
           <ColumnChooser columns={allColumns} visible={visible} setVisible={setVisible} />
+          <ImportRun onImported={page.reload} />
           <a className="button primary" href={href({ screen: 'new' })}>
             New search
           </a>
@@ -366,6 +367,52 @@ function EditRun({ run, onSaved }: { run: RunSummary; onSaved: () => void }) {
           </div>
         </form>
       </Modal>
+    </>
+  );
+}
+
+/** Imports a run file (run.nasrun, as the run page's download writes it); one already here can be added as a copy. */
+function ImportRun({ onImported }: { onImported: () => void }) {
+  const api = useApi();
+  const [message, setMessage] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const submit = (content: string, asCopy: boolean) => {
+    setMessage('Importing…');
+    api.call('importRun', { content, asCopy }).then(
+      ({ id }) => {
+        setPending(null);
+        setMessage(`Imported run ${id.slice(0, 8)}`);
+        onImported();
+      },
+      (e: unknown) => {
+        const conflict = (e as { code?: string }).code === 'conflict';
+        setPending(conflict ? content : null);
+        setMessage(errorMessage(e));
+      },
+    );
+  };
+  return (
+    <>
+      <label className="button">
+        Import run…
+        <input
+          type="file"
+          accept=".nasrun,.jsonl,application/x-ndjson"
+          hidden
+          data-testid="import-run"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void file.text().then((text) => submit(text, false));
+          }}
+        />
+      </label>
+      {pending !== null && (
+        <button type="button" onClick={() => submit(pending, true)}>
+          Import as a copy
+        </button>
+      )}
+      {message && <span role="status">{message}</span>}
     </>
   );
 }
