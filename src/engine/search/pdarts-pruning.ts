@@ -1,3 +1,4 @@
+import type { SearchConfig } from '../../shared/config';
 import { NONE_OP, deriveArchitecture, getDeriveRule } from '../derive';
 import type { Genotype } from '../genotype';
 import type { SearchSpace } from '../spaces';
@@ -50,6 +51,16 @@ export function pruneCandidates(
  */
 export function skipDropoutRate(p0: number, epoch: number, epochs: number, warmup: number): number {
   return epoch < warmup ? (p0 * (epochs - epoch - 1)) / epochs : p0 * Math.exp(-0.2 * (epoch - warmup));
+}
+
+/** What epoch `epoch` of P-DARTS stage `stage` (of `epochs` epochs) does: α steps after the warm-up, and its skip dropout. */
+export function stageEpoch(
+  p: Pick<NonNullable<SearchConfig['progressive']>, 'skipDropout' | 'warmupEpochs'>,
+  stage: number,
+  epoch: number,
+  epochs: number,
+): { archStep: boolean; skipDropout: number } {
+  return { archStep: epoch >= p.warmupEpochs, skipDropout: skipDropoutRate(p.skipDropout[stage], epoch, epochs, p.warmupEpochs) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events'
 import { genotypeToJson } from '../genotype';
 import { relaxedHostWeights } from '../supernet';
 import { loadCheckpoint, type CheckpointState } from './checkpoint';
-import { pdartsGenotype, pruneCandidates, skipDropoutRate, type Candidates } from './pdarts-pruning';
+import { pdartsGenotype, pruneCandidates, stageEpoch, type Candidates } from './pdarts-pruning';
 import type { SearchSpace } from '../spaces';
 import { resolvePlugins } from './plugins';
 import { search, type SearchOptions } from './search';
@@ -160,8 +160,9 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
         supernet: { candidates },
         beginEpoch: (net, epoch, stageEpochs) => {
           net.skipDropout.restart(epoch);
-          net.skipDropout.rate = skipDropoutRate(p.skipDropout[s], epoch, stageEpochs, p.warmupEpochs);
-          return { archStep: epoch >= p.warmupEpochs };
+          const plan = stageEpoch(p, s, epoch, stageEpochs);
+          net.skipDropout.rate = plan.skipDropout;
+          return { archStep: plan.archStep };
         },
       },
     });

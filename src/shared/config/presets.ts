@@ -20,6 +20,39 @@ const CIFAR_NOTE = 'Needs the CIFAR-10 binary files (data.options.root).';
 /** A paper setting at full size, and what its quick variant changes beyond QUICK. */
 type PaperPreset = Preset & { quick?: SearchConfigInput };
 
+const PDARTS_STAGES = { cells: [5, 11, 17], keep: [5, 3, 1], maxSkip: 2 };
+
+/** P-DARTS as the reference code runs it (chenxin061/pdarts train_search.py and its README's CIFAR-10 command). */
+const pdarts: PaperPreset = {
+  id: 'pdarts',
+  title: 'P-DARTS, CIFAR-10',
+  description:
+    `The reference code's setting: 3 stages of 5/11/17 cells keeping 5/3/1 ops per edge, 10 weight-only warm-up epochs per stage (eps_no_archs), skip-connect dropout 0.1/0.4/0.7 (the README's CIFAR-10 command) decaying after the warm-up, at most 2 skip_connects in the normal cell; batch 96, 25 epochs per stage, SGD 0.025 → 0 cosine, Adam 6e-4, α gradients clipped at norm 5. ${CIFAR_NOTE}`,
+  config: {
+    data: { ...cifar10, batchSize: 96 },
+    model: { channels: 16 },
+    strategy: { id: 'first-order' },
+    weightOptimizer: { lrMin: 0 },
+    archOptimizer: { lr: 6e-4, gradClip: 5 },
+    progressive: { ...PDARTS_STAGES, skipDropout: [0.1, 0.4, 0.7], warmupEpochs: 10 },
+    budget: { epochs: 25 },
+  },
+  // Warm-up of 1 of the quick variant's 2 epochs per stage, so α is searched in each.
+  quick: { progressive: { ...PDARTS_STAGES, cells: [3, 4, 5], skipDropout: [0.1, 0.4, 0.7], warmupEpochs: 1 } },
+};
+
+/** The pdarts preset with the initial skip dropouts per stage of another source (and its dataset). */
+function pdartsVariant(id: string, title: string, source: string, skipDropout: number[], dataset = 'cifar10'): PaperPreset {
+  const progressive = { ...PDARTS_STAGES, skipDropout, warmupEpochs: 10 };
+  return {
+    id,
+    title,
+    description: `The pdarts preset with ${source}: ${skipDropout.join(' / ')}. Needs the ${dataset === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100'} binary files (data.options.root).`,
+    config: { ...pdarts.config, data: { ...pdarts.config.data, dataset }, progressive },
+    quick: { progressive: { ...progressive, cells: [3, 4, 5], warmupEpochs: 1 } },
+  };
+}
+
 /** Fair DARTS as the reference code searches it (xiaomi-automl/FairDARTS fairdarts/train_search.py). */
 const fairDarts: PaperPreset = {
   id: 'fair-darts',
@@ -54,20 +87,20 @@ const paperPresets: PaperPreset[] = [
     description: `train_search.py --unrolled: as the first-order preset, with the one-step unrolled α gradient. ${CIFAR_NOTE}`,
     config: { data: cifar10, strategy: { id: 'second-order' }, model: { channels: 16, layers: 8 }, budget: { epochs: 50 } },
   },
+  pdarts,
+  pdartsVariant('pdarts-paper-cifar10', 'P-DARTS, paper CIFAR-10 skip dropout, CIFAR-10', "the P-DARTS paper's CIFAR-10 skip dropout", [0, 0.4, 0.7]),
+  pdartsVariant('pdarts-paper-cifar100', 'P-DARTS, paper CIFAR-100 skip dropout, CIFAR-100', "the P-DARTS paper's CIFAR-100 skip dropout, searching CIFAR-100", [0.1, 0.2, 0.3], 'cifar100'),
   {
-    id: 'pdarts',
-    title: 'P-DARTS, CIFAR-10',
-    description:
-      `Progressive search in 3 stages of 5/11/17 cells, keeping 5/3/1 ops per edge, skip-connect dropout 0/0.3/0.6 and 2 weight-only warm-up epochs per stage (D3 §2.2), at most 2 skip_connects in the normal cell; the code's batch 96, 25 epochs per stage, Adam 6e-4 and α gradients clipped at norm 5. ${CIFAR_NOTE}`,
+    ...pdarts,
+    id: 'pdarts-seed003',
+    title: 'P-DARTS as seed 003 describes it, CIFAR-10',
+    description: `The pdarts preset with the survey's account (D3 §2.2): skip dropout 0 / 0.3 / 0.6 and 2 weight-only warm-up epochs per stage, lr minimum 0.001. ${CIFAR_NOTE}`,
     config: {
-      data: { ...cifar10, batchSize: 96 },
-      model: { channels: 16 },
-      strategy: { id: 'first-order' },
-      archOptimizer: { lr: 6e-4, gradClip: 5 },
-      progressive: { cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6], warmupEpochs: 2, maxSkip: 2 },
-      budget: { epochs: 25 },
+      ...pdarts.config,
+      weightOptimizer: { lrMin: 0.001 },
+      progressive: { ...PDARTS_STAGES, skipDropout: [0, 0.3, 0.6], warmupEpochs: 2 },
     },
-    quick: { progressive: { cells: [3, 4, 5], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6], warmupEpochs: 1, maxSkip: 2 } },
+    quick: { progressive: { ...PDARTS_STAGES, cells: [3, 4, 5], skipDropout: [0, 0.3, 0.6], warmupEpochs: 1 } },
   },
   fairDarts,
   {
@@ -166,7 +199,7 @@ function quickVariant(p: Preset, extra: SearchConfigInput = {}): Preset {
   config.regularizers = (p.config.regularizers ?? []).filter((r) => r.id !== 'augment');
   return {
     id: `${p.id}-quick`,
-    title: `${p.title.replace(/, CIFAR-10$/, '')}: quick, MNIST`,
+    title: `${p.title.replace(/, CIFAR-10{1,2}$/, '')}: quick, MNIST`,
     description: `The ${p.id} preset on MNIST (2,000 images) with C=4, a few cells, batch 16, 2 epochs (per stage) of 12 steps: a smoke test or a classroom demo, not the paper's result.`,
     config,
   };

@@ -32,7 +32,8 @@ describe('presets', () => {
     expect(c('allegronas').strategy.options).toMatchObject({ chiMax: 0.1, chiMin: 0, rampEpochs: 25 });
     expect(c('fair-darts').regularizers).toEqual([{ id: 'zero-one', options: { weight: 10, norm: 'l2' } }]);
     expect(c('fair-darts').model.relaxation).toBe('sigmoid');
-    expect(c('pdarts').progressive).toMatchObject({ cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6] });
+    expect(c('pdarts').progressive).toMatchObject({ cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0.1, 0.4, 0.7], warmupEpochs: 10 });
+    expect(c('pdarts-seed003').progressive).toMatchObject({ skipDropout: [0, 0.3, 0.6], warmupEpochs: 2 });
     // Quick variants keep the method and change only the size.
     expect(c('fair-darts-quick').regularizers).toEqual(c('fair-darts').regularizers);
     expect(c('allegronas-quick').model).toMatchObject({ space: 'allegro', channels: 4, layers: 5 });
