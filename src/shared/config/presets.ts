@@ -71,6 +71,21 @@ const fairDarts: PaperPreset = {
   },
 };
 
+/** AllegroNAS's search as seed 004 gives it (D4 §3.3–3.5). */
+const allegronas: PaperPreset = {
+  id: 'allegronas',
+  title: 'AllegroNAS, CIFAR-10',
+  description:
+    `Allegro space (AllegroSepConv inner width 2C and AllegroDilConv of 2 blocks: our reading of its Fig. 2), second-order search with asymptotic regularisation (χ ramps 0 → 0.1 over H = 25 epochs, then held) for the paper's E = 90 epochs, auxiliary augmentation (crop, flip; rotation ±15°, scale ±10%: the paper names the transforms but gives no policy, these magnitudes are ours), otherwise DARTS settings (D4 §3.3–3.5). The paper uses NECA for retraining; search keeps DARTS's cosine lr (set weightOptimizer.schedule to 'neca' to use it here). ${CIFAR_NOTE}`,
+  config: {
+    data: cifar10,
+    model: { space: 'allegro', channels: 16, layers: 8 },
+    strategy: { id: 'asymptotic', options: { chiMax: 0.1, chiMin: 0, rampEpochs: 25, clamp: true } },
+    regularizers: [{ id: 'augment', options: { maxRotation: 15, maxScale: 0.1 } }],
+    budget: { epochs: 90 },
+  },
+};
+
 /** Paper settings at full size. Each loads a complete configuration that the user can then adjust. */
 const paperPresets: PaperPreset[] = [
   {
@@ -119,9 +134,9 @@ const paperPresets: PaperPreset[] = [
   {
     id: 'amended-darts',
     title: 'Amended-DARTS S1 (η = 0.1), CIFAR-10',
-    description: `Amended α gradient g1 + g2′ with η = 0.1 on the fixed 8-edge S1 space, batch 96, 100 epochs, Adam 3e-4 (0.5, 0.999) wd 1e-3 (D2 §4.1). Search-time cutout on; for the "consistency" setting (width 36, drop path, auxiliary tower) see amended-darts-consistency. ${CIFAR_NOTE}`,
+    description: `The paper's original setting (A_orig, D2 §4.1): the amended α gradient g1 + g2′ with η = 0.1 on the fixed 8-edge S1 space, C = 16, batch 96, 100 epochs, Adam 3e-4 (0.5, 0.999) wd 1e-3, DARTS's crop and flip only. For the "consistency" setting behind its 2.81% S1 result see amended-darts-consistency. ${CIFAR_NOTE}`,
     config: {
-      data: { ...cifar10, batchSize: 96, augment: { crop: true, flip: true, cutout: true, cutoutLength: 16 } },
+      data: { ...cifar10, batchSize: 96 },
       model: { space: 'amended-s1', channels: 16, layers: 8 },
       strategy: { id: 'amended', options: { eta: 0.1 } },
       derivation: { id: 'fixed-edge-argmax' },
@@ -131,7 +146,7 @@ const paperPresets: PaperPreset[] = [
   {
     id: 'amended-darts-consistency',
     title: 'Amended-DARTS S1, search–evaluation consistency, CIFAR-10',
-    description: `The amended-darts preset with the search made like the evaluation (D2 §3.5): width 36 as in retraining, Cutout, drop path (the retraining's 0.2, ramped linearly over the epochs) on every non-identity op during weight steps, and an auxiliary tower after the second reduction cell whose loss, weighted 0.4, joins the weight steps only. The paper gives no search-time rates; these are the reference retraining's. ${CIFAR_NOTE}`,
+    description: `The amended-darts preset with the search made like the evaluation (D2 §3.5; A_new, its 2.81% S1 result): width 36 as in retraining, Cutout, drop path (the retraining's 0.2, ramped linearly over the epochs) on every non-identity op during weight steps, and an auxiliary tower after the second reduction cell whose loss, weighted 0.4, joins the weight steps only. The paper gives no search-time rates; these are the reference retraining's. ${CIFAR_NOTE}`,
     config: {
       data: { ...cifar10, batchSize: 96, augment: { crop: true, flip: true, cutout: true, cutoutLength: 16 } },
       model: { space: 'amended-s1', channels: 36, layers: 8 },
@@ -156,18 +171,13 @@ const paperPresets: PaperPreset[] = [
       budget: { epochs: 100 },
     },
   },
+  allegronas,
   {
-    id: 'allegronas',
-    title: 'AllegroNAS, CIFAR-10',
-    description:
-      `Allegro space, second-order search with asymptotic regularisation (χ ramps 0 → 0.1 over H = 25 epochs, then held), auxiliary augmentation (crop, flip; rotation ±15°, scale ±10%: the paper names the transforms but gives no policy, these magnitudes are ours), otherwise DARTS settings (D4 §3.3–3.5). The paper uses NECA for retraining; search keeps DARTS's cosine lr (set weightOptimizer.schedule to 'neca' to use it here). ${CIFAR_NOTE}`,
-    config: {
-      data: cifar10,
-      model: { space: 'allegro', channels: 16, layers: 8 },
-      strategy: { id: 'asymptotic', options: { chiMax: 0.1, chiMin: 0, rampEpochs: 25, clamp: true } },
-      regularizers: [{ id: 'augment', options: { maxRotation: 15, maxScale: 0.1 } }],
-      budget: { epochs: 50 },
-    },
+    ...allegronas,
+    id: 'allegronas-groups',
+    title: 'AllegroNAS with group convolution (Ours_3), CIFAR-10',
+    description: `The allegronas preset with group convolution, the auxiliary augmentation of its ablation Ours_3 (D4 §3.5, Table 2): the conv ops' pointwise 1x1 convs in 2 groups. The paper names neither the group count nor which convs are grouped; 2 groups of the pointwise convs is ours. ${CIFAR_NOTE}`,
+    config: { ...allegronas.config, model: { ...allegronas.config.model, groups: 2 } },
   },
 ];
 
