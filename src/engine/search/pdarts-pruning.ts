@@ -1,5 +1,5 @@
 import type { SearchConfig } from '../../shared/config';
-import { NONE_OP, deriveArchitecture, getDeriveRule } from '../derive';
+import { NONE_OP, deriveArchitecture, getDeriveRule, type DeriveRule } from '../derive';
 import type { Genotype } from '../genotype';
 import type { SearchSpace } from '../spaces';
 import { attentionWeights } from '../supernet';
@@ -73,5 +73,11 @@ export function stageEpoch(
 export function pdartsGenotype(space: SearchSpace, weights: Readonly<Record<string, readonly (readonly number[])[]>>, maxSkip: number): Genotype {
   // `layers` only matters for an α per cell, which P-DARTS does not use. In an attention space
   // each kept edge also takes its argmax module by β, as Att-DARTS derives.
-  return deriveArchitecture(getDeriveRule('pdarts-skip-cap'), weights, { space, layers: 0, options: { k: 2, maxSkip } }, attentionWeights(space, weights));
+  const { rule, options } = pdartsDerivation(maxSkip);
+  return deriveArchitecture(rule, weights, { space, layers: 0, options }, attentionWeights(space, weights));
+}
+
+/** P-DARTS's final parse: DARTS top-2 edges per node, the normal cell's skip_connects capped at `maxSkip`. */
+export function pdartsDerivation(maxSkip: number): { rule: DeriveRule; options: unknown } {
+  return { rule: getDeriveRule('pdarts-skip-cap'), options: { k: 2, maxSkip } };
 }
