@@ -39,7 +39,12 @@ export const searchConfigSchema = z
       .object({
         dataset: z.string().min(1).default('mnist'),
         options: z.record(z.string(), z.unknown()).default({}),
-        trainPortion: z.number().gt(0).lt(1).default(0.5).describe('Share of the training set used for w; the rest is the α (val) split'),
+        trainPortion: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.5)
+          .describe('Share of the training set used for w; the rest is the α (val) split. 1: no val split, all data for w and α (single-level only; val figures are then on training data)'),
         batchSize: z.number().int().min(1).max(4096).default(64),
         augment: z
           .object({
