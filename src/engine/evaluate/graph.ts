@@ -1,4 +1,4 @@
-import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge } from '../genotype';
+import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge, type GenotypeOps } from '../genotype';
 import { outSize } from '../ops';
 import { ALLEGRO_DEFAULTS } from '../primitives/allegro-defaults';
 import { reductionsAtThirds } from '../spaces';
@@ -178,10 +178,11 @@ function factorizedReduce(b: Builder, name: string, x: string, cout: number, par
   return b.bn(`${name}/bn`, b.concat(`${name}/concat`, [c1, c2]), `${param}.bn`);
 }
 
-/** SepConv: (ReLU, depthwise, pointwise, BN) twice; `mid` widens the inner width (AllegroSepConv). */
-function sepConv(k: number, midMultiplier = 1) {
-  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+/** SepConv: (ReLU, depthwise, pointwise, BN) twice; AllegroSepConv widens the inner width to midMultiplier·C. */
+function sepConv(k: number, allegro = false) {
+  return (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps): string => {
     const c = b.shape(x)[2];
+    const midMultiplier = allegro ? (ops.midMultiplier ?? ALLEGRO_DEFAULTS.midMultiplier) : 1;
     const pad = (k - 1) / 2;
     let h = b.relu(`${name}/relu1`, x);
     h = b.depthwise(`${name}/dw1`, h, { kernel: k, stride, pad }, `${param}.op.1`);
@@ -194,10 +195,11 @@ function sepConv(k: number, midMultiplier = 1) {
   };
 }
 
-/** DilConv blocks (ReLU, dilated depthwise, pointwise, BN), `depth` of them (AllegroDilConv: more than one). */
-function dilConv(k: number, depth = 1) {
-  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+/** DilConv blocks (ReLU, dilated depthwise, pointwise, BN): one, or AllegroDilConv's 1 + extraDepth. */
+function dilConv(k: number, allegro = false) {
+  return (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps): string => {
     const c = b.shape(x)[2];
+    const depth = allegro ? 1 + (ops.extraDepth ?? ALLEGRO_DEFAULTS.extraDepth) : 1;
     let h = x;
     for (let d = 0; d < depth; d++) {
       const at = 4 * d;
@@ -211,7 +213,7 @@ function dilConv(k: number, depth = 1) {
   };
 }
 
-type Emit = (b: Builder, name: string, x: string, stride: number, param: string) => string;
+type Emit = (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps) => string;
 
 /**
  * Each evaluation-form primitive as graph nodes, mirroring `primitives/` with affine BN. An op
@@ -225,17 +227,18 @@ const emitters: Record<string, Emit> = {
   sep_conv_5x5: sepConv(5),
   dil_conv_3x3: dilConv(3),
   dil_conv_5x5: dilConv(5),
-  // The evaluation network builds Allegro ops with their defaults (primitives/allegro-defaults.ts).
-  allegro_sep_conv_3x3: sepConv(3, ALLEGRO_DEFAULTS.midMultiplier),
-  allegro_sep_conv_5x5: sepConv(5, ALLEGRO_DEFAULTS.midMultiplier),
-  allegro_dil_conv_3x3: dilConv(3, 1 + ALLEGRO_DEFAULTS.extraDepth),
-  allegro_dil_conv_5x5: dilConv(5, 1 + ALLEGRO_DEFAULTS.extraDepth),
+  // Allegro ops as the genotype's `ops` say the space built them, else with the defaults (primitives/allegro-defaults.ts).
+  allegro_sep_conv_3x3: sepConv(3, true),
+  allegro_sep_conv_5x5: sepConv(5, true),
+  allegro_dil_conv_3x3: dilConv(3, true),
+  allegro_dil_conv_5x5: dilConv(5, true),
 };
 
 interface CellShape {
   channels: number;
   reduction: boolean;
   reductionPrev: boolean;
+  ops: GenotypeOps;
 }
 
 function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly GenotypeEdge[], concat: readonly number[], shape: CellShape): string {
@@ -260,7 +263,7 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
       if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
       const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
       const edge = `${name}/node${node}/edge${i}_${e.op}`;
-      const h = emit(b, edge, states[e.input], stride, `${param}._ops.${i}`);
+      const h = emit(b, edge, states[e.input], stride, `${param}._ops.${i}`, shape.ops);
       return [attend ? attend(b, `${edge}/${e.attention}`, h, `${param}._attns.${i}`) : h];
     });
     if (terms.length === 0) throw new Error(`${name}: node ${node} has no incoming edge`);
@@ -272,6 +275,9 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
 /** The inference graph of `EvalNetwork` with the same options (reference NetworkCIFAR.forward in eval mode). */
 export function inferenceGraph(o: GraphOptions): InferenceGraph {
   const genotype = checkGenotype(o.genotype);
+  const ops = genotype.ops ?? {};
+  // Exporting a different network than the one trained would be silent corruption: refuse instead.
+  if ((ops.groups ?? 1) !== 1) throw new Error(`group convolution (${ops.groups} groups) has no exportable form yet: the graph has no grouped conv`);
   const b = new Builder({ name: 'image', shape: [o.height, o.width, o.inputChannels] });
   const stemC = STEM_MULTIPLIER * o.channels;
   const stem = b.bn('stem/bn', b.conv('stem/conv', 'image', { cout: stemC, kernel: 3, pad: 1 }, 'stem.0'), 'stem.1');
@@ -283,7 +289,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
     const reduction = reductions.includes(i);
     if (reduction) c *= 2;
     const { edges, concat } = cellOf(genotype, i, o.layers, reduction);
-    [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev })];
+    [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev, ops })];
     reductionPrev = reduction;
   }
   const features = b.shape(s1)[2];

@@ -7,6 +7,7 @@ import { relaxedHostWeights } from '../supernet';
 import { loadCheckpoint, type CheckpointState } from './checkpoint';
 import { pdartsGenotype, pruneCandidates, stageEpoch, type Candidates } from './pdarts-pruning';
 import type { SearchSpace } from '../spaces';
+import { withSearchedOps } from './derivation';
 import { resolvePlugins } from './plugins';
 import { search, type SearchOptions } from './search';
 import { configHash } from './session';
@@ -187,6 +188,6 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
     }
     candidates = pruneCandidates(weights, candidates, p.keep[s], space.primitives, s === stages - 1);
   }
-  const genotype = genotypeToJson(pdartsGenotype(space, weights, p.maxSkip)) as GenotypeJsonShape;
+  const genotype = genotypeToJson(withSearchedOps(pdartsGenotype(space, weights, p.maxSkip), space, config.model.groups)) as GenotypeJsonShape;
   yield { type: 'done', epochs: epochs * stages, genotype, seconds: (performance.now() - began) / 1000 };
 }
