@@ -1,6 +1,7 @@
 export { search, type SearchOptions } from './search';
 export { runSearch } from './run';
 export { progressiveSearch } from './progressive';
+export { randomSearch, sampleArchitecture } from './random-search';
 export { searchDerivation, withSearchedOps } from './derivation';
 export { pdartsGenotype, pruneCandidates, pruneEdge, skipDropoutRate, stageEpoch, type Candidates } from './pdarts-pruning';
 export type { StageHooks } from './stage';

@@ -138,6 +138,14 @@ export const searchConfigSchema = z
       })
       .optional()
       .describe('P-DARTS progressive search: stages of budget.epochs epochs each (absent: one search)'),
+    randomSearch: z
+      .object({
+        samples: z.number().int().min(1).max(1000).default(20).describe('Architectures sampled from the space (seed 002: 20)'),
+        keep: z.number().int().min(1).default(2).describe('Best samples by val accuracy kept for retraining (seed 002: 2)'),
+      })
+      .refine((r) => r.keep <= r.samples, { path: ['keep'], message: 'cannot keep more samples than are drawn' })
+      .optional()
+      .describe('Random-search baseline (seed 002): sample architectures, train each for budget.epochs, keep the best (absent: a gradient search)'),
     derivation: plugin('darts-top2'),
     checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
   })
@@ -146,8 +154,9 @@ export const searchConfigSchema = z
 export type SearchConfig = z.output<typeof searchConfigSchema>;
 export type SearchConfigInput = z.input<typeof searchConfigSchema>;
 
-/** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search. */
+/** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search; a random search's are its samples. */
 export function totalEpochs(c: SearchConfig): number {
+  if (c.randomSearch) return c.randomSearch.samples;
   return c.budget.epochs * (c.progressive?.cells.length ?? 1);
 }
 
