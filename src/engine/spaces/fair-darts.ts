@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allPreviousEdges, reductionsAtThirds } from './edges';
+import { dartsCell } from './darts';
 import { defineSpace, nodesOption } from './options';
 
 /**
@@ -17,14 +17,5 @@ export const fairDartsSpace = defineSpace({
   paper: 'Chu et al., Fair DARTS: Eliminating Unfair Advantages in Differentiable Architecture Search (ECCV 2020)',
   description: "The DARTS cell with the seven FairDARTS ops (no 'none'); one α for all normal cells and one for all reduction cells.",
   optionsSchema: z.object({ nodes: nodesOption }),
-  create: ({ nodes }) => ({
-    primitives: FAIR_DARTS_OPS,
-    nodes,
-    edges: allPreviousEdges,
-    alphaSharing: 'per-type',
-    reductionCells: reductionsAtThirds,
-    derivation: 'sigmoid-threshold',
-    multiplier: nodes,
-    stemMultiplier: 3,
-  }),
+  create: ({ nodes }) => ({ ...dartsCell(nodes), primitives: FAIR_DARTS_OPS, derivation: 'sigmoid-threshold' }),
 });
