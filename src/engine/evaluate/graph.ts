@@ -13,8 +13,11 @@ import { cellOf } from './cell-of';
  * The auxiliary head and drop path exist only in training and are not part of it.
  */
 export type GraphOp =
-  /** Convolution, weight HWIO, bias [cout] optional (the cells' convs have none: BN follows). */
-  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; weight: string; bias: string | null }
+  /**
+   * Convolution, weight HWIO [k, k, cin/groups, cout], bias [cout] optional (the cells' convs have
+   * none: BN follows). With groups > 1, input block g feeds output block g (PyTorch's `groups`).
+   */
+  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; groups: number; weight: string; bias: string | null }
   /** Depthwise convolution (multiplier 1), weight [k, k, C, 1]. */
   | { kind: 'depthwise'; kernel: number; stride: number; pad: number; dilation: number; channels: number; weight: string }
   /** Inference-mode batch norm with running statistics, ε = 1e-5, over the last axis of [H, W, C] or [C]. */
@@ -107,10 +110,10 @@ export class Builder {
     return name;
   }
 
-  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number; bias?: boolean }, param: string): string {
+  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number; groups?: number; bias?: boolean }, param: string): string {
     const [h, w, cin] = this.shape(x);
     const win = { kernel: o.kernel, stride: o.stride ?? 1, pad: o.pad ?? 0, dilation: o.dilation ?? 1 };
-    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, weight: `${param}.weight`, bias: o.bias ? `${param}.bias` : null };
+    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, groups: o.groups ?? 1, weight: `${param}.weight`, bias: o.bias ? `${param}.bias` : null };
     return this.add(name, op, [x], [outSize(h, win), outSize(w, win), o.cout]);
   }
 
@@ -186,11 +189,11 @@ function sepConv(k: number, allegro = false) {
     const pad = (k - 1) / 2;
     let h = b.relu(`${name}/relu1`, x);
     h = b.depthwise(`${name}/dw1`, h, { kernel: k, stride, pad }, `${param}.op.1`);
-    h = b.conv(`${name}/pw1`, h, { cout: midMultiplier * c, kernel: 1 }, `${param}.op.2`);
+    h = b.conv(`${name}/pw1`, h, { cout: midMultiplier * c, kernel: 1, groups: ops.groups }, `${param}.op.2`);
     h = b.bn(`${name}/bn1`, h, `${param}.op.3`);
     h = b.relu(`${name}/relu2`, h);
     h = b.depthwise(`${name}/dw2`, h, { kernel: k, stride: 1, pad }, `${param}.op.5`);
-    h = b.conv(`${name}/pw2`, h, { cout: c, kernel: 1 }, `${param}.op.6`);
+    h = b.conv(`${name}/pw2`, h, { cout: c, kernel: 1, groups: ops.groups }, `${param}.op.6`);
     return b.bn(`${name}/bn2`, h, `${param}.op.7`);
   };
 }
@@ -206,7 +209,7 @@ function dilConv(k: number, allegro = false) {
       const block = depth === 1 ? name : `${name}/block${d}`;
       h = b.relu(`${block}/relu`, h);
       h = b.depthwise(`${block}/dw`, h, { kernel: k, stride: d === 0 ? stride : 1, pad: k - 1, dilation: 2 }, `${param}.op.${at + 1}`);
-      h = b.conv(`${block}/pw`, h, { cout: c, kernel: 1 }, `${param}.op.${at + 2}`);
+      h = b.conv(`${block}/pw`, h, { cout: c, kernel: 1, groups: ops.groups }, `${param}.op.${at + 2}`);
       h = b.bn(`${block}/bn`, h, `${param}.op.${at + 3}`);
     }
     return h;
@@ -276,8 +279,6 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
 export function inferenceGraph(o: GraphOptions): InferenceGraph {
   const genotype = checkGenotype(o.genotype);
   const ops = genotype.ops ?? {};
-  // Exporting a different network than the one trained would be silent corruption: refuse instead.
-  if ((ops.groups ?? 1) !== 1) throw new Error(`group convolution (${ops.groups} groups) has no exportable form yet: the graph has no grouped conv`);
   const b = new Builder({ name: 'image', shape: [o.height, o.width, o.inputChannels] });
   const stemC = STEM_MULTIPLIER * o.channels;
   const stem = b.bn('stem/bn', b.conv('stem/conv', 'image', { cout: stemC, kernel: 3, pad: 1 }, 'stem.0'), 'stem.1');
@@ -303,7 +304,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
 export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[]; trainable: boolean }> {
   switch (op.kind) {
     case 'conv':
-      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin, op.cout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.cout], trainable: true }])];
+      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin / op.groups, op.cout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.cout], trainable: true }])];
     case 'depthwise':
       return [{ name: op.weight, shape: [op.kernel, op.kernel, op.channels, 1], trainable: true }];
     case 'bn':
@@ -343,7 +344,7 @@ export function graphMultiplyAdds(g: InferenceGraph): number {
   const shapes = new Map(g.nodes.map((node) => [node.name, node.shape]));
   let n = 0;
   for (const { op, shape, inputs } of g.nodes) {
-    if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * op.cin;
+    if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * (op.cin / op.groups);
     else if (op.kind === 'depthwise') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel;
     else if (op.kind === 'dense') n += op.fin * op.fout;
     else if (op.kind === 'gather') n += op.height * op.width * op.channels;
