@@ -39,6 +39,14 @@ export const genotypeJsonSchema = z.strictObject({
   reduce_concat: concat,
   /** Every cell in network order, when each cell has its own architecture (Amended-DARTS S2, α per cell). */
   cells: z.array(z.strictObject({ reduce: z.boolean(), edges, concat })).max(GENOTYPE_LIMITS.cells).optional(),
+  /** How the searched space built its conv ops, when not at their defaults (Allegro widths and depths, group convolution). */
+  op_options: z
+    .strictObject({
+      groups: z.number().int().min(1).max(64).optional(),
+      midMultiplier: z.number().int().min(1).max(8).optional(),
+      extraDepth: z.number().int().min(0).max(4).optional(),
+    })
+    .optional(),
 });
 
 /** The TF.js backend a run got. */

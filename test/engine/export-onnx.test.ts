@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onnxModel } from '../../src/engine/export/onnx/onnx';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { ATTENTION, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { ATTENTION, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode, searchedAllegroGenotype } from '../helpers/export-fixtures';
 
 const RUNNER = fileURLToPath(new URL('../helpers/independent/onnx-predict.mjs', import.meta.url));
 
@@ -35,6 +35,18 @@ describe('ONNX export (opset 13), run by onnxruntime-node in a fresh process', (
     const file = join(dir, 'model.onnx');
     await writeFile(file, onnxModel(f.graph, f.source));
     const input = await inputFile(dir, [2, 16, 16, 3]);
+    const out = await runNode(RUNNER, [file, input.path]);
+    expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
+    tf.dispose(input.x);
+    f.net.dispose();
+  });
+
+  it('Allegro ops as searched (inner width 3C, 3 dil blocks, pointwise convs in 2 groups): onnxruntime gives the in-app logits within 1e-4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-onnx-'));
+    const f = fixtureNetwork(searchedAllegroGenotype());
+    const file = join(dir, 'model.onnx');
+    await writeFile(file, onnxModel(f.graph, f.source));
+    const input = await inputFile(dir, [2, 16, 16, 3], 9);
     const out = await runNode(RUNNER, [file, input.path]);
     expect(maxAbsDiff(out.data, f.logits(input.x))).toBeLessThan(1e-4);
     tf.dispose(input.x);

@@ -8,7 +8,7 @@ import { buildLayersModel, saveLayersModel } from '../../src/engine/export/tfjs'
 import { graphParams } from '../../src/engine/evaluate';
 import { namedGenotypes } from '../../src/engine/genotype';
 import { useBackend } from '../helpers/backend';
-import { ATTENTION, allAttentionGenotype, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode } from '../helpers/export-fixtures';
+import { ATTENTION, allAttentionGenotype, allegroGenotype, attentionGenotype, fixtureNetwork, inputFile, maxAbsDiff, runNode, searchedAllegroGenotype } from '../helpers/export-fixtures';
 
 const LOADER = fileURLToPath(new URL('../helpers/independent/tfjs-predict.mjs', import.meta.url));
 
@@ -33,6 +33,17 @@ describe('TF.js layers-model export', () => {
     const f = fixtureNetwork(allegroGenotype());
     const model = buildLayersModel(f.graph, f.source);
     const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 5);
+    const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    expect(maxAbsDiff(f.logits(x), theirs)).toBeLessThan(1e-4);
+    tf.dispose(x);
+    model.dispose();
+    f.net.dispose();
+  });
+
+  it('Allegro ops as searched (inner width 3C, 3 dil blocks, pointwise convs in 2 groups): the layers model gives the in-app logits', () => {
+    const f = fixtureNetwork(searchedAllegroGenotype());
+    const model = buildLayersModel(f.graph, f.source);
+    const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 3], 0, 1, 'float32', 6);
     const theirs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
     expect(maxAbsDiff(f.logits(x), theirs)).toBeLessThan(1e-4);
     tf.dispose(x);

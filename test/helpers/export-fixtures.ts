@@ -25,6 +25,11 @@ export function allegroGenotype(): Genotype {
   return { normal: cell, normalConcat: [2, 3], reduce: cell, reduceConcat: [2, 3] };
 }
 
+/** The Allegro ops as a search with other op options and group convolution derives them (the genotype's `ops`). */
+export function searchedAllegroGenotype(): Genotype {
+  return { ...allegroGenotype(), ops: { midMultiplier: 3, extraDepth: 2, groups: 2 } };
+}
+
 /**
  * DARTS_V2 with an attention module (Att-DARTS) after two normal edges (a sep conv and a dil
  * conv) and after a stride-2 reduction edge, and Identity after another reduction edge.

@@ -224,7 +224,7 @@ describe('wizard from the real config schema', () => {
     expect(backend.kind).toBe('enum');
     expect(backend.options).toEqual(['auto', 'tensorflow', 'wasm', 'cpu']);
     expect(describeFields(schema).find((f) => f.key === 'data')!.kind).toBe('object');
-    expect(describeFields(schemaAt(schema, ['data'])!, schema).find((f) => f.key === 'trainPortion')).toMatchObject({ exclusiveMin: 0, exclusiveMax: 1 });
+    expect(describeFields(schemaAt(schema, ['data'])!, schema).find((f) => f.key === 'trainPortion')).toMatchObject({ exclusiveMin: 0, max: 1 });
   });
   it('maps plug-in id fields to catalog kinds, and issue paths to steps', () => {
     expect(slotAt(['strategy', 'id'])).toEqual({ path: ['strategy', 'id'], kind: 'strategy', optionsPath: ['strategy', 'options'] });
@@ -235,6 +235,13 @@ describe('wizard from the real config schema', () => {
     expect(stepOfPath(['model', 'channels'])).toBe('space');
     expect(stepOfPath(['budget', 'epochs'])).toBe('budget');
     expect(stepOfPath(['unknown'])).toBe('budget');
+    // The random-search baseline is chosen with the strategy, its sample sizes defaulting to seed 002's.
+    expect(stepOfPath(['randomSearch', 'samples'])).toBe('strategy');
+    const random = describeFields(schemaAt(schema, ['randomSearch'])!, schema);
+    expect(random.map((f) => [f.key, f.default])).toEqual([
+      ['samples', 20],
+      ['keep', 2],
+    ]);
   });
   it('parses typed numbers', () => {
     expect(parseNumberInput('4', 'integer')).toEqual({ value: 4 });

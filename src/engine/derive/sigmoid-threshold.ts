@@ -6,22 +6,23 @@ import { binomial } from './space-size';
 import { NONE_OP, bestOp, checkWeights, incomingEdges } from './weights';
 
 /**
- * Fair DARTS discretisation: ops switch on independently, so keep every op whose sigmoid weight
- * exceeds the threshold (paper: σ > 0.85). A node may end up with any number of inputs.
+ * Fair DARTS discretisation: ops switch on independently, so an op is kept when its sigmoid weight
+ * reaches the threshold (σ ≥ 0.85, as the reference code tests it).
  *
- * `onePerEdge` keeps only each edge's argmax op, if it passes (the paper's "retain only one
- * operation at each edge"). `edgesPerNode` first narrows each node to its strongest edges, DARTS
- * style; with onePerEdge and edgesPerNode = 2 this is the reference code's default
- * `threshold_sparse` parse, which produced the published FairDARTS genotypes (that code tests
- * σ ≥ threshold; the difference is immaterial for real-valued weights).
+ * `onePerEdge` keeps only each edge's argmax op (the first maximum), if it passes (the paper's
+ * "retain only one operation at each edge"); without it every passing op is kept (the multi-op
+ * reading). `edgesPerNode` first narrows each node to its strongest edges by their best op,
+ * ties keeping the lower input, DARTS style. With onePerEdge and edgesPerNode = 2 this is the
+ * reference's default `threshold_sparse` parse (xiaomi-automl/FairDARTS utils.parse, seed 003's
+ * Algorithm 3), which produced the published FairDARTS genotypes.
  */
 export const sigmoidThreshold = defineDeriveRule({
   id: 'sigmoid-threshold',
   title: 'Sigmoid threshold (Fair DARTS)',
-  description: 'Keeps every op whose sigmoid weight exceeds the threshold, or only the best op per edge.',
+  description: 'Keeps every op whose sigmoid weight reaches the threshold, or only the best op per edge.',
   normalization: 'sigmoid',
   optionsSchema: z.object({
-    threshold: z.number().min(0).max(1).default(0.85).describe('Keep an op when σ(α) exceeds this (Fair DARTS: 0.85)'),
+    threshold: z.number().min(0).max(1).default(0.85).describe('Keep an op when σ(α) ≥ this (Fair DARTS: 0.85)'),
     onePerEdge: z.boolean().default(false).describe("Keep at most each edge's best op (the paper's one-op-per-edge reading)"),
     edgesPerNode: z
       .number()
@@ -42,7 +43,7 @@ export const sigmoidThreshold = defineDeriveRule({
         const w = weights[row];
         const ops = options.onePerEdge ? [bestOp(w, primitives)] : w.map((_, k) => k);
         for (const k of ops) {
-          if (primitives[k] !== NONE_OP && w[k] > options.threshold) kept.push({ op: primitives[k], input, node });
+          if (primitives[k] !== NONE_OP && w[k] >= options.threshold) kept.push({ op: primitives[k], input, node });
         }
       }
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { getAttention, type Spatial } from '../attention';
-import { FIRST_NODE, nodeCount, withNodes, type GenotypeEdge } from '../genotype';
+import { FIRST_NODE, nodeCount, withNodes, type GenotypeEdge, type GenotypeOps } from '../genotype';
 import { factorizedReduce, reluConvBn, type Layer } from '../nn/layers';
 import type { Scope } from '../nn/params';
 import { getPrimitive } from '../primitives';
@@ -14,6 +14,8 @@ export interface EvalCellShape {
   reductionPrev: boolean;
   /** Size of the cell's output maps: needed only by edges with an attention module. */
   spatial?: Spatial;
+  /** How the searched space built its conv ops (the genotype's `ops`); defaults when absent. */
+  ops?: GenotypeOps;
 }
 
 /**
@@ -33,7 +35,7 @@ export function evalCell(scope: Scope, edges: readonly GenotypeEdge[], concat: r
   const pre1 = reluConvBn(scope.child('preprocess1'), { cin: shape.cPrev, cout: c, kernel: 1 }, true);
   // Ops are named by their position in the genotype's edge list, as the reference's `_ops.<i>`.
   const ops = withNodes(edges).map((e, i) => {
-    const layer = getPrimitive(e.op).create(scope.child('_ops').child(i), c, reduction && e.input < FIRST_NODE ? 2 : 1, { affine: true });
+    const layer = getPrimitive(e.op).create(scope.child('_ops').child(i), c, reduction && e.input < FIRST_NODE ? 2 : 1, { ...shape.ops, affine: true });
     if (!layer) throw new Error(`op '${e.op}' (edge ${i}) has no evaluation form: a derived cell never keeps it`);
     if (e.attention === undefined) return { ...e, layer };
     if (!shape.spatial) throw new Error(`edge ${i} has attention '${e.attention}': the network needs the input image size`);

@@ -1,4 +1,4 @@
-import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge } from '../genotype';
+import { FIRST_NODE, checkGenotype, nodeCount, withNodes, type Genotype, type GenotypeEdge, type GenotypeOps } from '../genotype';
 import { outSize } from '../ops';
 import { ALLEGRO_DEFAULTS } from '../primitives/allegro-defaults';
 import { reductionsAtThirds } from '../spaces';
@@ -13,8 +13,11 @@ import { cellOf } from './cell-of';
  * The auxiliary head and drop path exist only in training and are not part of it.
  */
 export type GraphOp =
-  /** Convolution, weight HWIO, bias [cout] optional (the cells' convs have none: BN follows). */
-  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; weight: string; bias: string | null }
+  /**
+   * Convolution, weight HWIO [k, k, cin/groups, cout], bias [cout] optional (the cells' convs have
+   * none: BN follows). With groups > 1, input block g feeds output block g (PyTorch's `groups`).
+   */
+  | { kind: 'conv'; kernel: number; stride: number; pad: number; dilation: number; cin: number; cout: number; groups: number; weight: string; bias: string | null }
   /** Depthwise convolution (multiplier 1), weight [k, k, C, 1]. */
   | { kind: 'depthwise'; kernel: number; stride: number; pad: number; dilation: number; channels: number; weight: string }
   /** Inference-mode batch norm with running statistics, ε = 1e-5, over the last axis of [H, W, C] or [C]. */
@@ -107,10 +110,10 @@ export class Builder {
     return name;
   }
 
-  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number; bias?: boolean }, param: string): string {
+  conv(name: string, x: string, o: { cout: number; kernel: number; stride?: number; pad?: number; dilation?: number; groups?: number; bias?: boolean }, param: string): string {
     const [h, w, cin] = this.shape(x);
     const win = { kernel: o.kernel, stride: o.stride ?? 1, pad: o.pad ?? 0, dilation: o.dilation ?? 1 };
-    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, weight: `${param}.weight`, bias: o.bias ? `${param}.bias` : null };
+    const op: GraphOp = { kind: 'conv', ...win, cin, cout: o.cout, groups: o.groups ?? 1, weight: `${param}.weight`, bias: o.bias ? `${param}.bias` : null };
     return this.add(name, op, [x], [outSize(h, win), outSize(w, win), o.cout]);
   }
 
@@ -178,40 +181,42 @@ function factorizedReduce(b: Builder, name: string, x: string, cout: number, par
   return b.bn(`${name}/bn`, b.concat(`${name}/concat`, [c1, c2]), `${param}.bn`);
 }
 
-/** SepConv: (ReLU, depthwise, pointwise, BN) twice; `mid` widens the inner width (AllegroSepConv). */
-function sepConv(k: number, midMultiplier = 1) {
-  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+/** SepConv: (ReLU, depthwise, pointwise, BN) twice; AllegroSepConv widens the inner width to midMultiplier·C. */
+function sepConv(k: number, allegro = false) {
+  return (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps): string => {
     const c = b.shape(x)[2];
+    const midMultiplier = allegro ? (ops.midMultiplier ?? ALLEGRO_DEFAULTS.midMultiplier) : 1;
     const pad = (k - 1) / 2;
     let h = b.relu(`${name}/relu1`, x);
     h = b.depthwise(`${name}/dw1`, h, { kernel: k, stride, pad }, `${param}.op.1`);
-    h = b.conv(`${name}/pw1`, h, { cout: midMultiplier * c, kernel: 1 }, `${param}.op.2`);
+    h = b.conv(`${name}/pw1`, h, { cout: midMultiplier * c, kernel: 1, groups: ops.groups }, `${param}.op.2`);
     h = b.bn(`${name}/bn1`, h, `${param}.op.3`);
     h = b.relu(`${name}/relu2`, h);
     h = b.depthwise(`${name}/dw2`, h, { kernel: k, stride: 1, pad }, `${param}.op.5`);
-    h = b.conv(`${name}/pw2`, h, { cout: c, kernel: 1 }, `${param}.op.6`);
+    h = b.conv(`${name}/pw2`, h, { cout: c, kernel: 1, groups: ops.groups }, `${param}.op.6`);
     return b.bn(`${name}/bn2`, h, `${param}.op.7`);
   };
 }
 
-/** DilConv blocks (ReLU, dilated depthwise, pointwise, BN), `depth` of them (AllegroDilConv: more than one). */
-function dilConv(k: number, depth = 1) {
-  return (b: Builder, name: string, x: string, stride: number, param: string): string => {
+/** DilConv blocks (ReLU, dilated depthwise, pointwise, BN): one, or AllegroDilConv's 1 + extraDepth. */
+function dilConv(k: number, allegro = false) {
+  return (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps): string => {
     const c = b.shape(x)[2];
+    const depth = allegro ? 1 + (ops.extraDepth ?? ALLEGRO_DEFAULTS.extraDepth) : 1;
     let h = x;
     for (let d = 0; d < depth; d++) {
       const at = 4 * d;
       const block = depth === 1 ? name : `${name}/block${d}`;
       h = b.relu(`${block}/relu`, h);
       h = b.depthwise(`${block}/dw`, h, { kernel: k, stride: d === 0 ? stride : 1, pad: k - 1, dilation: 2 }, `${param}.op.${at + 1}`);
-      h = b.conv(`${block}/pw`, h, { cout: c, kernel: 1 }, `${param}.op.${at + 2}`);
+      h = b.conv(`${block}/pw`, h, { cout: c, kernel: 1, groups: ops.groups }, `${param}.op.${at + 2}`);
       h = b.bn(`${block}/bn`, h, `${param}.op.${at + 3}`);
     }
     return h;
   };
 }
 
-type Emit = (b: Builder, name: string, x: string, stride: number, param: string) => string;
+type Emit = (b: Builder, name: string, x: string, stride: number, param: string, ops: GenotypeOps) => string;
 
 /**
  * Each evaluation-form primitive as graph nodes, mirroring `primitives/` with affine BN. An op
@@ -225,17 +230,18 @@ const emitters: Record<string, Emit> = {
   sep_conv_5x5: sepConv(5),
   dil_conv_3x3: dilConv(3),
   dil_conv_5x5: dilConv(5),
-  // The evaluation network builds Allegro ops with their defaults (primitives/allegro-defaults.ts).
-  allegro_sep_conv_3x3: sepConv(3, ALLEGRO_DEFAULTS.midMultiplier),
-  allegro_sep_conv_5x5: sepConv(5, ALLEGRO_DEFAULTS.midMultiplier),
-  allegro_dil_conv_3x3: dilConv(3, 1 + ALLEGRO_DEFAULTS.extraDepth),
-  allegro_dil_conv_5x5: dilConv(5, 1 + ALLEGRO_DEFAULTS.extraDepth),
+  // Allegro ops as the genotype's `ops` say the space built them, else with the defaults (primitives/allegro-defaults.ts).
+  allegro_sep_conv_3x3: sepConv(3, true),
+  allegro_sep_conv_5x5: sepConv(5, true),
+  allegro_dil_conv_3x3: dilConv(3, true),
+  allegro_dil_conv_5x5: dilConv(5, true),
 };
 
 interface CellShape {
   channels: number;
   reduction: boolean;
   reductionPrev: boolean;
+  ops: GenotypeOps;
 }
 
 function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly GenotypeEdge[], concat: readonly number[], shape: CellShape): string {
@@ -260,7 +266,7 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
       if (!emit) throw new Error(`op '${e.op}' has no exportable form (known: ${Object.keys(emitters).join(', ')})`);
       const stride = shape.reduction && e.input < FIRST_NODE ? 2 : 1;
       const edge = `${name}/node${node}/edge${i}_${e.op}`;
-      const h = emit(b, edge, states[e.input], stride, `${param}._ops.${i}`);
+      const h = emit(b, edge, states[e.input], stride, `${param}._ops.${i}`, shape.ops);
       return [attend ? attend(b, `${edge}/${e.attention}`, h, `${param}._attns.${i}`) : h];
     });
     if (terms.length === 0) throw new Error(`${name}: node ${node} has no incoming edge`);
@@ -272,6 +278,7 @@ function cell(b: Builder, index: number, s0: string, s1: string, edges: readonly
 /** The inference graph of `EvalNetwork` with the same options (reference NetworkCIFAR.forward in eval mode). */
 export function inferenceGraph(o: GraphOptions): InferenceGraph {
   const genotype = checkGenotype(o.genotype);
+  const ops = genotype.ops ?? {};
   const b = new Builder({ name: 'image', shape: [o.height, o.width, o.inputChannels] });
   const stemC = STEM_MULTIPLIER * o.channels;
   const stem = b.bn('stem/bn', b.conv('stem/conv', 'image', { cout: stemC, kernel: 3, pad: 1 }, 'stem.0'), 'stem.1');
@@ -283,7 +290,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
     const reduction = reductions.includes(i);
     if (reduction) c *= 2;
     const { edges, concat } = cellOf(genotype, i, o.layers, reduction);
-    [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev })];
+    [s0, s1] = [s1, cell(b, i, s0, s1, edges, concat, { channels: c, reduction, reductionPrev, ops })];
     reductionPrev = reduction;
   }
   const features = b.shape(s1)[2];
@@ -297,7 +304,7 @@ export function inferenceGraph(o: GraphOptions): InferenceGraph {
 export function nodeTensors(op: GraphOp): Array<{ name: string; shape: number[]; trainable: boolean }> {
   switch (op.kind) {
     case 'conv':
-      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin, op.cout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.cout], trainable: true }])];
+      return [{ name: op.weight, shape: [op.kernel, op.kernel, op.cin / op.groups, op.cout], trainable: true }, ...(op.bias === null ? [] : [{ name: op.bias, shape: [op.cout], trainable: true }])];
     case 'depthwise':
       return [{ name: op.weight, shape: [op.kernel, op.kernel, op.channels, 1], trainable: true }];
     case 'bn':
@@ -337,7 +344,7 @@ export function graphMultiplyAdds(g: InferenceGraph): number {
   const shapes = new Map(g.nodes.map((node) => [node.name, node.shape]));
   let n = 0;
   for (const { op, shape, inputs } of g.nodes) {
-    if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * op.cin;
+    if (op.kind === 'conv') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel * (op.cin / op.groups);
     else if (op.kind === 'depthwise') n += shape[0] * shape[1] * shape[2] * op.kernel * op.kernel;
     else if (op.kind === 'dense') n += op.fin * op.fout;
     else if (op.kind === 'gather') n += op.height * op.width * op.channels;

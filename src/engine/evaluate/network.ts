@@ -59,7 +59,7 @@ export class EvalNetwork {
       if (reduction) cCurr *= 2;
       if (reduction && size) size = { height: halve(size.height), width: halve(size.width) };
       const { edges, concat } = cellOf(genotype, i, layers, reduction);
-      cells.push(evalCell(root.child('cells').child(i), edges, concat, { cPrevPrev, cPrev, channels: cCurr, reduction, reductionPrev, spatial: size }));
+      cells.push(evalCell(root.child('cells').child(i), edges, concat, { cPrevPrev, cPrev, channels: cCurr, reduction, reductionPrev, spatial: size, ops: genotype.ops }));
       reductionPrev = reduction;
       [cPrevPrev, cPrev] = [cPrev, concat.length * cCurr];
       if (i === auxAfter && options.auxiliary) auxHead = auxiliaryHeadCifar(root.child(AUXILIARY_SCOPE), cPrev, classes);

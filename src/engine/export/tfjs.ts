@@ -69,6 +69,22 @@ function dilateKernel(w: tf.Tensor, d: number): tf.Tensor {
   return tf.tensor4d(out, [big, big, c, m]);
 }
 
+/** A grouped [k, k, C/g, M] kernel as the dense [k, k, C, M] one: input block j feeds only output block j. */
+function blockDiagonalKernel(w: tf.Tensor, groups: number): tf.Tensor {
+  const [k, , cg, m] = w.shape;
+  const c = cg * groups;
+  const mg = m / groups;
+  const src = w.dataSync();
+  const out = new Float32Array(k * k * c * m);
+  for (let t = 0; t < k * k; t++) {
+    for (let i = 0; i < c; i++) {
+      const j = Math.floor(i / cg);
+      for (let o = j * mg; o < (j + 1) * mg; o++) out[(t * c + i) * m + o] = src[(t * cg + (i - j * cg)) * m + o];
+    }
+  }
+  return tf.tensor4d(out, [k, k, c, m]);
+}
+
 /** Builds the graph as a tf.LayersModel of standard layers (no custom layer) holding the given weights. */
 export function buildLayersModel(graph: InferenceGraph, source: TensorSource): tf.LayersModel {
   const input = tf.input({ shape: graph.input.shape, name: graph.input.name });
@@ -89,6 +105,14 @@ export function buildLayersModel(graph: InferenceGraph, source: TensorSource): t
     switch (op.kind) {
       case 'conv':
         ({ out, layer } = windowed(xs[0], node.name, op, (o) => tf.layers.conv2d({ ...o, filters: op.cout, kernelSize: op.kernel, useBias: op.bias !== null })));
+        if (op.groups > 1) {
+          // tfjs-layers' Conv2D has no groups: the grouped kernel is written out as the dense one
+          // that is zero between different groups, the same sums.
+          const dense = blockDiagonalKernel(source(op.weight), op.groups);
+          temporaries.push(dense);
+          weighted.push({ layer, tensors: () => [dense, ...(op.bias === null ? [] : [source(op.bias)])] });
+          layer = null;
+        }
         break;
       case 'depthwise': {
         // tfjs-layers' DepthwiseConv2D ignores dilationRate, so a dilated kernel is written out

@@ -1,4 +1,4 @@
-export type { CellGenotype, CellType, ExplicitEdge, Genotype, GenotypeEdge } from './model';
+export type { CellGenotype, CellType, ExplicitEdge, Genotype, GenotypeEdge, GenotypeOps } from './model';
 export {
   CELL_TYPES,
   FIRST_NODE,

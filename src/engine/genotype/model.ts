@@ -32,6 +32,19 @@ export interface Genotype {
    * one pair; a network built from such a genotype must take each cell from this list.
    */
   cells?: CellGenotype[];
+  /**
+   * How the searched space built its conv ops, when not at their defaults (an Allegro space's
+   * AllegroSepConv width and AllegroDilConv depth, the group count of pointwise convs): the
+   * evaluation network builds the same modules from it.
+   */
+  ops?: GenotypeOps;
+}
+
+/** Build settings of a genotype's conv ops (primitives' PrimitiveOptions of the same names). */
+export interface GenotypeOps {
+  groups?: number;
+  midMultiplier?: number;
+  extraDepth?: number;
 }
 
 /** One cell of a genotype whose cells differ from each other. */

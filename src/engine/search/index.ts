@@ -1,7 +1,9 @@
 export { search, type SearchOptions } from './search';
 export { runSearch } from './run';
 export { progressiveSearch } from './progressive';
-export { pdartsGenotype, pruneCandidates, pruneEdge, skipDropoutRate, type Candidates } from './pdarts-pruning';
+export { randomSearch, sampleArchitecture } from './random-search';
+export { searchDerivation, withSearchedOps } from './derivation';
+export { pdartsGenotype, pruneCandidates, pruneEdge, skipDropoutRate, stageEpoch, type Candidates } from './pdarts-pruning';
 export type { StageHooks } from './stage';
 export { createSession, captureState, restoreState, configHash, type Session } from './session';
 export { saveCheckpoint, loadCheckpoint, type CheckpointState } from './checkpoint';

@@ -1,4 +1,5 @@
-import { NONE_OP, deriveArchitecture, getDeriveRule } from '../derive';
+import type { SearchConfig } from '../../shared/config';
+import { NONE_OP, deriveArchitecture, getDeriveRule, type DeriveRule } from '../derive';
 import type { Genotype } from '../genotype';
 import type { SearchSpace } from '../spaces';
 import { attentionWeights } from '../supernet';
@@ -52,6 +53,16 @@ export function skipDropoutRate(p0: number, epoch: number, epochs: number, warmu
   return epoch < warmup ? (p0 * (epochs - epoch - 1)) / epochs : p0 * Math.exp(-0.2 * (epoch - warmup));
 }
 
+/** What epoch `epoch` of P-DARTS stage `stage` (of `epochs` epochs) does: α steps after the warm-up, and its skip dropout. */
+export function stageEpoch(
+  p: Pick<NonNullable<SearchConfig['progressive']>, 'skipDropout' | 'warmupEpochs'>,
+  stage: number,
+  epoch: number,
+  epochs: number,
+): { archStep: boolean; skipDropout: number } {
+  return { archStep: epoch >= p.warmupEpochs, skipDropout: skipDropoutRate(p.skipDropout[stage], epoch, epochs, p.warmupEpochs) };
+}
+
 /**
  * The reference's final architecture from the last stage's relaxed weights (softmax over each
  * edge's remaining ops, pruned ops at 0, so 'none' never wins): DARTS top-2 edges per node by the
@@ -62,5 +73,11 @@ export function skipDropoutRate(p0: number, epoch: number, epochs: number, warmu
 export function pdartsGenotype(space: SearchSpace, weights: Readonly<Record<string, readonly (readonly number[])[]>>, maxSkip: number): Genotype {
   // `layers` only matters for an α per cell, which P-DARTS does not use. In an attention space
   // each kept edge also takes its argmax module by β, as Att-DARTS derives.
-  return deriveArchitecture(getDeriveRule('pdarts-skip-cap'), weights, { space, layers: 0, options: { k: 2, maxSkip } }, attentionWeights(space, weights));
+  const { rule, options } = pdartsDerivation(maxSkip);
+  return deriveArchitecture(rule, weights, { space, layers: 0, options }, attentionWeights(space, weights));
+}
+
+/** P-DARTS's final parse: DARTS top-2 edges per node, the normal cell's skip_connects capped at `maxSkip`. */
+export function pdartsDerivation(maxSkip: number): { rule: DeriveRule; options: unknown } {
+  return { rule: getDeriveRule('pdarts-skip-cap'), options: { k: 2, maxSkip } };
 }

@@ -95,6 +95,9 @@ export function resolvePlugins(c: SearchConfig): Plugins {
   // Builds the strategy and regularizers of every epoch that a schedule changes (else of epoch 0),
   // so ids, options and every scheduled value are checked before the run starts.
   for (let e = 0; e < (Object.keys(c.schedules).length > 0 ? c.budget.epochs : 1); e++) epoch(e);
+  if (c.data.trainPortion === 1 && !getStrategy(c.strategy.id).trainOnly) {
+    throw new ConfigFieldError(['data', 'trainPortion'], `1 leaves no val split for α; only a strategy that trains α on the w batch (single-level) may use all the data, not '${c.strategy.id}'`);
+  }
   const derivation = at(['derivation', 'id'], () => getDeriveRule(c.derivation.id));
   at(['derivation', 'options'], () => derivation.optionsSchema.parse(c.derivation.options));
   const spaceEntry = at(['model', 'space'], () => getSpaceEntry(c.model.space));

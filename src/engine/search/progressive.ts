@@ -5,8 +5,9 @@ import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events'
 import { genotypeToJson } from '../genotype';
 import { relaxedHostWeights } from '../supernet';
 import { loadCheckpoint, type CheckpointState } from './checkpoint';
-import { pdartsGenotype, pruneCandidates, skipDropoutRate, type Candidates } from './pdarts-pruning';
+import { pdartsGenotype, pruneCandidates, stageEpoch, type Candidates } from './pdarts-pruning';
 import type { SearchSpace } from '../spaces';
+import { withSearchedOps } from './derivation';
 import { resolvePlugins } from './plugins';
 import { search, type SearchOptions } from './search';
 import { configHash } from './session';
@@ -160,8 +161,9 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
         supernet: { candidates },
         beginEpoch: (net, epoch, stageEpochs) => {
           net.skipDropout.restart(epoch);
-          net.skipDropout.rate = skipDropoutRate(p.skipDropout[s], epoch, stageEpochs, p.warmupEpochs);
-          return { archStep: epoch >= p.warmupEpochs };
+          const plan = stageEpoch(p, s, epoch, stageEpochs);
+          net.skipDropout.rate = plan.skipDropout;
+          return { archStep: plan.archStep };
         },
       },
     });
@@ -186,6 +188,6 @@ export async function* progressiveSearch(config: SearchConfig, opts: SearchOptio
     }
     candidates = pruneCandidates(weights, candidates, p.keep[s], space.primitives, s === stages - 1);
   }
-  const genotype = genotypeToJson(pdartsGenotype(space, weights, p.maxSkip)) as GenotypeJsonShape;
+  const genotype = genotypeToJson(withSearchedOps(pdartsGenotype(space, weights, p.maxSkip), space, config.model.groups)) as GenotypeJsonShape;
   yield { type: 'done', epochs: epochs * stages, genotype, seconds: (performance.now() - began) / 1000 };
 }

@@ -5,6 +5,7 @@ import { deriveArchitecture } from '../derive';
 import { genotypeToJson, type Genotype } from '../genotype';
 import { epochEvent, scoreEvalSplit } from '../scoring';
 import { attentionWeights } from '../supernet';
+import { withSearchedOps } from './derivation';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { alphaDiagnostics, genotypeDiagnostics } from './diagnostics';
 import { captureState, createSession, restoreState, type Session } from './session';
@@ -34,7 +35,8 @@ function alphaSnapshot(s: Session): { raw: Record<string, number[][]>; weights: 
 /** The derived genotype: a normal/reduce pair, or with per-cell α one cell per supernet cell (`cells`). */
 function genotypeOf(s: Session, weights: Record<string, number[][]>): Genotype {
   const space = s.net.options.space;
-  return deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attentionWeights(space, weights));
+  const genotype = deriveArchitecture(s.derivation, weights, { space, layers: s.net.cellGroups.length, options: s.config.derivation.options }, attentionWeights(space, weights));
+  return withSearchedOps(genotype, space, s.config.model.groups);
 }
 
 const json = (g: Genotype) => genotypeToJson(g) as GenotypeJsonShape;

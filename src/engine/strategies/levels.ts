@@ -5,13 +5,15 @@ import { weightedArchGrads } from './weights';
 /**
  * Single-level optimisation (DARTS §3.3's baseline, MS-DARTS): α descends the training loss on
  * the same train batch as w, ∇_α L_train(w, α). No val batch is used for α, so the step's
- * `valLoss` reports this α objective, L_train. Give it most of the data with data.trainPortion.
+ * `valLoss` reports this α objective, L_train. With data.trainPortion 1, α and w train on the same
+ * batches drawn from all the training data, as DARTS's single-level baseline does.
  */
 export const singleLevel: StrategyEntry = {
   id: 'single-level',
   title: 'Single-level (α on the training loss)',
   paper: 'Liu et al. 2019 §3.3 (single-level baseline)',
   optionsSchema: z.object({}).strict(),
+  trainOnly: true,
   create: () => ({
     archGradients: ({ net, train }) => {
       const { grads, losses } = weightedArchGrads(net, [{ batch: train, coef: 1 }]);

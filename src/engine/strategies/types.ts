@@ -45,6 +45,8 @@ export interface StrategyEntry<S extends z.ZodType = z.ZodType> {
   title: string;
   paper: string;
   optionsSchema: S;
+  /** α descends the training loss on the w batch and never reads a val batch, so a search may give all the data to training (data.trainPortion 1). */
+  trainOnly?: true;
   create(options: z.output<S>): Strategy;
 }
 

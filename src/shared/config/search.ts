@@ -39,7 +39,12 @@ export const searchConfigSchema = z
       .object({
         dataset: z.string().min(1).default('mnist'),
         options: z.record(z.string(), z.unknown()).default({}),
-        trainPortion: z.number().gt(0).lt(1).default(0.5).describe('Share of the training set used for w; the rest is the α (val) split'),
+        trainPortion: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.5)
+          .describe('Share of the training set used for w; the rest is the α (val) split. 1: no val split, all data for w and α (single-level only; val figures are then on training data)'),
         batchSize: z.number().int().min(1).max(4096).default(64),
         augment: z
           .object({
@@ -134,6 +139,14 @@ export const searchConfigSchema = z
       })
       .optional()
       .describe('P-DARTS progressive search: stages of budget.epochs epochs each (absent: one search)'),
+    randomSearch: z
+      .object({
+        samples: z.number().int().min(1).max(1000).default(20).describe('Architectures sampled from the space (seed 002: 20)'),
+        keep: z.number().int().min(1).default(2).describe('Best samples by val accuracy kept for retraining (seed 002: 2)'),
+      })
+      .refine((r) => r.keep <= r.samples, { path: ['keep'], message: 'cannot keep more samples than are drawn' })
+      .optional()
+      .describe('Random-search baseline (seed 002): sample architectures, train each for budget.epochs, keep the best (absent: a gradient search)'),
     derivation: plugin('darts-top2'),
     checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: none)'),
   })
@@ -142,8 +155,9 @@ export const searchConfigSchema = z
 export type SearchConfig = z.output<typeof searchConfigSchema>;
 export type SearchConfigInput = z.input<typeof searchConfigSchema>;
 
-/** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search. */
+/** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search; a random search's are its samples. */
 export function totalEpochs(c: SearchConfig): number {
+  if (c.randomSearch) return c.randomSearch.samples;
   return c.budget.epochs * (c.progressive?.cells.length ?? 1);
 }
 

@@ -43,7 +43,7 @@ describe('splitTrainVal', () => {
     expect(Array.from(half.val)).toEqual([3, 4, 5, 6]);
     const most = splitTrainVal({ count: 10 }, 0.8);
     expect([most.train.length, most.val.length]).toEqual([8, 2]);
-    expect(() => splitTrainVal({ count: 10 }, 1)).toThrow(/leaves one half empty/);
+    expect(() => splitTrainVal({ count: 10 }, 0.01)).toThrow(/leaves one half empty/);
     expect(() => splitTrainVal({ count: 1 })).toThrow(/leaves one half empty/);
   });
 });

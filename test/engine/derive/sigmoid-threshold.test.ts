@@ -44,9 +44,10 @@ describe('sigmoid-threshold', () => {
     ]);
   });
 
-  it('uses a strict threshold that can be changed', () => {
+  it('keeps a weight equal to the threshold (σ ≥ T, as the reference tests it), which can be changed', () => {
     const w = weights();
-    expect(derive(w, { threshold: 0.86 }).some((e) => e.op === 'max_pool_3x3')).toBe(false);
+    expect(derive(w, { threshold: 0.86 }).some((e) => e.op === 'max_pool_3x3')).toBe(true);
+    expect(derive(w, { threshold: 0.861 }).some((e) => e.op === 'max_pool_3x3')).toBe(false);
     expect(derive(w, { threshold: 0.5 }).filter((e) => e.node === 2)).toHaveLength(3);
     expect(derive(w, { threshold: 0.99 })).toEqual([]);
     expect(() => derive(w, { threshold: 2 })).toThrow();

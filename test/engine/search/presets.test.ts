@@ -30,9 +30,18 @@ describe('presets', () => {
     expect(c('amended-darts').strategy).toEqual({ id: 'amended', options: { eta: 0.1 } });
     expect(c('amended-s2').model).toMatchObject({ space: 'amended-s2', layers: 20 });
     expect(c('allegronas').strategy.options).toMatchObject({ chiMax: 0.1, chiMin: 0, rampEpochs: 25 });
+    expect(c('allegronas').budget.epochs).toBe(90);
+    expect(c('allegronas').model.groups).toBe(1);
+    expect(c('allegronas-groups').model).toMatchObject({ space: 'allegro', groups: 2 });
+    // Amended-DARTS: the original setting has no search-time cutout, dropout or tower; the consistency one all three, at C = 36.
+    expect([c('amended-darts').data.augment.cutout, c('amended-darts').regularizers, c('amended-darts').model.channels]).toEqual([false, [], 16]);
+    expect(c('amended-darts-consistency').data.augment.cutout).toBe(true);
+    expect(c('amended-darts-consistency').regularizers.map((r) => r.id)).toEqual(['drop-path', 'auxiliary-tower']);
+    expect(c('amended-darts-consistency').model.channels).toBe(36);
     expect(c('fair-darts').regularizers).toEqual([{ id: 'zero-one', options: { weight: 10, norm: 'l2' } }]);
     expect(c('fair-darts').model.relaxation).toBe('sigmoid');
-    expect(c('pdarts').progressive).toMatchObject({ cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0, 0.3, 0.6] });
+    expect(c('pdarts').progressive).toMatchObject({ cells: [5, 11, 17], keep: [5, 3, 1], skipDropout: [0.1, 0.4, 0.7], warmupEpochs: 10 });
+    expect(c('pdarts-seed003').progressive).toMatchObject({ skipDropout: [0, 0.3, 0.6], warmupEpochs: 2 });
     // Quick variants keep the method and change only the size.
     expect(c('fair-darts-quick').regularizers).toEqual(c('fair-darts').regularizers);
     expect(c('allegronas-quick').model).toMatchObject({ space: 'allegro', channels: 4, layers: 5 });

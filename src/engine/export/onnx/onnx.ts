@@ -100,10 +100,10 @@ function translate(graph: InferenceGraph, source: TensorSource): { nodes: OnnxNo
     const { op } = node;
     switch (op.kind) {
       case 'conv':
-        // HWIO → OIHW.
+        // HWIO → OIHW ([k, k, cin/groups, cout] → [cout, cin/groups, k, k], ONNX's grouped layout too).
         inits.push(transposedInit(op.weight, source(op.weight), [3, 2, 0, 1]));
         if (op.bias !== null) inits.push(floatInit(op.bias, source(op.bias)));
-        add('Conv', [xs[0], op.weight, ...(op.bias === null ? [] : [op.bias])], [...window(op.kernel, op.stride, op.pad, op.dilation), { name: 'group', int: 1 }]);
+        add('Conv', [xs[0], op.weight, ...(op.bias === null ? [] : [op.bias])], [...window(op.kernel, op.stride, op.pad, op.dilation), { name: 'group', int: op.groups }]);
         break;
       case 'depthwise':
         // [k, k, C, 1] → [C, 1, k, k], one group per channel.

@@ -32,8 +32,9 @@ export function genotypeToJson(g: Genotype): GenotypeJson {
     reduce: compactCell(g.reduce).map(edgeToJson),
     reduce_concat: [...g.reduceConcat],
   };
-  if (!g.cells) return pair;
-  return { ...pair, cells: g.cells.map((c) => ({ reduce: c.reduce, edges: compactCell(c.edges).map(edgeToJson), concat: [...c.concat] })) };
+  const ops = g.ops && { op_options: { ...g.ops } };
+  if (!g.cells) return { ...pair, ...ops };
+  return { ...pair, cells: g.cells.map((c) => ({ reduce: c.reduce, edges: compactCell(c.edges).map(edgeToJson), concat: [...c.concat] })), ...ops };
 }
 
 /** Validates a parsed JSON value (shape, then architecture) and converts it to the model. */
@@ -50,6 +51,7 @@ export function genotypeFromJson(value: unknown): Genotype {
     reduce: j.reduce.map(edgeFromJson),
     reduceConcat: j.reduce_concat,
     ...(j.cells && { cells: j.cells.map((c) => ({ reduce: c.reduce, edges: c.edges.map(edgeFromJson), concat: c.concat })) }),
+    ...(j.op_options && { ops: { ...j.op_options } }),
   };
   const issues = genotypeIssues(g).map((i) => formatIssue({ ...i, path: [JSON_KEYS[i.path[0]] ?? i.path[0], ...i.path.slice(1)] }));
   if (issues.length > 0) throw new GenotypeError(`invalid genotype: ${issues.join('; ')}`);

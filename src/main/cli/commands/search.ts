@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runSearch } from '../../../engine/search';
-import { backendPreference, presets } from '../../../shared/config';
+import { backendPreference, presets, type SearchConfig } from '../../../shared/config';
 import type { RunEvent } from '../../../shared/runs';
 import type { SearchEvent } from '../../../shared/search-events';
 import { defaultDbPath } from '../../store';
@@ -43,26 +43,29 @@ export const searchCommand: Command = {
     name: { type: 'string', value: 'NAME', help: 'with --db: the run name shown in the app' },
     json: { type: 'boolean', help: 'print every event as one JSON line (JSONL) on stdout, nothing else' },
   },
-  async run(args) {
-    const json = args.flag('json');
-    if (args.has('db')) return searchInDb(args, json);
-    if (args.has('name')) throw new UsageError('--name goes with --db (a run directory is named by --out)');
-    const resume = args.has('resume') ? await resolveResume(args.required('resume')) : undefined;
-    const fromRun = resume?.runDir;
-    const { config, label } = await resolveSearchConfig(args, fromRun && resolve(fromRun, RUN_FILES.config));
-    const out = resolve(args.string('out') ?? fromRun ?? defaultRunDir(label));
-    const run = await RunDir.open(out, out === fromRun);
-    const progress = new ProgressReporter(process.stdout);
-    await recordRun(run, config, (o) => runSearch(config, { ...o, resumeFrom: resume?.checkpointDir }), { json, report: (e) => progress.report(e) });
-    if (!json) {
-      if (run.status === 'cancelled' && (await run.resumable())) process.stdout.write(`continue with: nas-studio search --resume ${out}\n`);
-      process.stdout.write(`files in ${out}: ${(await readdir(out)).sort().join(', ')}\n`);
-    }
-    return run.status === 'cancelled' ? EXIT_INTERRUPTED : EXIT_OK;
-  },
+  run: (args) => runSearchCommand(args),
 };
 
-async function searchInDb(args: Args, json: boolean): Promise<number> {
+/** `search`, or a command that is a search with `adjust` applied to its config (random-search). */
+export async function runSearchCommand(args: Args, adjust?: (c: SearchConfig) => SearchConfig): Promise<number> {
+  const json = args.flag('json');
+  if (args.has('db')) return searchInDb(args, json, adjust);
+  if (args.has('name')) throw new UsageError('--name goes with --db (a run directory is named by --out)');
+  const resume = args.has('resume') ? await resolveResume(args.required('resume')) : undefined;
+  const fromRun = resume?.runDir;
+  const { config, label } = await resolveSearchConfig(args, fromRun && resolve(fromRun, RUN_FILES.config), adjust);
+  const out = resolve(args.string('out') ?? fromRun ?? defaultRunDir(label));
+  const run = await RunDir.open(out, out === fromRun);
+  const progress = new ProgressReporter(process.stdout);
+  await recordRun(run, config, (o) => runSearch(config, { ...o, resumeFrom: resume?.checkpointDir }), { json, report: (e) => progress.report(e) });
+  if (!json) {
+    if (run.status === 'cancelled' && (await run.resumable())) process.stdout.write(`continue with: nas-studio search --resume ${out}\n`);
+    process.stdout.write(`files in ${out}: ${(await readdir(out)).sort().join(', ')}\n`);
+  }
+  return run.status === 'cancelled' ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+async function searchInDb(args: Args, json: boolean, adjust?: (c: SearchConfig) => SearchConfig): Promise<number> {
   if (args.has('out')) throw new UsageError('--out and --db do not go together: a run in the database keeps its files in the database folder');
   const progress = new ProgressReporter(process.stdout);
   const common = {
@@ -75,6 +78,6 @@ async function searchInDb(args: Args, json: boolean): Promise<number> {
     refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'seed', 'data-root']);
     return runInDatabase({ ...common, start: { resumeId: args.required('resume') } });
   }
-  const { config, label } = await resolveSearchConfig(args, undefined);
+  const { config, label } = await resolveSearchConfig(args, undefined, adjust);
   return runInDatabase({ ...common, start: () => ({ config, name: args.string('name') ?? config.name ?? label }) });
 }

@@ -33,8 +33,11 @@ async function baseConfig(args: Args, fallback: string | undefined): Promise<Res
   return { config: parseAs(path, await readJson(path)), source: path, label: basename(path, extname(path)) };
 }
 
-/** The base config with the command-line overrides applied, validated again as a whole. */
-export async function resolveSearchConfig(args: Args, fallback: string | undefined): Promise<ResolvedConfig> {
+/**
+ * The base config with the command-line overrides applied, validated again as a whole. `adjust`
+ * lets a command set what it is about (random-search: `randomSearch`) before that validation.
+ */
+export async function resolveSearchConfig(args: Args, fallback: string | undefined, adjust: (c: SearchConfig) => SearchConfig = (c) => c): Promise<ResolvedConfig> {
   const { config, source, label } = await baseConfig(args, fallback);
   const epochs = args.int('epochs', 1);
   const seed = args.int('seed', 0);
@@ -48,7 +51,7 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
     ...(epochs !== undefined && { budget: { ...config.budget, epochs } }),
     ...(dataRoot !== undefined && { data: { ...config.data, options: { ...config.data.options, root: dataRoot } } }),
   };
-  const resolved = parseAs('command-line overrides', merged);
+  const resolved = parseAs('command-line overrides', adjust(merged));
   try {
     // The engine checks these too, but only once a run starts: failing here names the field first.
     resolvePlugins(resolved);

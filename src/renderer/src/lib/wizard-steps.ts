@@ -46,7 +46,8 @@ export interface WizardStep {
 export const WIZARD_STEPS: WizardStep[] = [
   { id: 'dataset', title: 'Dataset', keys: ['name', 'data', 'seed', 'backend'] },
   { id: 'space', title: 'Search space', keys: ['model', 'derivation'] },
-  { id: 'strategy', title: 'Strategy', keys: ['strategy', 'archOptimizer', 'stepOrder'] },
+  // A gradient strategy, or the random-search baseline in its place.
+  { id: 'strategy', title: 'Strategy', keys: ['strategy', 'archOptimizer', 'stepOrder', 'randomSearch'] },
   { id: 'regularization', title: 'Regularization', keys: ['regularizers', 'schedules'] },
   { id: 'budget', title: 'Schedule & budget', keys: ['weightOptimizer', 'budget', 'checkpointEvery'] },
   { id: 'review', title: 'Review', keys: [] },
