@@ -40,7 +40,7 @@ export function serveRenderer(root: string, urlPath: string, res: ServerResponse
     if (path.extname(urlPath)) return void plain(res, 404, 'not found');
     file = path.join(root, 'index.html');
     stat = statSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return void plain(res, 503, `the UI is not built (no ${file}): run \`npm run build\` first`);
+    if (!stat?.isFile()) return void plain(res, 503, `the UI is not built (no ${file}): restart \`nas-studio serve\`, which builds it`);
   }
   const isIndex = path.basename(file) === 'index.html';
   res.writeHead(200, {

@@ -4,6 +4,7 @@ import { StoreContext } from './context';
 import { StoreError } from './errors';
 import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
 import { checkSchema, migrate, schemaVersion } from './migrate';
+import { sqliteBinding } from './native-binding';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
 import { alphaHistory, childRuns, diagnostics, listRuns, runDetail, runLog, runSummary } from './queries';
@@ -29,7 +30,7 @@ export interface OpenStoreOptions {
  */
 export function openStore(opts: OpenStoreOptions): RunStore {
   const file = prepareDbPath(opts.path);
-  const db = new Database(file);
+  const db = new Database(file, { nativeBinding: sqliteBinding() });
   try {
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
     checkSchema(db, file);

@@ -1,0 +1,61 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { NativeState } from './plan';
+
+// Native add-ons compiled against Node's ABI, which Electron's differs from. The others
+// (tfjs-node, onnxruntime-node, resvg) use N-API, whose ABI Electron shares: no rebuild.
+const MODULE = 'better-sqlite3';
+const BINDING = 'build/Release/better_sqlite3.node';
+
+export interface NativeTarget {
+  electronVersion: string;
+  platform: string;
+  arch: string;
+  /** The installed better-sqlite3's version: a new one needs a new build. */
+  moduleVersion: string;
+}
+
+/** One cached build per Electron version, platform, arch and module version. */
+export function nativeCacheDir(cacheRoot: string, t: NativeTarget): string {
+  return path.join(cacheRoot, `electron-${t.electronVersion}-${t.platform}-${t.arch}`, `${MODULE}-${t.moduleVersion}`);
+}
+
+export const cachedBinding = (dir: string): string => path.join(dir, 'node_modules', MODULE, BINDING);
+
+export function observeNative(dir: string): NativeState {
+  return existsSync(cachedBinding(dir)) ? { state: 'match' } : { state: 'mismatch' };
+}
+
+export function installedModule(): { version: string; dir: string } {
+  const manifest = createRequire(import.meta.url).resolve(`${MODULE}/package.json`);
+  return { version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version, dir: path.dirname(manifest) };
+}
+
+/**
+ * Rebuilds a copy of the module for Electron with @electron/rebuild (it fetches Electron's
+ * headers), in a scratch folder renamed into the cache only once the add-on exists: an
+ * interrupted or failed rebuild never leaves a cache entry that looks complete.
+ */
+export async function rebuildNative(dir: string, target: NativeTarget): Promise<NativeState> {
+  const scratch = `${dir}.partial-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    mkdirSync(path.join(scratch, 'node_modules'), { recursive: true });
+    // Without Node's own build/, so nothing Node-compiled can pass for Electron's.
+    const source = installedModule().dir;
+    const nodeBuild = path.join(source, 'build');
+    cpSync(source, path.join(scratch, 'node_modules', MODULE), { recursive: true, filter: (src) => src !== nodeBuild && !src.startsWith(nodeBuild + path.sep) });
+    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'nas-studio-electron-native', private: true, dependencies: { [MODULE]: target.moduleVersion } }));
+    const { rebuild } = await import('@electron/rebuild');
+    await rebuild({ buildPath: scratch, electronVersion: target.electronVersion, arch: target.arch, force: true, onlyModules: [MODULE] });
+    if (!existsSync(cachedBinding(scratch))) return { state: 'rebuild-failed', reason: `no ${BINDING} after the rebuild` };
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(scratch, dir);
+    return { state: 'match' };
+  } catch (e) {
+    return { state: 'rebuild-failed', reason: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

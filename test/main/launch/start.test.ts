@@ -1,0 +1,67 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHostProcess, type HostProcess } from '../../helpers/host-process';
+
+// The real processes a new user starts: `npm start` on a machine without Electron or a display,
+// and `nas-studio serve` on a clone that was never built. Both must serve the UI with no manual step.
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const running: HostProcess[] = [];
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'nas-start-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+/** The environment of a headless machine where Electron's download is forbidden. */
+function headlessEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  return env;
+}
+
+async function expectServesUi(url: string): Promise<void> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('Content-Security-Policy');
+  const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
+  expect(script).toBeDefined();
+  expect((await fetch(new URL(script!, url))).status).toBe(200);
+}
+
+describe('npm start without Electron or a display', () => {
+  it('serves the built UI on loopback and prints its URL', async () => {
+    const db = path.join(tempDir(), 'runs.db');
+    const host = await startHostProcess(path.join(ROOT, 'bin/start.js'), ['--port', '0', '--db', db], { cwd: tempDir(), env: headlessEnv(), timeoutMs: 90_000 });
+    running.push(host);
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(host.output()).toContain('No display');
+    await expectServesUi(host.url);
+    // It is the UI, not the old headless demo search.
+    expect(host.output()).not.toMatch(/epoch/i);
+  });
+});
+
+describe('nas-studio serve on a clone that was never built', () => {
+  it('builds the UI itself, then serves it', async () => {
+    const clone = tempDir();
+    for (const entry of ['bin', 'src', 'resources', 'package.json', 'tsconfig.json', 'electron.vite.config.ts']) cpSync(path.join(ROOT, entry), path.join(clone, entry), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
+    expect(existsSync(path.join(clone, 'out'))).toBe(false);
+    const host = await startHostProcess(path.join(clone, 'bin/nas-studio.js'), ['serve', '--port', '0', '--db', path.join(clone, 'runs.db')], { cwd: clone, timeoutMs: 110_000 });
+    running.push(host);
+    expect(host.output()).toContain('Building the UI (out/ is missing)');
+    expect(existsSync(path.join(clone, 'out/renderer/index.html'))).toBe(true);
+    await expectServesUi(host.url);
+  }, 150_000);
+});
