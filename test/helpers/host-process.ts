@@ -45,3 +45,11 @@ export async function startHostProcess(script: string, args: string[], opts: { c
     throw e;
   }
 }
+
+/** The environment of a machine without a display, where Electron's download is forbidden: `npm start` serves to a browser. */
+export function headlessEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  return env;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHostProcess, type HostProcess } from '../../helpers/host-process';
+import { headlessEnv, startHostProcess, type HostProcess } from '../../helpers/host-process';
 
 // The real processes a new user starts: `npm start` on a machine without Electron or a display,
 // and `nas-studio serve` on a clone that was never built. Both must serve the UI with no manual step.
@@ -20,14 +20,6 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((p) => p.stop()));
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
-
-/** The environment of a headless machine where Electron's download is forbidden. */
-function headlessEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
-  delete env.DISPLAY;
-  delete env.WAYLAND_DISPLAY;
-  return env;
-}
 
 async function expectServesUi(url: string): Promise<void> {
   const res = await fetch(url);
