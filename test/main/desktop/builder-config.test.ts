@@ -8,6 +8,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import type { Configuration } from 'electron-builder';
 import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
+import { DEEP_LINK_SCHEME } from '../../../src/main/desktop/deep-link';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const load = () => getConfig(ROOT, null, null);
@@ -44,7 +45,8 @@ describe('electron-builder configuration', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     expect(pkg.main.startsWith('out/')).toBe(true);
     expect(pkg.scripts.dist).toMatch(/electron-vite build && electron-builder/);
-    expect(config.protocols).toEqual([expect.objectContaining({ schemes: ['nas-studio'] })]);
+    expect(config.protocols).toEqual([expect.objectContaining({ schemes: [DEEP_LINK_SCHEME] })]);
+    expect(config.linux?.mimeTypes).toContain(`x-scheme-handler/${DEEP_LINK_SCHEME}`);
     const icon = path.join(ROOT, config.directories!.buildResources!, 'icon.png');
     expect(existsSync(icon)).toBe(true);
     // PNG header: width and height at bytes 16–23; electron-builder needs at least 512×512 for macOS.
