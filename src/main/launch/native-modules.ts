@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -32,12 +33,36 @@ export function installedModule(): { version: string; dir: string } {
   return { version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version, dir: path.dirname(manifest) };
 }
 
+/** A rebuild downloads Electron's headers (or a prebuilt add-on): on a network that drops the
+ * connection it would wait forever, so it gets this long before the browser host takes over. */
+export const REBUILD_TIMEOUT_MS = 5 * 60_000;
+
+/** Runs @electron/rebuild's CLI on `buildPath` in its own process group, killed whole on time-out. */
+function runRebuild(buildPath: string, target: NativeTarget, timeoutMs: number): Promise<string | null> {
+  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@electron/rebuild/package.json')), 'lib/cli.js');
+  const args = [cli, '--version', target.electronVersion, '--arch', target.arch, '--module-dir', buildPath, '--only', MODULE, '--force'];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 2, 2], detached: process.platform !== 'win32' });
+    const timer = setTimeout(() => {
+      try {
+        if (process.platform === 'win32') child.kill();
+        else process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      resolve(`timed out after ${timeoutMs / 60_000} min`);
+    }, timeoutMs);
+    child.once('error', (e) => (clearTimeout(timer), resolve(e.message)));
+    child.once('exit', (code, signal) => (clearTimeout(timer), resolve(code === 0 ? null : `@electron/rebuild exited with ${code ?? signal}`)));
+  });
+}
+
 /**
- * Rebuilds a copy of the module for Electron with @electron/rebuild (it fetches Electron's
- * headers), in a scratch folder renamed into the cache only once the add-on exists: an
- * interrupted or failed rebuild never leaves a cache entry that looks complete.
+ * Rebuilds a copy of the module for Electron with @electron/rebuild (a prebuilt add-on, else
+ * Electron's headers and a compile), in a scratch folder renamed into the cache only once the
+ * add-on exists: an interrupted or failed rebuild never leaves an entry that looks complete.
  */
-export async function rebuildNative(dir: string, target: NativeTarget): Promise<NativeState> {
+export async function rebuildNative(dir: string, target: NativeTarget, timeoutMs = REBUILD_TIMEOUT_MS): Promise<NativeState> {
   const scratch = `${dir}.partial-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   try {
@@ -47,8 +72,8 @@ export async function rebuildNative(dir: string, target: NativeTarget): Promise<
     const nodeBuild = path.join(source, 'build');
     cpSync(source, path.join(scratch, 'node_modules', MODULE), { recursive: true, filter: (src) => src !== nodeBuild && !src.startsWith(nodeBuild + path.sep) });
     writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'nas-studio-electron-native', private: true, dependencies: { [MODULE]: target.moduleVersion } }));
-    const { rebuild } = await import('@electron/rebuild');
-    await rebuild({ buildPath: scratch, electronVersion: target.electronVersion, arch: target.arch, force: true, onlyModules: [MODULE] });
+    const failure = await runRebuild(scratch, target, timeoutMs);
+    if (failure) return { state: 'rebuild-failed', reason: failure };
     if (!existsSync(cachedBinding(scratch))) return { state: 'rebuild-failed', reason: `no ${BINDING} after the rebuild` };
     rmSync(dir, { recursive: true, force: true });
     renameSync(scratch, dir);

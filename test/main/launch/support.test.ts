@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserOpener } from '../../../src/main/launch/browser';
-import { cachedBinding, nativeCacheDir, observeNative } from '../../../src/main/launch/native-modules';
+import { cachedBinding, installedModule, nativeCacheDir, observeNative, rebuildNative } from '../../../src/main/launch/native-modules';
 import { uiBuildState } from '../../../src/main/launch/ui-build';
 import { sqliteBinding, SQLITE_BINDING_ENV } from '../../../src/main/store/native-binding';
 
@@ -40,6 +40,17 @@ describe('native module cache', () => {
     writeFileSync(cachedBinding(dir), '');
     expect(observeNative(dir)).toEqual({ state: 'match' });
   });
+
+  it('a rebuild that cannot finish (no headers download here; elsewhere cut off after 3 s) fails with a reason and leaves no cache entry', async () => {
+    const root = tempDir();
+    const real = { ...target, platform: process.platform, arch: process.arch, moduleVersion: installedModule().version };
+    const dir = nativeCacheDir(root, real);
+    const result = await rebuildNative(dir, real, 3000);
+    expect(result).toEqual({ state: 'rebuild-failed', reason: expect.any(String) });
+    expect(observeNative(dir)).toEqual({ state: 'mismatch' });
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(path.dirname(dir))).toEqual([]);
+  }, 30_000);
 });
 
 describe('the Electron-only sqlite binding override', () => {
