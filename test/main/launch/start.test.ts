@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,38 @@ describe('npm start without Electron or a display', () => {
     await expectServesUi(host.url);
     // It is the UI, not the old headless demo search.
     expect(host.output()).not.toMatch(/epoch/i);
+  });
+});
+
+describe('npm start with a display but no Electron', () => {
+  /** A stand-in browser (BROWSER) that records the URL it was asked to open. */
+  function recordingBrowser(dir: string): { env: NodeJS.ProcessEnv; opened: () => string | null } {
+    const script = path.join(dir, 'browser.cjs');
+    const record = path.join(dir, 'opened.txt');
+    writeFileSync(script, `require('node:fs').writeFileSync(${JSON.stringify(record)}, process.argv[2]);`);
+    // An empty ELECTRON_OVERRIDE_DIST_PATH hides any Electron binary this machine may have.
+    const env = { ...headlessEnv(), DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dir, BROWSER: `${process.execPath} ${script}` };
+    return { env, opened: () => (existsSync(record) ? readFileSync(record, 'utf8') : null) };
+  }
+
+  it('serves and opens the URL in the browser BROWSER names', async () => {
+    const dir = tempDir();
+    const browser = recordingBrowser(dir);
+    const host = await startHostProcess(path.join(ROOT, 'bin/start.js'), ['--port', '0', '--db', path.join(dir, 'runs.db')], { cwd: dir, env: browser.env, timeoutMs: 90_000 });
+    running.push(host);
+    expect(host.output()).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD forbids fetching it');
+    await expect.poll(browser.opened, { timeout: 15_000 }).toBe(host.url);
+  });
+
+  it('--no-open opens nothing', async () => {
+    const dir = tempDir();
+    const browser = recordingBrowser(dir);
+    const host = await startHostProcess(path.join(ROOT, 'bin/start.js'), ['--no-open', '--port', '0', '--db', path.join(dir, 'runs.db')], { cwd: dir, env: browser.env, timeoutMs: 90_000 });
+    running.push(host);
+    await expectServesUi(host.url);
+    // The opener would have run right after the URL was printed; give it ample time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(browser.opened()).toBeNull();
   });
 });
 
