@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { main as cli } from '../cli';
 import { SQLITE_BINDING_ENV } from '../store/native-binding';
 import { downloadElectron, electronPackage, observeElectron } from './electron-binary';
 import { cachedBinding, installedModule, nativeCacheDir, observeNative, rebuildNative } from './native-modules';
@@ -51,7 +50,8 @@ export async function launch(argv: string[]): Promise<number> {
     'download-electron': async () => ({ electron: await downloadElectron() }),
     'rebuild-native': async () => ({ native: await rebuildNative(nativeDir, target) }),
     'open-window': async (step) => ({ exit: await runElectron(step.electron, args, cachedBinding(nativeDir)) }),
-    serve: async (step) => ({ exit: await cli(['serve', ...args, ...(step.open ? ['--open'] : [])]) }),
+    // Loaded only here: the CLI brings the engine with it, which the window path does not need.
+    serve: async (step) => ({ exit: await (await import('../cli')).main(['serve', ...args, ...(step.open ? ['--open'] : [])]) }),
   };
   for (;;) {
     const step = nextStep(facts);
