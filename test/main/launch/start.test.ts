@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,24 @@ describe('npm start with a display but no Electron', () => {
     // The opener would have run right after the URL was printed; give it ample time to show up.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(browser.opened()).toBeNull();
+  });
+});
+
+describe('the default port', () => {
+  it('taken: npm start serves on a free one instead of failing', async () => {
+    const blocker = createServer();
+    // Taken either by this test or by something else on the machine: both are the case to test.
+    await new Promise<void>((resolve) => blocker.once('error', () => resolve()).listen(8787, '127.0.0.1', () => resolve()));
+    try {
+      const dir = tempDir();
+      const host = await startHostProcess(path.join(ROOT, 'bin/start.js'), ['--no-open', '--db', path.join(dir, 'runs.db')], { cwd: dir, env: headlessEnv(), timeoutMs: 90_000 });
+      running.push(host);
+      expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(new URL(host.url).port).not.toBe('8787');
+      await expectServesUi(host.url);
+    } finally {
+      blocker.close();
+    }
   });
 });
 

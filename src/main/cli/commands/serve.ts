@@ -20,7 +20,7 @@ export const serveCommand: Command = {
   usage: ['serve [--host 127.0.0.1] [--port N] [--db PATH] [--token T] [--concurrency N] [--open]'],
   options: {
     host: { type: 'string', value: 'ADDR', help: 'address to bind (default 127.0.0.1); any other address requires a token' },
-    port: { type: 'string', value: 'N', help: 'port (default 8787; 0 picks a free one)' },
+    port: { type: 'string', value: 'N', help: 'port (default 8787, or a free one when that is taken; 0 picks a free one)' },
     db: { type: 'string', value: 'PATH', help: `run database (default ${defaultDbPath()})` },
     token: { type: 'string', value: 'T', help: 'access token to require (generated for non-loopback addresses when absent)' },
     concurrency: { type: 'string', value: 'N', help: 'searches running at once (default 1)' },
@@ -36,7 +36,12 @@ export const serveCommand: Command = {
     await ensureUiBuilt();
     const backend = openHost({ dbPath: args.string('db') ?? defaultDbPath(), spawn: forkWorker, transport: 'websocket', concurrency: args.int('concurrency', 1) });
     try {
-      const server = await startServer({ service: backend.service, store: backend.store, rendererDir: RENDERER_DIR, host, port, token });
+      const listen = (on: number) => startServer({ service: backend.service, store: backend.store, rendererDir: RENDERER_DIR, host, port: on, token });
+      const server = await listen(port).catch((e: NodeJS.ErrnoException) => {
+        // The default port taken (another NAS Studio, say): any free one beats an error; a port asked for is kept.
+        if (e.code !== 'EADDRINUSE' || args.has('port')) throw e;
+        return listen(0);
+      });
       process.stdout.write(`NAS Studio is serving ${backend.store.path}\n`);
       if (!isLoopback(host)) process.stdout.write('Bound to a non-loopback address: anyone who can reach it needs the token in this URL.\n');
       process.stdout.write(`Open ${server.url}\n`);
