@@ -15,21 +15,33 @@ type Effects = { [K in LaunchStep['do']]: (step: Extract<LaunchStep, { do: K }>)
 
 const say = (line: string) => process.stderr.write(`NAS Studio: ${line}\n`);
 
-/** Runs Electron on this checkout in the foreground and resolves with its exit status. */
-function runElectron(binary: string, args: string[], binding: string): Promise<number> {
+/** An error exit sooner than this after launch means the window never came up. */
+const START_FAILURE_MS = 15_000;
+
+/** Runs Electron on this checkout in the foreground: its exit status, or why it failed to start. */
+function runElectron(binary: string, args: string[], binding: string): Promise<Outcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, [SQLITE_BINDING_ENV]: binding };
   delete env.ELECTRON_RUN_AS_NODE;
+  const started = Date.now();
   const child = spawn(binary, [CHECKOUT, ...args], { cwd: CHECKOUT, env, stdio: 'inherit' });
   // Ctrl-C already reaches the child through the terminal's process group; forwarding SIGINT
   // as well would make one keypress look like two. Other stops are passed on.
-  process.on('SIGINT', () => {});
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+  const ignore = () => {};
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', ignore);
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
+  // Electron gone, the browser host may follow and handle signals its own way.
+  const release = () => {
+    process.off('SIGINT', ignore);
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, forward);
+  };
   return new Promise((resolve) => {
-    child.once('error', (e) => {
-      say(`could not start Electron: ${e.message}`);
-      resolve(1);
+    child.once('error', (e) => (release(), resolve({ electron: { state: 'start-failed', reason: e.message } })));
+    child.once('exit', (code, signal) => {
+      release();
+      if (code !== null && code !== 0 && Date.now() - started < START_FAILURE_MS) resolve({ electron: { state: 'start-failed', reason: `it exited with ${code}` } });
+      else resolve({ exit: code ?? 128 + (signal ? constants.signals[signal] : 0) });
     });
-    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }
 
@@ -49,7 +61,7 @@ export async function launch(argv: string[]): Promise<number> {
     'build-ui': async () => (await buildUi(), { ui: 'fresh' }),
     'download-electron': async () => ({ electron: await downloadElectron() }),
     'rebuild-native': async () => ({ native: await rebuildNative(nativeDir, target) }),
-    'open-window': async (step) => ({ exit: await runElectron(step.electron, args, cachedBinding(nativeDir)) }),
+    'open-window': (step) => runElectron(step.electron, args, cachedBinding(nativeDir)),
     // Loaded only here: the CLI brings the engine with it, which the window path does not need.
     serve: async (step) => ({ exit: await (await import('../cli')).main(['serve', ...args, ...(step.open ? ['--open'] : [])]) }),
   };

@@ -9,7 +9,9 @@ export type ElectronState =
   | { state: 'absent' }
   /** Absent, and ELECTRON_SKIP_BINARY_DOWNLOAD forbids fetching it. */
   | { state: 'skip-download' }
-  | { state: 'download-failed'; reason: string };
+  | { state: 'download-failed'; reason: string }
+  /** It quit with an error before it could have shown a window (no X server, missing libraries). */
+  | { state: 'start-failed'; reason: string };
 
 /** Native add-ons built for this Electron's ABI (a cached rebuild) or not. */
 export type NativeState = { state: 'match' } | { state: 'mismatch' } | { state: 'rebuild-failed'; reason: string };
@@ -48,6 +50,7 @@ export function nextStep(facts: LaunchFacts): LaunchStep {
   if (electron.state === 'absent') return { do: 'download-electron', say: 'Fetching the Electron binary with its own installer (first start only)…' };
   if (electron.state === 'skip-download') return serve('No Electron binary, and ELECTRON_SKIP_BINARY_DOWNLOAD forbids fetching it', facts.openBrowser);
   if (electron.state === 'download-failed') return serve(`Electron's download failed (${electron.reason})`, facts.openBrowser);
+  if (electron.state === 'start-failed') return serve(`Electron could not start (${electron.reason})`, facts.openBrowser);
   if (native.state === 'mismatch') return { do: 'rebuild-native', say: "Rebuilding native modules for Electron's ABI with @electron/rebuild (first start only; cached)…" };
   if (native.state === 'rebuild-failed') return serve(`Rebuilding native modules for Electron failed (${native.reason})`, facts.openBrowser);
   return { do: 'open-window', electron: electron.path, say: 'Opening the desktop window.' };

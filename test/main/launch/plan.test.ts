@@ -34,6 +34,10 @@ describe('launcher decisions', () => {
     expect(step({ electron: { state: 'download-failed', reason: 'ETIMEDOUT' } })).toMatchObject({ do: 'serve', open: true, say: expect.stringContaining('ETIMEDOUT') });
   });
 
+  it('Electron failed to start (no X server, missing libraries): serves to a browser', () => {
+    expect(step({ electron: { state: 'start-failed', reason: 'it exited with 1' } })).toMatchObject({ do: 'serve', open: true, say: expect.stringContaining('could not start') });
+  });
+
   it('ABI mismatch: rebuilds; rebuild failed: serves', () => {
     expect(step({ native: { state: 'mismatch' } })).toMatchObject({ do: 'rebuild-native' });
     expect(step({ native: { state: 'rebuild-failed', reason: 'no headers' } })).toMatchObject({ do: 'serve', say: expect.stringContaining('no headers') });
