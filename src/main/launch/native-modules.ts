@@ -39,7 +39,8 @@ export const REBUILD_TIMEOUT_MS = 5 * 60_000;
 
 /** Runs @electron/rebuild's CLI on `buildPath` in its own process group, killed whole on time-out. */
 function runRebuild(buildPath: string, target: NativeTarget, timeoutMs: number): Promise<string | null> {
-  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@electron/rebuild/package.json')), 'lib/cli.js');
+  // The package exports only its API (lib/main.js); its CLI sits beside it.
+  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@electron/rebuild')), 'cli.js');
   const args = [cli, '--version', target.electronVersion, '--arch', target.arch, '--module-dir', buildPath, '--only', MODULE, '--force'];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 2, 2], detached: process.platform !== 'win32' });
@@ -50,7 +51,7 @@ function runRebuild(buildPath: string, target: NativeTarget, timeoutMs: number):
       } catch {
         // Already gone.
       }
-      resolve(`timed out after ${timeoutMs / 60_000} min`);
+      resolve(`timed out after ${Math.round(timeoutMs / 1000)} s`);
     }, timeoutMs);
     child.once('error', (e) => (clearTimeout(timer), resolve(e.message)));
     child.once('exit', (code, signal) => (clearTimeout(timer), resolve(code === 0 ? null : `@electron/rebuild exited with ${code ?? signal}`)));
