@@ -29,6 +29,7 @@ describe('electron-builder configuration', () => {
     expect(targets(config.linux)).toEqual(['AppImage', 'deb']);
     expect(targets(config.mac)).toEqual(['dmg']);
     expect(targets(config.win)).toEqual(['nsis']);
+    expect(config.linux?.maintainer, 'the deb needs a maintainer').toBeTruthy();
   });
 
   it('rebuilds native modules for the packaged Electron and unpacks every native add-on', async () => {
