@@ -3,29 +3,11 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { CSP_BUILD, CSP_DEV } from './src/main/content-security-policy';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   optionalDependencies?: Record<string, string>;
 };
-
-// The renderer talks to the host only through the preload bridge, so it needs no
-// network, no inline code and no eval. Dev relaxes scripts and styles because Vite's
-// HMR client injects an inline React Refresh preamble and <style> tags, and it opens
-// a websocket back to the dev server.
-const CSP_BUILD = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
-const CSP_DEV = CSP_BUILD.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-  .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*");
 
 function contentSecurityPolicy(): Plugin {
   return {

@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './e2e/browser';
 
-// End-to-end tests of the UI served by `nas-studio serve`, in Debian's chromium: Playwright's own
-// browser download is not reachable from CI (see e2e/README.md). `npm run test:e2e` builds the
-// renderer first; each test file's worker starts its own server on a free port with a temp --db.
+// End-to-end tests of the UI served by `npm start` on a machine without a display, in Debian's
+// Chromium where it is installed (CI: Playwright's own download is unreachable there), else
+// Playwright's; e2e/ensure-browser.ts checks one exists first (see e2e/README.md). Each test
+// file's worker starts its own host on a free port with a temp --db.
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
@@ -19,7 +21,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: findChromium().path ?? undefined,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { headlessEnv, startHostProcess, type HostProcess } from '../test/helpers/host-process';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -12,25 +12,12 @@ export interface Server {
   dir: string;
 }
 
-/** Starts `nas-studio serve --port 0 --db <temp>` and resolves with the URL it prints. */
-async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/nas-studio.js'), 'serve', '--port', '0', '--db', path.join(dir, 'runs.db')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nas-studio serve did not start in 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Open (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`nas-studio serve exited with ${code}:\n${output}`))));
-  });
-  return { url, child };
+/**
+ * Starts the host as a new user does, `npm start`, on a machine without a display: the browser
+ * host on a free port with a temp --db, no browser opened (the test drives its own).
+ */
+function startHost(dir: string): Promise<HostProcess> {
+  return startHostProcess(path.join(ROOT, 'bin/start.js'), ['--no-open', '--port', '0', '--db', path.join(dir, 'runs.db')], { cwd: ROOT, env: headlessEnv(), timeoutMs: 90_000 });
 }
 
 // Chromium's console text for a blocked inline style/script, and the line the init script below logs.
@@ -41,14 +28,11 @@ export const test = base.extend<{ app: Page; cspViolations: string[] }, { server
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'nas-studio-e2e-'));
-      const { url, child } = await startServer(dir);
+      const host = await startHost(dir);
       try {
-        await use({ url, dir });
+        await use({ url: host.url, dir });
       } finally {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        await host.stop();
         rmSync(dir, { recursive: true, force: true });
       }
     },

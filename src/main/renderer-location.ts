@@ -1,14 +1,14 @@
-import { app } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Where the UI is served from: Vite's dev server, or the built index.html. */
 export type RendererLocation = { kind: 'dev-server'; url: URL } | { kind: 'file'; path: string; url: URL };
 
-export function rendererLocation(): RendererLocation {
+/** `isPackaged`: Electron's app.isPackaged (passed in, so this module runs in plain Node tests). */
+export function rendererLocation(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): RendererLocation {
   // `electron-vite dev` sets this; a packaged app must never load from an env-given URL.
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) return { kind: 'dev-server', url: new URL(devUrl) };
+  const devUrl = env['ELECTRON_RENDERER_URL'];
+  if (!isPackaged && devUrl) return { kind: 'dev-server', url: new URL(devUrl) };
   const path = join(import.meta.dirname, '../renderer/index.html');
   return { kind: 'file', path, url: pathToFileURL(path) };
 }

@@ -40,7 +40,7 @@ export function serveRenderer(root: string, urlPath: string, res: ServerResponse
     if (path.extname(urlPath)) return void plain(res, 404, 'not found');
     const index = path.join(root, 'index.html');
     file = regularFileInside(root, index);
-    if (!file) return void plain(res, 503, `the UI is not built (no ${index}): run \`npm run build\` first`);
+    if (!file) return void plain(res, 503, `the UI is not built (no ${index}): restart \`nas-studio serve\`, which builds it`);
   }
   const isIndex = path.basename(file.path) === 'index.html';
   sendFile(res, file, {

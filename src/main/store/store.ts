@@ -5,6 +5,7 @@ import { StoreContext } from './context';
 import { StoreError } from './errors';
 import { createRun, addArtifact, adoptQueuedRuns, claimRun, deleteRun, heldElsewhere, logRun, markAbandonedRuns, markInterruptedRuns, renameRun, setNotes, setStatus, setTags } from './lifecycle';
 import { checkSchema, migrate, schemaVersion } from './migrate';
+import { sqliteBinding } from './native-binding';
 import { prepareDbPath } from './paths';
 import { exportRun, importRun } from './portable';
 import { alphaHistory, childRuns, diagnostics, listRuns, runDetail, runLog, runSummary } from './queries';
@@ -31,7 +32,7 @@ export interface OpenStoreOptions {
 export function openStore(opts: OpenStoreOptions): RunStore {
   const file = prepareDbPath(opts.path);
   if (existsSync(file)) checkReadOnly(file);
-  const db = new Database(file);
+  const db = new Database(file, { nativeBinding: sqliteBinding() });
   try {
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
     checkSchema(db, file);
@@ -54,7 +55,7 @@ export function openStore(opts: OpenStoreOptions): RunStore {
 function checkReadOnly(file: string): void {
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: sqliteBinding() });
   } catch (e) {
     throw new StoreError('bad-path', `cannot open ${file} (${(e as { code?: string }).code ?? (e as Error).message})`);
   }
