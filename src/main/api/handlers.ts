@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { countArchitectures } from '../../engine/derive';
 import { genotypeFromJson, getGenotypeFormat } from '../../engine/genotype';
-import { exportFormats } from '../../engine/export';
+import { cellSvg, exportFormats } from '../../engine/export';
 import { resolveRetrainPlugins } from '../../engine/retrain';
 import { resolvePlugins } from '../../engine/search';
 import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type ApiResults, type HostInfo } from '../../shared/api';
@@ -149,6 +149,7 @@ export const handlers: Handlers = {
     const which = epoch === undefined ? 'final' : `epoch${epoch}`;
     return { filename: `genotype-${id.slice(0, 8)}-${which}.${file.ext}`, mime: file.mime, content: getGenotypeFormat(format).print(genotypeFromJson(json)) };
   },
+  drawCells: (_ctx, { cells }) => Promise.all(cells.map(cellSvg)),
 
   listTemplates: (ctx) => ctx.store.listTemplates(),
   saveTemplate: (ctx, { name, config }) => ctx.store.saveTemplate(name, checkedConfig(config)),

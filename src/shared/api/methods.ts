@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cellFigureSchema } from '../cell-figure';
 import type { SearchConfig } from '../config';
 import { EPOCH_SERIES, RUN_STATUSES, STEP_SERIES } from '../runs';
 import type { AlphaSnapshot, LogEntry, RunDetail, RunEstimate, RunPage, RunProgress, RunSummary, Series } from '../runs';
@@ -77,6 +78,8 @@ export const apiParams = {
   /** Desktop app only: saves an artifact where the user picks in a save dialog (the browser downloads `downloadPath`). */
   saveArtifact: z.strictObject({ id: runId, artifactId: z.number().int().min(1) }),
   exportGenotype: z.strictObject({ id: runId, epoch: z.number().int().min(0).optional(), format: z.enum(GENOTYPE_EXPORTS) }),
+  /** Lays cells out and draws them as SVG on the host (Graphviz runs as wasm there, not under the page's CSP). */
+  drawCells: z.strictObject({ cells: z.array(cellFigureSchema).min(1).max(64) }),
   listTemplates: z.strictObject({}),
   saveTemplate: z.strictObject({ name, config: z.unknown() }),
   deleteTemplate: z.strictObject({ name }),
@@ -137,6 +140,8 @@ export interface ApiResults {
   /** Where the file went; null when the user cancelled the dialog. */
   saveArtifact: { savedTo: string | null };
   exportGenotype: TextFile;
+  /** One SVG document per cell asked, in order. */
+  drawCells: string[];
   listTemplates: Template[];
   saveTemplate: Template;
   deleteTemplate: { name: string };
