@@ -70,7 +70,7 @@ describe('cell figures', () => {
       expect(labels.map((m) => m[2].replace(/ \(.*/, '')).sort()).toEqual(figure.edges.map((e) => e.op).sort());
       for (const [, size, text] of labels) {
         expect(Number(size)).toBeGreaterThanOrEqual(11);
-        expect(text).toMatch(/ \(0\.1\d\)$/);
+        expect(text).toMatch(/ \(0\.1\d\d\)$/);
       }
       expect(svg.match(/<g class="edge cell&#45;edge&#45;out">/g)).toHaveLength(4);
     }

@@ -24,8 +24,8 @@ const FONTS = 'Helvetica,Arial,Liberation Sans,sans-serif';
 const stateName = (s: number): string => (s === 0 ? 'c_{k-2}' : s === 1 ? 'c_{k-1}' : String(s - FIRST_NODE));
 const quote = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&')}"`;
 
-/** What an edge is labelled with in a figure: its op (and attention module), and its α weight when known. */
-export const edgeLabel = (e: CellFigure['edges'][number]): string => (e.weight === null || e.weight === undefined ? edgeOpLabel(e) : `${edgeOpLabel(e)} (${e.weight.toFixed(2)})`);
+/** What an edge is labelled with in a figure: its op (and attention module), and its α weight when known (3 decimals: near uniform, 0.125 and 0.134 differ). */
+export const edgeLabel = (e: CellFigure['edges'][number]): string => (e.weight === null || e.weight === undefined ? edgeOpLabel(e) : `${edgeOpLabel(e)} (${e.weight.toFixed(3)})`);
 
 /**
  * The cell as a Graphviz graph: c_{k-2} above c_{k-1}, then node 0, 1, … each one column further
