@@ -101,6 +101,19 @@ test('cells are drawn whole, in order and readable on the dashboard, in Compare 
     await screenshot(page, info, 'cells-dashboard');
   });
 
+  await test.step('α heat map: 3 decimals or the change from uniform, a colour bar and a legend', async () => {
+    const heatmap = page.getByTestId('heatmap-α normal');
+    const values = await heatmap.locator('tbody td').allTextContents();
+    expect(values).toHaveLength(14 * 8);
+    for (const v of values) expect(v).toMatch(/^\d\.\d{3}$/);
+    // A one-epoch search barely moves α: no cell of the matrix may come out as dark as a saturated one.
+    await expect(heatmap.locator('td[style*="color: white"]')).toHaveCount(0);
+    await expect(heatmap.locator('svg.heatmap-scale text')).toHaveText(['0.031', '0.063', '0.125', '0.250', '0.500']);
+    await expect(heatmap.locator('.heatmap-legend')).toContainText('strongest op');
+    await heatmap.getByLabel('show').selectOption('change');
+    for (const v of await heatmap.locator('tbody td').allTextContents()) expect(v).toMatch(/^(?:0|[+−][\d.]+)%$/);
+  });
+
   await test.step('Compare at 1000×700: four cells side by side keep 11 px labels', async () => {
     await page.setViewportSize({ width: 1000, height: 700 });
     await page.goto(`${base}#/compare?ids=${first},${second}`);

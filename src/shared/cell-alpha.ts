@@ -8,6 +8,9 @@ interface EdgeEnds {
   to: number;
 }
 
+/** A cell state as the reference names it: 0 = c_{k-2}, 1 = c_{k-1}, i ≥ 2 = intermediate node i − 2. */
+export const stateName = (state: number): string => (state === 0 ? 'c_{k-2}' : state === 1 ? 'c_{k-1}' : String(state - 2));
+
 /** Nodes n of a DARTS cell whose every node reads all earlier states: n(n+3)/2 edges (14 for 4). */
 export function allPreviousNodes(edgeCount: number): number | null {
   for (let n = 1; n <= 16; n++) if ((n * (n + 3)) / 2 === edgeCount) return n;
@@ -38,4 +41,20 @@ export function edgeWeight(edge: EdgeEnds, weights: number[][] | undefined, prim
   const row = r === null ? undefined : weights[r];
   const col = primitives.indexOf(edge.op);
   return row && col >= 0 && typeof row[col] === 'number' ? row[col] : null;
+}
+
+/**
+ * A label per α row: "c_{k-1} → 2" where the rows are, given the cell's node count, Amended-DARTS's
+ * fixed chain (node j: c_{k-2}, then state j + 1), or else fit the all-previous layout (DARTS);
+ * "edge i" otherwise.
+ */
+export function alphaRowLabels(rows: number, nodes?: number): string[] {
+  const labels: string[] = [];
+  const allPrevious = allPreviousNodes(rows);
+  if (nodes !== undefined && rows === 2 * nodes && allPrevious !== nodes) {
+    for (let to = 0; to < nodes; to++) labels.push(`${stateName(0)} → ${to}`, `${stateName(to + 1)} → ${to}`);
+  } else if (allPrevious !== null) {
+    for (let to = 0; to < allPrevious; to++) for (let from = 0; from < to + 2; from++) labels.push(`${stateName(from)} → ${to}`);
+  } else for (let i = 0; i < rows; i++) labels.push(`edge ${i}`);
+  return labels;
 }

@@ -1,4 +1,4 @@
-import { CELL_TYPES, genotypeOpCounts, pythonFormat, type CellType } from '../genotype';
+import { CELL_TYPES, genotypeOpCounts, nodeCount, pythonFormat, type CellType } from '../genotype';
 import { PRODUCT_VERSION } from '../../shared/product';
 import { alphaBody, curvesBody, esc, lineChart, svgDocument, type EpochRow } from './figures';
 import type { ExportSource, RetrainingSource } from './source';
@@ -115,8 +115,8 @@ export function reportHtml(src: ExportSource, cells: ReadonlyArray<{ cell: CellT
     sections.push(`<h2>Search curves</h2>${figure(svgDocument(c.width, c.height, c.body, 'search curves'), `The search ${src.parent.ref}.`)}`);
   }
   if (search?.alphas.length) {
-    const a = alphaBody(search.alphas, search.primitives);
-    sections.push(`<h2>α evolution</h2>${figure(svgDocument(a.width, a.height, a.body, 'alpha evolution'), 'Relaxed architecture weights of each edge per epoch, one line per candidate op.')}`);
+    const a = alphaBody(search.alphas, search.primitives, src.genotype ? nodeCount(src.genotype.normal) : undefined);
+    sections.push(`<h2>α evolution</h2>${figure(svgDocument(a.width, a.height, a.body, 'alpha evolution'), 'Relaxed architecture weights of each edge per epoch, one line per candidate op; each chart is scaled to its own range, uniform (1/|ops|) dashed.')}`);
   }
   if (src.genotype) {
     const g = src.genotype;

@@ -1,6 +1,6 @@
 import { instance, type Viz } from '@viz-js/viz';
 import { edgeOpLabel, type CellFigure } from '../../../shared/cell-figure';
-import { edgeWeight } from '../../../shared/cell-alpha';
+import { edgeWeight, stateName } from '../../../shared/cell-alpha';
 import { CELL_TYPES, FIRST_NODE, concatOf, nodeCount, withNodes, type CellType, type Genotype } from '../../genotype';
 
 // The one cell renderer: the app (through the API), the exported figures and the report all draw
@@ -21,7 +21,6 @@ const HIGHLIGHT = '#dc2626';
  */
 const FONTS = 'Helvetica,Arial,Liberation Sans,sans-serif';
 
-const stateName = (s: number): string => (s === 0 ? 'c_{k-2}' : s === 1 ? 'c_{k-1}' : String(s - FIRST_NODE));
 const quote = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&')}"`;
 
 /** What an edge is labelled with in a figure: its op (and attention module), and its α weight when known (3 decimals: near uniform, 0.125 and 0.134 differ). */

@@ -1,4 +1,4 @@
-import { allPreviousNodes, edgeWeight } from '../../../shared/cell-alpha';
+import { edgeWeight } from '../../../shared/cell-alpha';
 import { edgeOpLabel, type CellFigure } from '../../../shared/cell-figure';
 import type { GenotypeJsonShape } from '../../../shared/search-events';
 
@@ -8,24 +8,7 @@ import type { GenotypeJsonShape } from '../../../shared/search-events';
 
 export type CellKind = 'normal' | 'reduce';
 
-export const stateName = (state: number): string => (state === 0 ? 'c_{k-2}' : state === 1 ? 'c_{k-1}' : String(state - 2));
 
-
-/**
- * A label per α row: "c_{k-1} → 2" where the rows are, given the cell's node count, Amended-DARTS's
- * fixed chain (node j: c_{k-2}, then state j + 1), or else fit the all-previous layout (DARTS);
- * "edge i" otherwise.
- */
-export function alphaRowLabels(rows: number, nodes?: number): string[] {
-  const labels: string[] = [];
-  const allPrevious = allPreviousNodes(rows);
-  if (nodes !== undefined && rows === 2 * nodes && allPrevious !== nodes) {
-    for (let to = 0; to < nodes; to++) labels.push(`${stateName(0)} → ${to}`, `${stateName(to + 1)} → ${to}`);
-  } else if (allPrevious !== null) {
-    for (let to = 0; to < allPrevious; to++) for (let from = 0; from < to + 2; from++) labels.push(`${stateName(from)} → ${to}`);
-  } else for (let i = 0; i < rows; i++) labels.push(`edge ${i}`);
-  return labels;
-}
 
 export interface CellEdge {
   op: string;
@@ -109,7 +92,7 @@ export function matchingCell(cell: DrawnCell, other: DrawnCell[]): DrawnCell | n
   return other.find((c) => c.id === cell.id) ?? other.find((c) => c.reduce === cell.reduce) ?? null;
 }
 
-export { alphaRow, allPreviousNodes, edgeAlphaRow, edgeWeight } from '../../../shared/cell-alpha';
+export { alphaRow, alphaRowLabels, allPreviousNodes, edgeAlphaRow, edgeWeight } from '../../../shared/cell-alpha';
 
 export const edgeKey = (e: CellEdge): string => `${e.to}:${e.from}:${edgeOpLabel(e)}`;
 
