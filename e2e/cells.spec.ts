@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import WebSocket from 'ws';
 import { createApiClient, TOKEN_PARAM, WS_PATH, wsTransport, type ApiClient, type WebSocketLike } from '../src/shared/api';
 import { expect, screenshot, test } from './fixtures';
@@ -112,6 +114,24 @@ test('cells are drawn whole, in order and readable on the dashboard, in Compare 
     await expect(heatmap.locator('.heatmap-legend')).toContainText('strongest op');
     await heatmap.getByLabel('show').selectOption('change');
     for (const v of await heatmap.locator('tbody td').allTextContents()) expect(v).toMatch(/^(?:0|[+−][\d.]+)%$/);
+  });
+
+  await test.step('export: every file named by run and path, and all of them as one zip', async () => {
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await page.getByTestId('export-panel').getByRole('button', { name: /^Export / }).click();
+    const files = page.getByTestId('export-files');
+    await expect(files.getByRole('link', { name: 'Download all as one zip' })).toBeVisible({ timeout: 120_000 });
+    const names = await files.locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('download')));
+    expect(names).toContain('cells_e2e_seed_1-figures-normal-cell.svg');
+    expect(new Set(names).size).toBe(names.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('link', { name: 'Download all as one zip' }).click()]);
+    expect(download.suggestedFilename()).toBe('cells_e2e_seed_1-export.zip');
+    const entries = unzipSync(readFileSync(await download.path()));
+    expect(Object.keys(entries)).toEqual(expect.arrayContaining(['cells_e2e_seed_1/report.html', 'cells_e2e_seed_1/figures/normal-cell.svg', 'cells_e2e_seed_1/figures/reduction-cell.png']));
+    // The exported figure is the app's drawing: same renderer, so the same labelled edges.
+    const svg = strFromU8(entries['cells_e2e_seed_1/figures/normal-cell.svg']);
+    expect(svg.match(/class="edge cell&#45;edge"/g)).toHaveLength(8);
+    expect(svg).toContain('>Normal cell<');
   });
 
   await test.step('Compare at 1000×700: four cells side by side keep 11 px labels', async () => {

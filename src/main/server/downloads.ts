@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunStore } from '../store';
+import { artifactFileName } from '../exports/artifact-name';
 import { StoreError } from '../store';
 import { plain } from './static-files';
 
@@ -19,16 +20,19 @@ const TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
   '.py': 'text/x-python; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.zip': 'application/zip',
 };
 
 /** A file a run recorded as an artifact, if it is still there and inside the run's own folder. */
 function serveArtifact(store: RunStore, id: string, artifactId: number, res: ServerResponse): void {
   let file: string | undefined;
+  let name = '';
   try {
     const run = store.runDetail(id);
     const a = run.artifacts.find((x) => x.id === artifactId);
     const inside = a && path.resolve(a.path).startsWith(path.resolve(run.dir) + path.sep);
     file = inside ? a.path : undefined;
+    if (file) name = artifactFileName(run, file);
   } catch (e) {
     if (!(e instanceof StoreError && e.code === 'not-found')) throw e;
   }
@@ -38,7 +42,7 @@ function serveArtifact(store: RunStore, id: string, artifactId: number, res: Ser
     // HTML reports download rather than render on this origin: they are files to keep, not pages of the app.
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': stat.size,
-    'content-disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
+    'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
   });
   createReadStream(file).pipe(res);
 }

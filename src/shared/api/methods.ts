@@ -104,6 +104,8 @@ export interface ExportedArtifact {
   kind: string;
   /** Path inside the export folder, e.g. 'tfjs/model.json'. */
   name: string;
+  /** What it downloads or saves as: by run and path, e.g. 'baseline-tfjs-model.json' (shared/export-names). */
+  fileName: string;
   bytes: number;
   /** Where the browser host serves it (GET, same origin). */
   downloadPath: string;
@@ -136,7 +138,8 @@ export interface ApiResults {
   cancelRun: RunSummary;
   deleteRun: { id: string };
   startRetrain: { id: string };
-  exportRun: { dir: string; files: ExportedArtifact[] };
+  /** The files written, and all of them in one zip (also an artifact of the run). */
+  exportRun: { dir: string; files: ExportedArtifact[]; zip: ExportedArtifact };
   /** Where the file went; null when the user cancelled the dialog. */
   saveArtifact: { savedTo: string | null };
   exportGenotype: TextFile;

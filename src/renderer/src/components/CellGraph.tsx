@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useApi } from '../api';
+import { useApiWhenReady } from '../api';
 import { useCellSvg } from '../hooks/useCellSvg';
 import { cellFigure, type DrawnCell } from '../lib/cell';
 import { downloadBlob, downloadText } from '../lib/download';
@@ -23,7 +23,7 @@ interface CellGraphProps {
  * SVG it returns is placed as is, and saved as is.
  */
 export function CellGraph({ cell, weights, primitives, highlight, exportName }: CellGraphProps) {
-  const api = useApi();
+  const api = useApiWhenReady();
   const figure = useMemo(() => cellFigure(cell, weights, primitives, highlight), [cell, weights, primitives, highlight]);
   const { svg, error } = useCellSvg(api, figure);
   const file = `${exportName}-${cell.fileStem}`;

@@ -20,13 +20,14 @@ function draw(api: ApiClient, figure: CellFigure): Promise<string> {
 }
 
 /**
- * The cell as the host draws it (SVG markup), or the error; while a new figure is drawn the last one
- * stays, so the drawing does not blink between epochs.
+ * The cell as the host draws it (SVG markup), or the error; nothing until connected. While a new
+ * figure is drawn the last one stays, so the drawing does not blink between epochs.
  */
-export function useCellSvg(api: ApiClient, figure: CellFigure): { svg: string | null; error: unknown } {
+export function useCellSvg(api: ApiClient | null, figure: CellFigure): { svg: string | null; error: unknown } {
   const [state, setState] = useState<{ svg: string | null; error: unknown }>({ svg: null, error: null });
   const key = JSON.stringify(figure);
   useEffect(() => {
+    if (!api) return;
     let live = true;
     draw(api, figure).then(
       (svg) => live && setState({ svg, error: null }),
