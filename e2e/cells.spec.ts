@@ -130,7 +130,7 @@ test('cells are drawn whole, in order and readable on the dashboard, in Compare 
     expect(Object.keys(entries)).toEqual(expect.arrayContaining(['cells_e2e_seed_1/report.html', 'cells_e2e_seed_1/figures/normal-cell.svg', 'cells_e2e_seed_1/figures/reduction-cell.png']));
     // The exported figure is the app's drawing: same renderer, so the same labelled edges.
     const svg = strFromU8(entries['cells_e2e_seed_1/figures/normal-cell.svg']);
-    expect(svg.match(/class="edge cell&#45;edge"/g)).toHaveLength(8);
+    expect(svg.match(/class="edge cell-edge"/g)).toHaveLength(8);
     expect(svg).toContain('>Normal cell<');
   });
 

@@ -17,7 +17,7 @@ const figures = (g: Genotype, shift = 0) => genotypeCellFigures(g, { weights: { 
 function drawnPoints(svg: string): { viewBox: number[]; points: number[][] } {
   const viewBox = /viewBox="([^"]+)"/.exec(svg)![1].split(/\s+/).map(Number);
   const [tx, ty] = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(svg)!.slice(1).map(Number);
-  const edges = [...svg.matchAll(/<g class="edge cell&#45;edge(?:&#45;out)?">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
+  const edges = [...svg.matchAll(/<g class="edge cell-edge(?:-out)?">([\s\S]*?)<\/g>/g)].map((m) => m[1]);
   const nums = edges.flatMap((e) => [...e.matchAll(/(?:d|points)="([^"]+)"/g)].map((m) => m[1]));
   const points = nums.flatMap((s) => [...s.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]) + tx, Number(m[2]) + ty]));
   return { viewBox, points };
@@ -25,7 +25,7 @@ function drawnPoints(svg: string): { viewBox: number[]; points: number[][] } {
 
 /** Node label → x of its text, in document order of the SVG. */
 const nodeX = (svg: string): Map<string, number> =>
-  new Map([...svg.matchAll(/<g class="node cell&#45;node[^"]*">[\s\S]*?<text[^>]* x="([-\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => [m[2].replace(/&#45;/g, '-'), Number(m[1])]));
+  new Map([...svg.matchAll(/<g class="node cell-node[^"]*">[\s\S]*?<text[^>]* x="([-\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => [m[2], Number(m[1])]));
 
 type DrawOp = { op: string; points?: number[][]; pt?: number[]; width?: number; size?: number };
 
@@ -66,13 +66,13 @@ describe('cell figures', () => {
       expect(x.get('c_{k-2}')).toBe(x.get('c_{k-1}'));
       const order = ['c_{k-1}', '0', '1', '2', '3', 'c_{k}'].map((n) => x.get(n)!);
       for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThan(order[i - 1]);
-      const labels = [...svg.matchAll(/<g class="edge cell&#45;edge">[\s\S]*?<text[^>]*font-size="([\d.]+)"[^>]*>([^<]+)<\/text>/g)];
+      const labels = [...svg.matchAll(/<g class="edge cell-edge">[\s\S]*?<text[^>]*font-size="([\d.]+)"[^>]*>([^<]+)<\/text>/g)];
       expect(labels.map((m) => m[2].replace(/ \(.*/, '')).sort()).toEqual(figure.edges.map((e) => e.op).sort());
       for (const [, size, text] of labels) {
         expect(Number(size)).toBeGreaterThanOrEqual(11);
         expect(text).toMatch(/ \(0\.1\d\d\)$/);
       }
-      expect(svg.match(/<g class="edge cell&#45;edge&#45;out">/g)).toHaveLength(4);
+      expect(svg.match(/<g class="edge cell-edge-out">/g)).toHaveLength(4);
     }
   });
 
@@ -82,6 +82,8 @@ describe('cell figures', () => {
         const svg = await cellSvg(figure);
         const { viewBox, points } = drawnPoints(svg);
         expect(svg).toMatch(new RegExp(`^<svg width="${viewBox[2]}" height="${viewBox[3]}"`));
+        // Self-contained: nothing to fetch, no URL but SVG's own namespace name.
+        expect(svg.replace('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(/https?:|<image|<script|href=/);
         expect(points.length).toBeGreaterThan(12 * 4);
         for (const [x, y] of points) {
           expect(x).toBeGreaterThanOrEqual(viewBox[0]);

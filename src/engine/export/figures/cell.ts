@@ -70,7 +70,11 @@ export async function cellSvg(cell: CellFigure): Promise<string> {
     // Its <title>s name graph and DOT nodes ("s0->s2"), which would show as tooltips.
     .replace(/<title>[^<]*<\/title>\n?/g, '')
     .replace(/^<svg width="([\d.]+)pt" height="([\d.]+)pt"/, '<svg width="$1" height="$2" class="cell-svg" role="img"')
-    .replaceAll('font-family="Helvetica,sans-Serif"', `font-family="${FONTS}"`);
+    .replaceAll('font-family="Helvetica,sans-Serif"', `font-family="${FONTS}"`)
+    // Nothing links: the xlink namespace is a URL a self-contained report should not carry.
+    .replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', '')
+    // Graphviz writes '-' as &#45; (a leftover of its HTML output); plain text reads and searches better.
+    .replaceAll('&#45;', '-');
 }
 
 /**
