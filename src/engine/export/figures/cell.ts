@@ -29,14 +29,15 @@ export const edgeLabel = (e: CellFigure['edges'][number]): string => (e.weight =
 /**
  * The cell as a Graphviz graph: c_{k-2} above c_{k-1}, then node 0, 1, … each one column further
  * right (an invisible chain fixes the order, so the columns do not move between epochs), then c_{k}.
- * Every edge spans at least two ranks (minlen=2): its label then gets a rank of its own, which cut
- * the labels another edge crosses from 50 to 9 in 150 random DARTS cells.
+ * Edges are written first, so nodes sit on top and follow in document order. Every edge spans at
+ * least two ranks (minlen=2): its label then gets a rank of its own, which cut the labels another
+ * edge crosses from 50 to 9 in 150 random DARTS cells.
  */
 export function cellDot(cell: CellFigure): string {
   const nodes = Math.max(1, ...cell.concat.map((s) => s - FIRST_NODE + 1), ...cell.edges.map((e) => e.to + 1));
   const lines = [
     'digraph cell {',
-    `graph [rankdir=LR, ranksep=0.2, nodesep=0.3, pad=0.15, bgcolor=white, fontname=Helvetica, fontsize=15${cell.title ? `, label=${quote(cell.title)}, labelloc=t, labeljust=l` : ''}]`,
+    `graph [rankdir=LR, outputorder=edgesfirst, ranksep=0.2, nodesep=0.3, pad=0.15, bgcolor=white, fontname=Helvetica, fontsize=15${cell.title ? `, label=${quote(cell.title)}, labelloc=t, labeljust=l` : ''}]`,
     'node [shape=box, style="filled,rounded", fontname=Helvetica, fontsize=13, height=0.4, width=0.5, penwidth=1]',
     'edge [fontname=Helvetica, fontsize=12, minlen=2, penwidth=1.3, arrowsize=0.8, color="#444444", fontcolor="#222222"]',
     `s0 [label="c_{k-2}", fillcolor="${FILL.input}", class="cell-node cell-input"]`,
