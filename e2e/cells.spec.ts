@@ -101,6 +101,13 @@ test('cells are drawn whole, in order and readable on the dashboard, in Compare 
     await expectReadableCells(page.locator('.cells'), 2);
     for (const label of await page.locator('.cells g.cell-edge text').allTextContents()) expect(label).toMatch(/^[a-z_0-9]+(?: \+ [\w-]+)? \(\d\.\d{3}\)$/);
     await screenshot(page, info, 'cells-dashboard');
+    // The figure buttons save the host's drawing as it is shown, and a PNG of it.
+    const normal = page.getByTestId('cell-graph-normal');
+    const [svg] = await Promise.all([page.waitForEvent('download'), normal.getByRole('button', { name: 'SVG' }).click()]);
+    expect(svg.suggestedFilename()).toBe('cells_e2e_seed_1-epoch1-normal.svg');
+    expect(readFileSync(await svg.path(), 'utf8').match(/class="edge cell-edge"/g)).toHaveLength(8);
+    const [png] = await Promise.all([page.waitForEvent('download'), normal.getByRole('button', { name: 'PNG' }).click()]);
+    expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
   });
 
   await test.step('α heat map: 3 decimals or the change from uniform, a colour bar and a legend', async () => {
