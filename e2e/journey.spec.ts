@@ -61,9 +61,9 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
     for (const cell of ['normal', 'reduce']) {
       const graph = page.getByTestId(`cell-graph-${cell}`);
       await expect(graph.locator('g.cell-edge')).toHaveCount(8, { timeout: 600_000 });
-      await expect(graph.locator('g.cell-edge text.edge-label')).toHaveCount(8);
-      // Each label is an op with its α weight, e.g. "sep_conv_3x3 (0.13)".
-      for (const label of await graph.locator('text.edge-label').allTextContents()) expect(label).toMatch(/^[a-z_0-9]+(?: \+ [\w-]+)? \(\d\.\d\d\)$/);
+      await expect(graph.locator('g.cell-edge text')).toHaveCount(8);
+      // Each label is an op with its α weight, e.g. "sep_conv_3x3 (0.131)".
+      for (const label of await graph.locator('g.cell-edge text').allTextContents()) expect(label).toMatch(/^[a-z_0-9]+(?: \+ [\w-]+)? \(\d\.\d{3}\)$/);
       await expect(graph.locator('g.cell-node text')).toContainText(['c_{k-2}', 'c_{k-1}', '0', '1', '2', '3', 'c_{k}'].map(String));
     }
     await expect(page.getByTestId('heatmap-α normal')).toBeVisible();

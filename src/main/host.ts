@@ -11,7 +11,7 @@ export interface HostOptions {
   /** Searches at once (default 1). */
   concurrency?: number;
   /** The desktop app's save dialog (see ApiContext.saveAs). */
-  saveAs?(file: string): Promise<string | null>;
+  saveAs?(file: string, name: string): Promise<string | null>;
   /** Calibrations (estimateRun) running at once over all clients (default 2; more wait their turn). */
   calibrations?: number;
 }

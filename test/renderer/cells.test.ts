@@ -3,8 +3,7 @@ import { deriveArchitecture, getDeriveRule } from '../../src/engine/derive';
 import { genotypeToJson } from '../../src/engine/genotype';
 import { getSearchSpace } from '../../src/engine/spaces';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
-import { alphaRowLabels, cellNodes, comparedCells, drawnCells, edgeAlphaRow, edgeWeight, genotypeNodes, matchingCell, shownCells } from '../../src/renderer/src/lib/cell';
-import { layoutCell } from '../../src/renderer/src/lib/cell-layout';
+import { alphaRowLabels, cellFigure, cellNodes, comparedCells, drawnCells, edgeAlphaRow, edgeWeight, genotypeNodes, matchingCell, shownCells } from '../../src/renderer/src/lib/cell';
 
 // Per-cell genotypes come from the engine itself (Amended-DARTS S2, 5 cells reducing at 1 and 3), so
 // the α group names and row layout the panel assumes are checked against what a search emits.
@@ -78,11 +77,12 @@ describe('drawn cells of a genotype', () => {
     expect(edgeAlphaRow({ op: 'skip_connect', from: 2, to: 3 }, 14, 4)).toBe(11);
   });
 
-  it('lays a per-cell cell out like a pair cell: c_{k-2}, c_{k-1}, 4 nodes, c_{k}', () => {
+  it('hands a per-cell cell to the renderer with its own α group weighting it', () => {
     const c = drawnCells(perCell)[1];
-    const laid = layoutCell(c.edges, c.concat, c.edges.map((e) => e.op));
-    expect(laid.nodes.map((n) => n.label).sort()).toEqual(['0', '1', '2', '3', 'c_{k-1}', 'c_{k-2}', 'c_{k}'].sort());
-    expect(laid.edges.filter((e) => e.index !== null)).toHaveLength(8);
+    const fig = cellFigure(c, alphas[c.alphaGroup], PRIMS);
+    expect(fig.edges).toHaveLength(8);
+    expect(fig.edges.map((e) => e.weight)).toEqual(c.edges.map((e) => edgeWeight(e, alphas.cell1, PRIMS, 4)));
+    expect(fig.edges.every((e) => typeof e.weight === 'number')).toBe(true);
   });
 });
 

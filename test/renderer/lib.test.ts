@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { searchConfigSchema } from '../../src/shared/config';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
-import { alphaRow, alphaRowLabels, allPreviousNodes, cellEdges, compareCells, edgeWeight } from '../../src/renderer/src/lib/cell';
-import { layoutCell } from '../../src/renderer/src/lib/cell-layout';
+import { alphaRow, alphaRowLabels, allPreviousNodes, cellEdges, cellFigure, compareCells, drawnCells, edgeWeight } from '../../src/renderer/src/lib/cell';
 import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../../src/renderer/src/lib/collapse';
 import { frameBatcher } from '../../src/renderer/src/lib/frame-batcher';
 import { describeFields, parseNumberInput, schemaAt } from '../../src/renderer/src/lib/json-schema';
@@ -150,17 +149,15 @@ describe('cells', () => {
     expect(cmp.sameInA).toEqual([true, true, false, true, true, true, false, false]);
     expect(compareCells(cellEdges(DARTS_V2, 'reduce'), cellEdges(DARTS_V2, 'reduce')).shared).toBe(8);
   });
-  it('lays a cell out left to right: inputs, nodes 0..3, c_{k}, 8 labelled edges and 4 into the output', () => {
-    const edges = cellEdges(DARTS_V2, 'normal');
-    const laid = layoutCell(edges, DARTS_V2.normal_concat, edges.map((e) => e.op));
-    expect(laid.nodes.map((n) => n.label).sort()).toEqual(['0', '1', '2', '3', 'c_{k-1}', 'c_{k-2}', 'c_{k}'].sort());
-    expect(laid.edges.filter((e) => e.index !== null)).toHaveLength(8);
-    expect(laid.edges.filter((e) => e.index === null)).toHaveLength(4);
-    const x = (label: string) => laid.nodes.find((n) => n.label === label)!.x;
-    expect(x('c_{k-2}')).toBeLessThan(x('0'));
-    expect(x('0')).toBeLessThan(x('3'));
-    expect(x('3')).toBeLessThan(x('c_{k}'));
-    for (const e of laid.edges) expect(e.points.length).toBeGreaterThanOrEqual(2);
+  it('hands the host renderer a cell with each edge weighted by its α row and the compared edges marked', () => {
+    const cell = drawnCells(DARTS_V2)[0];
+    const weights = Array.from({ length: 14 }, (_, r) => PRIMITIVES.map((_, k) => 100 * r + k));
+    const fig = cellFigure(cell, weights, PRIMITIVES, [false, true]);
+    expect(fig.concat).toEqual([2, 3, 4, 5]);
+    // Edge 7 is dil_conv_3x3 from state 2 into node 3: row 11, column of dil_conv_3x3.
+    expect(fig.edges[7]).toEqual({ op: 'dil_conv_3x3', from: 2, to: 3, weight: 1100 + PRIMITIVES.indexOf('dil_conv_3x3') });
+    expect(fig.edges.map((e) => e.highlight ?? false)).toEqual([false, true, false, false, false, false, false, false]);
+    expect(cellFigure(cell).edges.every((e) => e.weight === null)).toBe(true);
   });
 });
 

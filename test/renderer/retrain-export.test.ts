@@ -8,6 +8,7 @@ import type { RunDetail } from '../../src/shared/runs';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
 import { ExportView } from '../../src/renderer/src/components/ExportPanel';
 import { RetrainForm } from '../../src/renderer/src/components/RetrainDialog';
+import { ApiProvider } from '../../src/renderer/src/api';
 import { RetrainSummary } from '../../src/renderer/src/components/RetrainSummary';
 import { exportChoices } from '../../src/renderer/src/lib/export-choices';
 import { canRetrain, genotypeEpochs, retrainRequest, splitIssues } from '../../src/renderer/src/lib/retrain';
@@ -105,20 +106,21 @@ describe('a retraining run on the dashboard', () => {
     dataset: { id: 'cifar10', title: 'CIFAR-10', source: 'x', height: 32, width: 32, channels: 3, classes: 10 },
     preprocessing: { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] },
   };
-  it('says where its genotype came from (a link to the search), its size, and draws both cells', () => {
-    const html = renderToStaticMarkup(createElement(RetrainSummary, { run: { id: RUN, name: 'r', kind: 'retrain', config, meta, parentRunId: PARENT } }));
+  /** Rendered inside an API provider that has not connected yet: cells show as figures whose drawing (from the host) is still to come. */
+  const summary = (run: Parameters<typeof RetrainSummary>[0]['run']) => renderToStaticMarkup(createElement(ApiProvider, { transport: undefined, children: createElement(RetrainSummary, { run }) }));
+  it('says where its genotype came from (a link to the search), its size, and shows both cells', () => {
+    const html = summary({ id: RUN, name: 'r', kind: 'retrain', config, meta, parentRunId: PARENT });
     expect(html).toContain(`href="#/run/${PARENT}"`);
     expect(html).toContain('after epoch 5');
     expect(html).toContain('8 cells, C = 16');
     expect(html).toMatch(/data-testid="retrain-params">3\.35 M \(3,349,342; 3,478,672 trained, with the auxiliary head\)/);
     expect(html).toMatch(/data-testid="retrain-madds">528 M per image/);
     expect(html).toContain('0.4914');
-    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2);
-    expect(html).toContain('sep_conv_3x3');
-    expect(html).toContain('max_pool_3x3');
+    expect(html).toContain('aria-label="Normal cell: 8 edges"');
+    expect(html).toContain('aria-label="Reduction cell: 8 edges"');
   });
   it('gives one parameter count when there is no auxiliary head', () => {
-    const html = renderToStaticMarkup(createElement(RetrainSummary, { run: { id: RUN, name: 'r', kind: 'retrain', config: { ...config, model: { ...config.model, auxiliary: false } }, meta: { ...meta, trainedParams: meta.params }, parentRunId: PARENT } }));
+    const html = summary({ id: RUN, name: 'r', kind: 'retrain', config: { ...config, model: { ...config.model, auxiliary: false } }, meta: { ...meta, trainedParams: meta.params }, parentRunId: PARENT });
     expect(html).toMatch(/data-testid="retrain-params">3\.35 M \(3,349,342\)</);
     expect(html).toContain('no auxiliary head');
   });
@@ -147,9 +149,10 @@ describe('the export panel', () => {
   const result = {
     dir: '/data/runs/x/exports/2026',
     files: [
-      { artifactId: 7, format: 'genotype', kind: 'genotype', name: 'genotype/genotype.json', bytes: 612, downloadPath: `/download/runs/${RUN}/artifacts/7` },
-      { artifactId: 8, format: 'report', kind: 'report', name: 'report.html', bytes: 20_480, downloadPath: `/download/runs/${RUN}/artifacts/8` },
+      { artifactId: 7, format: 'genotype', kind: 'genotype', name: 'genotype/genotype.json', fileName: 'baseline-genotype-genotype.json', bytes: 612, downloadPath: `/download/runs/${RUN}/artifacts/7` },
+      { artifactId: 8, format: 'report', kind: 'report', name: 'report.html', fileName: 'baseline-report.html', bytes: 20_480, downloadPath: `/download/runs/${RUN}/artifacts/8` },
     ],
+    zip: { artifactId: 9, format: 'zip', kind: 'zip', name: 'export.zip', fileName: 'baseline-export.zip', bytes: 9_000, downloadPath: `/download/runs/${RUN}/artifacts/9` },
   };
   const view = (electron: boolean, saved = new Map<number, string>()) =>
     renderToStaticMarkup(createElement(ExportView, { choices: exportChoices(search(), FORMATS), selected: new Set(['tfjs', 'genotype']), onToggle: () => undefined, onExport: () => undefined, busy: false, error: null, result, electron, onSave: () => undefined, saved }));
@@ -165,8 +168,9 @@ describe('the export panel', () => {
 
   it('links each written file for download from the browser host', () => {
     const html = view(false);
-    expect(html).toContain(`<a href="/download/runs/${RUN}/artifacts/7" download="genotype.json">genotype/genotype.json</a>`);
-    expect(html).toContain(`href="/download/runs/${RUN}/artifacts/8" download="report.html"`);
+    expect(html).toContain(`<a href="/download/runs/${RUN}/artifacts/7" download="baseline-genotype-genotype.json">genotype/genotype.json</a>`);
+    expect(html).toContain(`href="/download/runs/${RUN}/artifacts/8" download="baseline-report.html"`);
+    expect(html).toContain(`href="/download/runs/${RUN}/artifacts/9" download="baseline-export.zip">Download all as one zip</a>`);
     expect(html).toContain('20.0 KiB');
     expect(html).toContain('/data/runs/x/exports/2026');
   });
@@ -177,6 +181,7 @@ describe('the export panel', () => {
     expect(html).toContain('<code>genotype/genotype.json</code>');
     expect(html).toContain('/data/runs/x/exports/2026</code>: open that folder');
     expect(html.match(/>Save as…<\/button>/g)).toHaveLength(2);
+    expect(html).toContain('>Save all as one zip…</button>');
     expect(html).toContain('saved to /home/u/report.html');
     expect(view(false)).not.toContain('Save as…');
   });

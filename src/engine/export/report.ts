@@ -1,6 +1,6 @@
-import { CELL_TYPES, concatOf, genotypeOpCounts, pythonFormat } from '../genotype';
+import { CELL_TYPES, genotypeOpCounts, nodeCount, pythonFormat, type CellType } from '../genotype';
 import { PRODUCT_VERSION } from '../../shared/product';
-import { alphaBody, cellSvg, curvesBody, esc, lineChart, svgDocument, type EpochRow } from './figures';
+import { alphaBody, curvesBody, esc, lineChart, svgDocument, type EpochRow } from './figures';
 import type { ExportSource, RetrainingSource } from './source';
 
 const pct = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(2)}%`);
@@ -86,9 +86,10 @@ function retrainingsSection({ runs, howToStart }: NonNullable<ExportSource['retr
 
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, no network): configuration,
- * curves, α evolution, final genotype figures, diagnostics and the retraining result.
+ * curves, α evolution, final genotype figures (`cells`, drawn by genotypeCellSvgs), diagnostics and
+ * the retraining result.
  */
-export function reportHtml(src: ExportSource): string {
+export function reportHtml(src: ExportSource, cells: ReadonlyArray<{ cell: CellType; svg: string }> = []): string {
   const search = src.kind === 'search' ? src : src.parent;
   const last = src.epochs.at(-1);
   const sections: string[] = [];
@@ -114,13 +115,13 @@ export function reportHtml(src: ExportSource): string {
     sections.push(`<h2>Search curves</h2>${figure(svgDocument(c.width, c.height, c.body, 'search curves'), `The search ${src.parent.ref}.`)}`);
   }
   if (search?.alphas.length) {
-    const a = alphaBody(search.alphas, search.primitives);
-    sections.push(`<h2>α evolution</h2>${figure(svgDocument(a.width, a.height, a.body, 'alpha evolution'), 'Relaxed architecture weights of each edge per epoch, one line per candidate op.')}`);
+    const a = alphaBody(search.alphas, search.primitives, src.genotype ? nodeCount(src.genotype.normal) : undefined);
+    sections.push(`<h2>α evolution</h2>${figure(svgDocument(a.width, a.height, a.body, 'alpha evolution'), 'Relaxed architecture weights of each edge per epoch, one line per candidate op; each chart is scaled to its own range, uniform (1/|ops|) dashed.')}`);
   }
   if (src.genotype) {
     const g = src.genotype;
-    const cells = CELL_TYPES.map((c) => figure(cellSvg(g[c], concatOf(g, c), `${c === 'normal' ? 'Normal' : 'Reduction'} cell`), `${c} cell`)).join('');
-    sections.push(`<h2>Final genotype</h2>${cells}<pre>${esc(pythonFormat.print(g))}</pre>`);
+    const drawn = cells.map((c) => figure(c.svg, `${c.cell === 'normal' ? 'Normal' : 'Reduction'} cell`)).join('');
+    sections.push(`<h2>Final genotype</h2>${drawn}<pre>${esc(pythonFormat.print(g))}</pre>`);
   }
   if (src.kind === 'search' && src.retrainings) sections.push(`<h2>Retraining</h2>${retrainingsSection(src.retrainings)}`);
   sections.push(`<h2>Diagnostics</h2>${diagnostics(src)}`);

@@ -1,15 +1,17 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import { countArchitectures } from '../../engine/derive';
 import { genotypeFromJson, getGenotypeFormat } from '../../engine/genotype';
-import { exportFormats } from '../../engine/export';
+import { cellSvg, exportFormats } from '../../engine/export';
 import { resolveRetrainPlugins } from '../../engine/retrain';
 import { resolvePlugins } from '../../engine/search';
-import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type ApiResults, type HostInfo } from '../../shared/api';
+import { ApiError, artifactDownloadPath, type apiParams, type ApiMethod, type ApiResults, type ExportedArtifact, type HostInfo } from '../../shared/api';
 import { parseRetrainConfig, parseSearchConfig, type SearchConfig } from '../../shared/config';
 import { searchGenotype } from '../../shared/runs';
+import { artifactFileName, exportDir } from '../exports/artifact-name';
+import { zipExport } from '../exports/zip';
 import type { RunManager } from '../runs';
 import type { RunStore } from '../store';
 import type { Calibrations } from './calibrations';
@@ -26,7 +28,7 @@ export interface ApiContext {
   exportFiles(job: { runId: string; formats: string[]; dir: string }): Promise<Array<{ format: string; kind: string; path: string }>>;
   hostInfo(): HostInfo;
   /** Asks the user where to save a copy of `file` (the desktop app's save dialog); absent where the browser downloads instead. */
-  saveAs?(file: string): Promise<string | null>;
+  saveAs?(file: string, name: string): Promise<string | null>;
 }
 
 /** Who makes a call: one id per connection (a WebSocket, the desktop app's window). */
@@ -126,21 +128,22 @@ export const handlers: Handlers = {
       if (format.needs === 'genotype' && !run.finalGenotype && run.genotypes.length === 0 && run.kind !== 'retrain') throw new ApiError('conflict', `${f} needs a genotype; run ${id} has none yet`);
     }
     // Inside the run's own folder: deleting the run removes its exports too.
-    const dir = join(run.dir, 'exports', new Date().toISOString().replace(/[:.]/g, '-'));
+    const dir = exportDir(run.dir);
     const written = await ctx.exportFiles({ runId: id, formats, dir });
-    return {
-      dir,
-      files: written.map((f) => {
-        const a = ctx.store.addArtifact(id, { kind: f.kind, path: f.path, meta: { format: f.format } });
-        return { artifactId: a.id, format: f.format, kind: f.kind, name: relative(dir, f.path), bytes: statSync(f.path).size, downloadPath: artifactDownloadPath(id, a.id) };
-      }),
+    const artifact = (f: { format: string; kind: string; path: string }): ExportedArtifact => {
+      const a = ctx.store.addArtifact(id, { kind: f.kind, path: f.path, meta: { format: f.format } });
+      const name = relative(dir, f.path).split(sep).join('/');
+      return { artifactId: a.id, format: f.format, kind: f.kind, name, fileName: artifactFileName(run, f.path), bytes: statSync(f.path).size, downloadPath: artifactDownloadPath(id, a.id) };
     };
+    const files = written.map(artifact);
+    const zip = artifact({ format: 'zip', kind: 'zip', path: zipExport(dir, run.name, written.map((f) => f.path)) });
+    return { dir, files, zip };
   },
   async saveArtifact(ctx, { id, artifactId }) {
     if (!ctx.saveAs) throw new ApiError('unavailable', 'this host has no save dialog: download the artifact from its downloadPath');
     const artifact = ctx.store.runDetail(id).artifacts.find((a) => a.id === artifactId);
     if (!artifact) throw new ApiError('not-found', `run ${id} has no artifact ${artifactId}`);
-    return { savedTo: await ctx.saveAs(artifact.path) };
+    return { savedTo: await ctx.saveAs(artifact.path, artifactFileName(ctx.store.runDetail(id), artifact.path)) };
   },
   exportGenotype(ctx, { id, epoch, format }) {
     const run = ctx.store.runDetail(id);
@@ -160,6 +163,7 @@ export const handlers: Handlers = {
       rmSync(dir, { recursive: true, force: true });
     }
   },
+  drawCells: (_ctx, { cells }) => Promise.all(cells.map(cellSvg)),
 
   listTemplates: (ctx) => ctx.store.listTemplates(),
   saveTemplate: (ctx, { name, config }) => ctx.store.saveTemplate(name, checkedConfig(config)),

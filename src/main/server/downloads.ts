@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { artifactFileName } from '../exports/artifact-name';
 import type { RunStore } from '../store';
 import { regularFileInside, sendFile } from './send-file';
 import { plain } from './static-files';
@@ -28,11 +29,11 @@ function serveArtifact(store: RunStore, id: string, artifactId: number, res: Ser
   const run = store.runDetail(id);
   const a = run.artifacts.find((x) => x.id === artifactId);
   const file = a ? regularFileInside(run.dir, a.path) : null;
-  if (!file) return plain(res, 404, 'no such artifact');
+  if (!a || !file) return plain(res, 404, 'no such artifact');
   sendFile(res, file, {
     // HTML reports download rather than render on this origin: they are files to keep, not pages of the app.
     'content-type': TYPES[path.extname(file.path)] ?? 'application/octet-stream',
-    'content-disposition': `attachment; filename="${path.basename(file.path).replace(/[^\w.-]/g, '_')}"`,
+    'content-disposition': `attachment; filename="${artifactFileName(run, a.path).replace(/[^\w.-]/g, '_')}"`,
   });
 }
 

@@ -71,6 +71,12 @@ export function useConnection(): ConnectionContext {
   return ctx;
 }
 
+/** The client while connected, else null: for parts that draw once the host answers (cell drawings). */
+export function useApiWhenReady(): ApiClient | null {
+  const { connection } = useConnection();
+  return connection.state === 'ready' ? connection.client : null;
+}
+
 /** The client; only screens rendered once connected call this. */
 export function useApi(): ApiClient {
   const { connection } = useConnection();

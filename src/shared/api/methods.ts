@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cellFigureSchema } from '../cell-figure';
 import type { SearchConfig } from '../config';
 import { EPOCH_SERIES, RUN_STATUSES, STEP_SERIES } from '../runs';
 import type { AlphaSnapshot, LogEntry, RunDetail, RunEstimate, RunPage, RunProgress, RunSummary, Series } from '../runs';
@@ -84,6 +85,8 @@ export const apiParams = {
    * the request limit go through the CLI.
    */
   importRun: z.strictObject({ content: z.string().min(1).max(MAX_REQUEST_BYTES), asCopy: z.boolean().optional() }),
+  /** Lays cells out and draws them as SVG on the host (Graphviz runs as wasm there, not under the page's CSP). */
+  drawCells: z.strictObject({ cells: z.array(cellFigureSchema).min(1).max(64) }),
   listTemplates: z.strictObject({}),
   saveTemplate: z.strictObject({ name, config: z.unknown() }),
   deleteTemplate: z.strictObject({ name }),
@@ -108,6 +111,8 @@ export interface ExportedArtifact {
   kind: string;
   /** Path inside the export folder, e.g. 'tfjs/model.json'. */
   name: string;
+  /** What it downloads or saves as: by run and path, e.g. 'baseline-tfjs-model.json' (shared/export-names). */
+  fileName: string;
   bytes: number;
   /** Where the browser host serves it (GET, same origin). */
   downloadPath: string;
@@ -140,11 +145,14 @@ export interface ApiResults {
   cancelRun: RunSummary;
   deleteRun: { id: string };
   startRetrain: { id: string };
-  exportRun: { dir: string; files: ExportedArtifact[] };
+  /** The files written, and all of them in one zip (also an artifact of the run). */
+  exportRun: { dir: string; files: ExportedArtifact[]; zip: ExportedArtifact };
   /** Where the file went; null when the user cancelled the dialog. */
   saveArtifact: { savedTo: string | null };
   exportGenotype: TextFile;
   importRun: { id: string };
+  /** One SVG document per cell asked, in order. */
+  drawCells: string[];
   listTemplates: Template[];
   saveTemplate: Template;
   deleteTemplate: { name: string };

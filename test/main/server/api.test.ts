@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openHost } from '../../../src/main/host';
 import { forkWorker } from '../../../src/main/runs';
@@ -167,7 +168,13 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     const exported = await api.call('exportRun', { id: retrain.id, formats: ['tfjs', 'genotype'] });
     const names = exported.files.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/model\.json$/), expect.stringMatching(/genotype\.json$/)]));
-    expect((await api.call('getRun', retrain)).artifacts.map((a) => a.id)).toEqual(exported.files.map((f) => f.artifactId));
+    expect((await api.call('getRun', retrain)).artifacts.map((a) => a.id)).toEqual([...exported.files, exported.zip].map((f) => f.artifactId));
+    // Downloads are named by run and path: the zip holds every file, under a folder named by the run.
+    expect(exported.files.map((f) => f.fileName)).toEqual(exported.files.map((f) => `retrained-${f.name.replaceAll('/', '-')}`));
+    const zip = await fetch(`${s.httpUrl}${exported.zip.downloadPath}`);
+    expect(zip.headers.get('content-disposition')).toBe('attachment; filename="retrained-export.zip"');
+    const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(entries).sort()).toEqual(names.map((n) => `retrained/${n}`).sort());
     const modelJson = exported.files.find((f) => f.name.endsWith('model.json'))!;
     const res = await fetch(`${s.httpUrl}${modelJson.downloadPath}`);
     expect(res.status).toBe(200);

@@ -1,3 +1,4 @@
+import { alphaRowLabels } from '../../../shared/cell-alpha';
 import { esc, opColour, r } from './svg';
 
 export interface Series {
@@ -100,27 +101,40 @@ export interface AlphaRow {
   weights: Record<string, number[][]>;
 }
 
-/** α evolution: per group, a grid of small charts (one per edge) of each op's weight over the epochs. */
-export function alphaBody(rows: readonly AlphaRow[], primitives: readonly string[]): { body: string; width: number; height: number } {
+/**
+ * α evolution: per group, a grid of small charts (one per edge, named by its states) of each op's
+ * weight over the epochs, each autoscaled to its own range with uniform (1/|ops|) dashed: weights
+ * stay near uniform for many epochs, and a 0–1 axis would draw them as flat lines. `nodes` (the
+ * genotype's intermediate nodes) names the rows of a fixed-chain α.
+ */
+export function alphaBody(rows: readonly AlphaRow[], primitives: readonly string[], nodes?: number): { body: string; width: number; height: number } {
   const groups = [...new Set(rows.flatMap((row) => Object.keys(row.weights)))];
-  const perRow = 7;
-  const cw = 150;
-  const ch = 120;
+  const perRow = 5;
+  const cw = 200;
+  const ch = 150;
   const parts: string[] = [];
   let y = 0;
   for (const g of groups) {
     const edges = Math.max(...rows.map((row) => row.weights[g]?.length ?? 0));
+    const names = alphaRowLabels(edges, nodes);
     parts.push(`<text x="4" y="${r(y + 16)}" font-size="14" font-weight="bold">α (${esc(g)} cell)</text>`);
     y += 22;
     for (let e = 0; e < edges; e++) {
       const box = { x: (e % perRow) * cw, y: y + Math.floor(e / perRow) * ch, width: cw, height: ch };
-      const series = primitives.map((p, k) => ({ label: '', colour: opColour(p), points: rows.map((row): [number, number] => [row.epoch + 1, row.weights[g]?.[e]?.[k] ?? NaN]) }));
-      parts.push(lineChart(box, series, `edge ${e}`, { yMin: 0, yMax: 1, legend: false }));
+      const ops = Math.max(...rows.map((row) => row.weights[g]?.[e]?.length ?? 0));
+      const series: Series[] = primitives.slice(0, ops).map((p, k) => ({ label: p, colour: opColour(p), points: rows.map((row): [number, number] => [row.epoch + 1, row.weights[g]?.[e]?.[k] ?? NaN]) }));
+      const uniform: Series = { label: 'uniform', colour: '#999999', dashed: true, points: rows.map((row): [number, number] => [row.epoch + 1, 1 / Math.max(1, ops)]) };
+      parts.push(lineChart(box, [uniform, ...series], names[e], { legend: false, xLabel: 'epoch' }));
     }
     y += Math.ceil(edges / perRow) * ch + 8;
   }
-  const legend = primitives.map((p, k) => `<rect x="${(k % 4) * 170 + 4}" y="${r(y + Math.floor(k / 4) * 16)}" width="12" height="10" fill="${opColour(p)}"/><text x="${(k % 4) * 170 + 20}" y="${r(y + 9 + Math.floor(k / 4) * 16)}" font-size="11">${esc(p)}</text>`);
+  const keys = [...primitives.map((p) => ({ label: p, colour: opColour(p), dashed: false })), { label: 'uniform (1/|ops|)', colour: '#999999', dashed: true }];
+  const legend = keys.map(
+    (k, i) =>
+      `<line x1="${(i % 4) * 200 + 4}" x2="${(i % 4) * 200 + 22}" y1="${r(y + 5 + Math.floor(i / 4) * 16)}" y2="${r(y + 5 + Math.floor(i / 4) * 16)}" stroke="${k.colour}" stroke-width="2"${k.dashed ? ' stroke-dasharray="5,3"' : ''}/>` +
+      `<text x="${(i % 4) * 200 + 28}" y="${r(y + 9 + Math.floor(i / 4) * 16)}" font-size="11">${esc(k.label)}</text>`,
+  );
   parts.push(...legend);
-  y += Math.ceil(primitives.length / 4) * 16 + 6;
+  y += Math.ceil(keys.length / 4) * 16 + 6;
   return { body: parts.join(''), width: perRow * cw, height: y };
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CELL_TYPES, concatOf } from '../../genotype';
-import { cellSvg, curvesBody, svgDocument, svgToPng } from '../figures';
+import { genotypeCellSvgs } from '../cell-figures';
+import { curvesBody, svgDocument, svgToPng } from '../figures';
 import type { ExportedFile } from '../source';
 import type { ExportFormat } from './types';
 
@@ -21,8 +21,7 @@ export const figuresFormat: ExportFormat = {
         files.push({ format: 'figures', kind: `figure-${ext}`, path });
       }
     };
-    const g = src.genotype;
-    if (g) for (const c of CELL_TYPES) await put(c === 'normal' ? 'normal-cell' : 'reduction-cell', cellSvg(g[c], concatOf(g, c), `${c === 'normal' ? 'Normal' : 'Reduction'} cell`));
+    for (const { cell, svg } of await genotypeCellSvgs(src)) await put(cell === 'normal' ? 'normal-cell' : 'reduction-cell', svg);
     if (src.epochs.length) {
       const curves = curvesBody(src.epochs);
       await put('curves', svgDocument(curves.width, curves.height, curves.body, `${src.title}: curves`));

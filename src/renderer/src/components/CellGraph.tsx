@@ -1,10 +1,9 @@
-import { useMemo, useRef } from 'react';
-import { cellNodes, edgeOpLabel, edgeWeight, type DrawnCell } from '../lib/cell';
-import { layoutCell } from '../lib/cell-layout';
+import { useMemo } from 'react';
+import { useApiWhenReady } from '../api';
+import { useCellSvg } from '../hooks/useCellSvg';
+import { cellFigure, type DrawnCell } from '../lib/cell';
 import { downloadBlob, downloadText } from '../lib/download';
-
-// The reference visualizer's palette (visualize.py): inputs darkseagreen2, nodes lightblue, output palegoldenrod.
-const FILL = { input: '#b4eeb4', node: '#add8e6', output: '#eee8aa' } as const;
+import { errorMessage } from '../lib/format';
 
 interface CellGraphProps {
   /** The cell to draw (lib/cell drawnCells). */
@@ -18,81 +17,46 @@ interface CellGraphProps {
   exportName?: string;
 }
 
-/** A derived cell drawn like the reference: c_{k-2}, c_{k-1} → nodes 0..n-1 → c_{k}, edges labelled op (weight). */
+/**
+ * A derived cell drawn like the reference (c_{k-2}, c_{k-1} → nodes 0..n-1 → c_{k}, edges labelled
+ * op (weight)) by the host's cell renderer, the one the exported figures and the report use: the
+ * SVG it returns is placed as is, and saved as is.
+ */
 export function CellGraph({ cell, weights, primitives, highlight, exportName }: CellGraphProps) {
-  const svgRef = useRef<SVGSVGElement>(null);
-  const { edges, concat, id } = cell;
-  const nodes = cellNodes(edges, concat);
-  const labels = edges.map((e) => {
-    const w = edgeWeight(e, weights, primitives, nodes);
-    return w === null ? edgeOpLabel(e) : `${edgeOpLabel(e)} (${w.toFixed(2)})`;
-  });
-  const laid = useMemo(() => layoutCell(edges, concat, labels), [edges, concat, labels.join('|')]);
-
-  const exportSvg = () => svgRef.current && downloadText(`${exportName}-${cell.fileStem}.svg`, 'image/svg+xml', serialise(svgRef.current));
-  const exportPng = () => svgRef.current && void svgToPng(svgRef.current, laid.width, laid.height).then((blob) => downloadBlob(`${exportName}-${cell.fileStem}.png`, blob));
-
+  const api = useApiWhenReady();
+  const figure = useMemo(() => cellFigure(cell, weights, primitives, highlight), [cell, weights, primitives, highlight]);
+  const { svg, error } = useCellSvg(api, figure);
+  const file = `${exportName}-${cell.fileStem}`;
   return (
-    <figure className="cell-graph" data-testid={`cell-graph-${id}`}>
+    <figure className="cell-graph" data-testid={`cell-graph-${cell.id}`} aria-label={`${cell.title}: ${cell.edges.length} edges`}>
       <figcaption>
         {cell.title}
-        {exportName && (
+        {exportName && svg && (
           <span className="figure-actions">
-            <button type="button" onClick={exportSvg}>
+            <button type="button" onClick={() => downloadText(`${file}.svg`, 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`)}>
               SVG
             </button>
-            <button type="button" onClick={exportPng}>
+            <button type="button" onClick={() => void svgToPng(svg).then((blob) => downloadBlob(`${file}.png`, blob))}>
               PNG
             </button>
           </span>
         )}
       </figcaption>
-      <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} className="cell-svg" role="img" aria-label={`${cell.title}: ${edges.length} edges`} fontFamily="Helvetica, Arial, sans-serif" fontSize="11">
-        <defs>
-          <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
-            <path d="M 0 0 L 10 5 L 0 10 z" fill="#555" />
-          </marker>
-        </defs>
-        <rect width={laid.width} height={laid.height} fill="white" />
-        {laid.edges.map((e, i) => {
-          const hot = e.index !== null && highlight?.[e.index];
-          const d = e.points.map((p, j) => `${j ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-          return (
-            <g key={i} className={e.index === null ? 'cell-edge-out' : 'cell-edge'} data-op={e.index === null ? undefined : edges[e.index].op}>
-              <path d={d} fill="none" stroke={hot ? '#dc2626' : '#555'} strokeWidth={hot ? 2.5 : 1.2} markerEnd={`url(#arrow-${id})`} />
-              {e.label && (
-                <text className="edge-label" x={e.labelX} y={e.labelY + 4} textAnchor="middle" fill={hot ? '#dc2626' : '#222'} fontWeight={hot ? 'bold' : undefined} stroke="white" strokeWidth="3" paintOrder="stroke">
-                  {e.label}
-                </text>
-              )}
-            </g>
-          );
-        })}
-        {laid.nodes.map((n) => (
-          <g key={n.id} className="cell-node">
-            <rect x={n.x - n.width / 2} y={n.y - n.height / 2} width={n.width} height={n.height} rx={n.kind === 'node' ? 4 : 2} fill={FILL[n.kind]} stroke="#333" />
-            <text x={n.x} y={n.y + 4} textAnchor="middle" fill="#111">
-              {n.label}
-            </text>
-          </g>
-        ))}
-      </svg>
+      {error !== null && <p className="field-error">Could not draw the cell: {errorMessage(error)}</p>}
+      {/* The host's Graphviz output: op ids are checked against a strict pattern before drawing. */}
+      {svg && <div className="cell-drawing" dangerouslySetInnerHTML={{ __html: svg }} />}
     </figure>
   );
 }
 
-function serialise(svg: SVGSVGElement): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}`;
-}
-
 /** Rasterises at 2× through an <img> of the SVG as a data: URL (the page's CSP allows data: images). */
-async function svgToPng(svg: SVGSVGElement, width: number, height: number): Promise<Blob> {
+async function svgToPng(svg: string): Promise<Blob> {
   const img = new Image();
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(serialise(svg))}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   await img.decode();
   const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(width * 2);
-  canvas.height = Math.ceil(height * 2);
+  canvas.width = Math.ceil(img.naturalWidth * 2);
+  canvas.height = Math.ceil(img.naturalHeight * 2);
   const ctx = canvas.getContext('2d')!;
   ctx.scale(2, 2);
   ctx.drawImage(img, 0, 0);

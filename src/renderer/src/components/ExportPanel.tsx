@@ -53,6 +53,23 @@ export function ExportView({ choices, selected, onToggle, onExport, busy, error,
             {result.files.length} file{result.files.length === 1 ? '' : 's'} written to <code>{result.dir}</code>
             {electron && ': open that folder to use them.'}
           </p>
+          <p className="export-zip">
+            {electron ? (
+              <>
+                <button type="button" onClick={() => onSave(result.zip.artifactId)}>
+                  Save all as one zip…
+                </button>
+                {saved.has(result.zip.artifactId) && <span className="muted"> saved to {saved.get(result.zip.artifactId)}</span>}
+              </>
+            ) : (
+              <a className="button" href={result.zip.downloadPath} download={result.zip.fileName}>
+                Download all as one zip
+              </a>
+            )}{' '}
+            <span className="muted">
+              <code>{result.zip.fileName}</code> · {formatBytes(result.zip.bytes)}
+            </span>
+          </p>
           <ul>
             {result.files.map((f) => (
               <li key={f.artifactId}>
@@ -65,7 +82,7 @@ export function ExportView({ choices, selected, onToggle, onExport, busy, error,
                     {saved.has(f.artifactId) && <span className="muted"> saved to {saved.get(f.artifactId)}</span>}
                   </>
                 ) : (
-                  <a href={f.downloadPath} download={f.name.split('/').pop()}>
+                  <a href={f.downloadPath} download={f.fileName}>
                     {f.name}
                   </a>
                 )}{' '}

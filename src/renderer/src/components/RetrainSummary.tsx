@@ -4,6 +4,7 @@ import { retrainConfig, retrainMeta } from '../lib/retrain';
 import { href } from '../router';
 import { GenotypeCells } from './GenotypeCells';
 import { Empty } from './States';
+import { runFileStem } from '../../../shared/export-names';
 
 /** What a retraining run is: the search it came from, the network's size, and the genotype's cells. */
 export function RetrainSummary({ run }: { run: Pick<RunDetail, 'id' | 'name' | 'kind' | 'config' | 'meta' | 'parentRunId'> }) {
@@ -53,7 +54,7 @@ export function RetrainSummary({ run }: { run: Pick<RunDetail, 'id' | 'name' | '
         )}
       </dl>
       {!meta && <Empty title="Size not measured yet.">Parameters and multiply-adds appear once the run starts.</Empty>}
-      <GenotypeCells genotype={config.genotype} exportName={run.name.replace(/[^\w.-]+/g, '_')} />
+      <GenotypeCells genotype={config.genotype} exportName={runFileStem(run.name)} />
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { edgeWeight } from '../../../shared/cell-alpha';
+import { edgeOpLabel, type CellFigure } from '../../../shared/cell-figure';
 import type { GenotypeJsonShape } from '../../../shared/search-events';
 
 // Cell topology as the reference draws it (quark0/darts visualize.py): states 0 and 1 are the cell
@@ -6,32 +8,7 @@ import type { GenotypeJsonShape } from '../../../shared/search-events';
 
 export type CellKind = 'normal' | 'reduce';
 
-export const stateName = (state: number): string => (state === 0 ? 'c_{k-2}' : state === 1 ? 'c_{k-1}' : String(state - 2));
 
-/** Nodes n of a DARTS cell whose every node reads all earlier states: n(n+3)/2 edges (14 for 4). */
-export function allPreviousNodes(edgeCount: number): number | null {
-  for (let n = 1; n <= 16; n++) if ((n * (n + 3)) / 2 === edgeCount) return n;
-  return null;
-}
-
-/** Row of α for the edge state `from` → node `to` in the all-previous layout (node j's rows start at Σ_{t<j}(t+2)). */
-export const alphaRow = (to: number, from: number): number => (to * (to + 3)) / 2 + from;
-
-/**
- * A label per α row: "c_{k-1} → 2" where the rows are, given the cell's node count, Amended-DARTS's
- * fixed chain (node j: c_{k-2}, then state j + 1), or else fit the all-previous layout (DARTS);
- * "edge i" otherwise.
- */
-export function alphaRowLabels(rows: number, nodes?: number): string[] {
-  const labels: string[] = [];
-  const allPrevious = allPreviousNodes(rows);
-  if (nodes !== undefined && rows === 2 * nodes && allPrevious !== nodes) {
-    for (let to = 0; to < nodes; to++) labels.push(`${stateName(0)} → ${to}`, `${stateName(to + 1)} → ${to}`);
-  } else if (allPrevious !== null) {
-    for (let to = 0; to < allPrevious; to++) for (let from = 0; from < to + 2; from++) labels.push(`${stateName(from)} → ${to}`);
-  } else for (let i = 0; i < rows; i++) labels.push(`edge ${i}`);
-  return labels;
-}
 
 export interface CellEdge {
   op: string;
@@ -115,8 +92,7 @@ export function matchingCell(cell: DrawnCell, other: DrawnCell[]): DrawnCell | n
   return other.find((c) => c.id === cell.id) ?? other.find((c) => c.reduce === cell.reduce) ?? null;
 }
 
-/** What an edge is labelled with: its op, and its attention module when it has one. */
-export const edgeOpLabel = (e: CellEdge): string => (e.attention ? `${e.op} + ${e.attention}` : e.op);
+export { alphaRow, alphaRowLabels, allPreviousNodes, edgeAlphaRow, edgeWeight } from '../../../shared/cell-alpha';
 
 export const edgeKey = (e: CellEdge): string => `${e.to}:${e.from}:${edgeOpLabel(e)}`;
 
@@ -165,24 +141,13 @@ export function comparedCells(genotypes: Array<GenotypeJsonShape | null>, picked
 }
 
 /**
- * The α row of an edge, given the cell's node count: the all-previous layout (DARTS: node j's rows
- * start at Σ_{t<j}(t+2)), or Amended-DARTS's fixed chain (src/engine/spaces/edges.ts: node j reads
- * c_{k-2} then state j + 1, rows 2j and 2j + 1). Null when the rows fit neither or the edge is not in it.
+ * A drawn cell as the host's cell renderer takes it (drawCells): each edge with the α weight of its
+ * op when this epoch's weights are given, and marked where `highlight` says.
  */
-export function edgeAlphaRow(edge: CellEdge, rows: number, nodes: number): number | null {
-  if (rows === (nodes * (nodes + 3)) / 2) return alphaRow(edge.to, edge.from);
-  if (rows === 2 * nodes && edge.from === 0) return 2 * edge.to;
-  if (rows === 2 * nodes && edge.from === edge.to + 1) return 2 * edge.to + 1;
-  return null;
-}
-
-/** The α weight of an edge's chosen op; `nodes` defaults to what an all-previous layout of the α rows implies. */
-export function edgeWeight(edge: CellEdge, weights: number[][] | undefined, primitives: string[] | undefined, nodes?: number): number | null {
-  if (!weights || !primitives) return null;
-  const n = nodes ?? allPreviousNodes(weights.length);
-  if (n === null) return null;
-  const r = edgeAlphaRow(edge, weights.length, n);
-  const row = r === null ? undefined : weights[r];
-  const col = primitives.indexOf(edge.op);
-  return row && col >= 0 && typeof row[col] === 'number' ? row[col] : null;
+export function cellFigure(cell: DrawnCell, weights?: number[][], primitives?: string[], highlight?: readonly boolean[]): CellFigure {
+  const nodes = cellNodes(cell.edges, cell.concat);
+  return {
+    concat: cell.concat,
+    edges: cell.edges.map((e, i) => ({ ...e, weight: edgeWeight(e, weights, primitives, nodes), ...(highlight?.[i] ? { highlight: true } : {}) })),
+  };
 }

@@ -21,6 +21,7 @@ import { canRetrain } from '../lib/retrain';
 import { RUN_CHARTS } from '../lib/run-charts';
 import { runStages, stageLabel, stageMarks } from '../lib/stages';
 import { href, navigate } from '../router';
+import { runFileStem } from '../../../shared/export-names';
 
 export function DashboardScreen({ id }: { id: string }) {
   const api = useApi();
@@ -237,7 +238,7 @@ function Architecture({ data }: { data: RunLiveData }) {
   return (
     <div>
       <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${epoch + 1}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
-      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${(epoch ?? 0) + 1}`} />}
+      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${runFileStem(data.detail.name)}-epoch${(epoch ?? 0) + 1}`} />}
       {alpha ? (
         <div className="heatmaps">
           {Object.entries(alpha.weights).map(([group, w]) => (
