@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { smooth } from '../lib/smoothing';
+import { latestValue, smoothedLine } from '../lib/smoothing';
+import { formatNumber } from '../lib/format';
 import type { ChartMark } from '../lib/stages';
 
 export interface ChartLine {
@@ -10,6 +11,8 @@ export interface ChartLine {
   color: string;
   x: number[];
   y: Array<number | null>;
+  /** A noisy per-step series (lib/smoothing isNoisy): the only kind the smoothing applies to. */
+  noisy: boolean;
   hidden?: boolean;
 }
 
@@ -17,7 +20,7 @@ interface ChartProps {
   title: string;
   xLabel: string;
   lines: ChartLine[];
-  /** EMA weight in [0, 1); above 0 the smoothed line is drawn over the faint raw one. */
+  /** EMA weight in [0, 1); above 0 a noisy line is drawn smoothed over its faint raw self. */
   smoothing: number;
   logScale: boolean;
   height?: number;
@@ -118,25 +121,32 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   marksRef.current = marks ?? [];
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
-  const smoothed = smoothing > 0;
-  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}`).join(',') + `|${smoothed}|${logScale}`;
+  const smoothed = (l: ChartLine) => l.noisy && smoothing > 0;
+  // The x label is part of the shape: a chart switched to another metric relabels its axis.
+  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}`;
 
   const data = useMemo(() => {
     const tables: uPlot.AlignedData[] = lines.map((l) => {
       const y = logScale ? l.y.map((v) => (v !== null && v > 0 ? v : null)) : l.y;
-      return (smoothed ? [l.x, y, smooth(y, smoothing)] : [l.x, y]) as uPlot.AlignedData;
+      const s = smoothedLine(y, smoothing, l.noisy);
+      return (s ? [l.x, y, s] : [l.x, y]) as uPlot.AlignedData;
     });
     if (tables.length === 0) return [[]] as unknown as uPlot.AlignedData;
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
-  }, [lines, smoothing, smoothed, logScale]);
+  }, [lines, smoothing, logScale]);
   const points = lines.reduce((n, l) => n + l.x.length, 0);
+  // A smoothed line lags behind the data: its true last value is always shown beside it.
+  const latest = lines.filter((l) => !l.hidden).flatMap((l) => {
+    const v = latestValue(l.y, smoothing, l.noisy);
+    return v ? [{ id: l.id, label: l.label, color: l.color, ...v }] : [];
+  });
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const series: uPlot.Series[] = [{ label: xLabel }];
     for (const l of lines) {
-      if (smoothed) {
+      if (smoothed(l)) {
         series.push({ label: `${l.label} (raw)`, stroke: faint(l.color), width: 1, show: !l.hidden, spanGaps: true });
         series.push({ label: l.label, stroke: l.color, width: 2, show: !l.hidden, spanGaps: true });
       } else series.push({ label: l.label, stroke: l.color, width: 1.5, show: !l.hidden, spanGaps: true });
@@ -186,6 +196,17 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
       <figcaption>{title}</figcaption>
       {points === 0 ? <div className="chart-empty">No points yet.</div> : null}
       <div ref={host} className="chart-plot" />
+      {latest.length > 0 && (
+        <p className="chart-latest" data-testid="chart-latest">
+          Last:{' '}
+          {latest.map((v) => (
+            <span key={v.id} data-line={v.id}>
+              <span className="swatch" style={{ background: v.color }} aria-hidden="true" /> {v.label} <strong>{formatNumber(v.raw)}</strong>
+              {v.smoothed !== null && <span className="muted"> (smoothed {formatNumber(v.smoothed)})</span>}
+            </span>
+          ))}
+        </p>
+      )}
     </figure>
   );
 }

@@ -6,10 +6,12 @@ import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
 import { CellPicker } from '../components/CellPicker';
 import { Chart, type ChartLine } from '../components/Chart';
-import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
 import { ParallelCoordinates } from '../components/ParallelCoordinates';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
+import { chartX } from '../lib/axes';
+import { isNoisy } from '../lib/smoothing';
 import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
 import { formatNumber, formatPercent } from '../lib/format';
 import { diffConfigs, setPath } from '../lib/paths';
@@ -87,7 +89,7 @@ function Compare({ runs }: { runs: Run[] }) {
   const api = useApi();
   const [metric, setMetric] = useState<SeriesMetric>('epoch.valAcc');
   const [hidden, setHidden] = useState<Set<string>>(new Set());
-  const [smoothing, setSmoothing] = useState(0);
+  const [smoothing, setSmoothing] = useSmoothing();
   const [log, setLog] = useState(false);
   const colour = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
   const series = useAsync(() => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }), [api, metric, runs]);
@@ -96,10 +98,10 @@ function Compare({ runs }: { runs: Run[] }) {
       series.status === 'ready'
         ? runs.map((r, i) => {
             const s = series.value.find((x) => x.runId === r.id);
-            return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: s?.x ?? [], y: s?.y ?? [], hidden: hidden.has(r.id) };
+            return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: chartX(s?.x ?? []), y: s?.y ?? [], noisy: isNoisy(metric), hidden: hidden.has(r.id) };
           })
         : [],
-    [series, runs, hidden],
+    [series, runs, hidden, metric],
   );
   const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
   const metricInfo = METRICS.find((m) => m[0] === metric)!;
@@ -132,7 +134,7 @@ function Compare({ runs }: { runs: Run[] }) {
               ))}
             </select>
           </label>
-          <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+          <SmoothingSlider value={smoothing} onChange={setSmoothing} />
           <Toggle label="Log scale" checked={log} onChange={setLog} />
         </div>
         {series.status === 'loading' && <Loading what="curves" />}

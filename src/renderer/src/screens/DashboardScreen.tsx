@@ -1,10 +1,10 @@
 import { Tabs } from 'radix-ui';
 import { useMemo, useState } from 'react';
 import { GENOTYPE_EXPORTS, type Catalog } from '../../../shared/api';
-import { searchMeta } from '../../../shared/runs';
+import { searchMeta, type RunProgress } from '../../../shared/runs';
 import { useApi } from '../api';
 import { Chart, type ChartLine } from '../components/Chart';
-import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { LabelledSlider, RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
 import { ExportPanel } from '../components/ExportPanel';
 import { GenotypeCells } from '../components/GenotypeCells';
 import { AlphaHeatmap } from '../components/Heatmap';
@@ -15,10 +15,12 @@ import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
 import { genotypeNodes } from '../lib/cell';
 import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../lib/collapse';
+import { ordinal } from '../lib/axes';
 import { downloadText } from '../lib/download';
 import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
 import { canRetrain } from '../lib/retrain';
 import { RUN_CHARTS } from '../lib/run-charts';
+import { isNoisy } from '../lib/smoothing';
 import { runStages, stageLabel, stageMarks } from '../lib/stages';
 import { href, navigate } from '../router';
 
@@ -109,11 +111,17 @@ function ProgressBar({ data }: { data: RunLiveData }) {
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <span>
-        {progress ? `epoch ${progress.epoch + 1}/${detail.epochs}, step ${progress.stepsDone}/${progress.stepsTotal}` : `${detail.epochsDone}/${detail.epochs} epochs`}
+        {progress ? progressText(progress, detail.epochs) : `${detail.epochsDone}/${detail.epochs} epochs`}
         {status === 'running' && progress?.etaSeconds != null && <> · ETA {formatDuration(progress.etaSeconds)}</>}
       </span>
     </div>
   );
+}
+
+/** Epoch of the run and step of that epoch, both counted from 1 (the run-wide share is the bar). */
+function progressText(p: RunProgress, epochs: number): string {
+  const stepsPerEpoch = Math.round(p.stepsTotal / Math.max(1, epochs));
+  return `epoch ${ordinal(p.epoch)}/${epochs}, step ${ordinal(p.step)}/${stepsPerEpoch} of the epoch`;
 }
 
 function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | null }) {
@@ -176,7 +184,7 @@ function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | n
 }
 
 function Curves({ data }: { data: RunLiveData }) {
-  const [smoothing, setSmoothing] = useState(0.6);
+  const [smoothing, setSmoothing] = useSmoothing();
   const [log, setLog] = useState(false);
   const charts = useMemo(
     () =>
@@ -184,7 +192,7 @@ function Curves({ data }: { data: RunLiveData }) {
         ...c,
         lines: c.metrics.map(([metric, label], i): ChartLine => {
           const s = data.series.get(metric) ?? { x: [], y: [] };
-          return { id: metric, label, color: RUN_COLORS[i], x: s.x, y: s.y };
+          return { id: metric, label, color: RUN_COLORS[i], x: s.x, y: s.y, noisy: isNoisy(metric) };
         }),
       })),
     // The series arrays grow in place; the version says when.
@@ -196,7 +204,7 @@ function Curves({ data }: { data: RunLiveData }) {
   return (
     <div>
       <div className="chart-controls">
-        <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} />
         <Toggle label="Log scale" checked={log} onChange={setLog} />
         <span className="muted">Drag to zoom, wheel to zoom, Shift+drag to pan, double-click to reset.</span>
       </div>
@@ -236,8 +244,8 @@ function Architecture({ data }: { data: RunLiveData }) {
   if (epochs.length === 0 && !geno) return <Empty title="No architecture yet.">α and the derived cells appear after the first epoch.</Empty>;
   return (
     <div>
-      <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${epoch + 1}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
-      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${(epoch ?? 0) + 1}`} />}
+      <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${ordinal(epoch)}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
+      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${data.detail.name.replace(/[^\w.-]+/g, '_')}-epoch${ordinal(epoch ?? 0)}`} />}
       {alpha ? (
         <div className="heatmaps">
           {Object.entries(alpha.weights).map(([group, w]) => (
@@ -308,7 +316,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.epoch}>
-                <td>{r.epoch + 1}</td>
+                <td>{ordinal(r.epoch)}</td>
                 <td>{r.skips ?? '–'}</td>
                 <td>{formatPercent(r.normal?.paramFreeShare)}</td>
                 <td>{formatPercent(r.normal?.noneWeight)}</td>
@@ -330,7 +338,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
               <tr>
                 <th>quantity</th>
                 {hostEpochs.map((e) => (
-                  <th key={e}>epoch {e + 1}</th>
+                  <th key={e}>epoch {ordinal(e)}</th>
                 ))}
               </tr>
             </thead>
