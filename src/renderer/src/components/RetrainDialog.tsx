@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { ApiError, type ApiParams, type Catalog, type FieldIssue } from '../../../shared/api';
 import type { RunDetail } from '../../../shared/runs';
 import { useApi } from '../api';
+import { ordinal } from '../lib/axes';
 import { describeFields, schemaAt } from '../lib/json-schema';
 import { setPath, type Path } from '../lib/paths';
 import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
@@ -92,7 +93,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
           <option value="">final (latest derived)</option>
           {epochs.map((ep) => (
             <option key={ep} value={ep}>
-              after epoch {ep + 1}
+              after epoch {ordinal(ep)}
             </option>
           ))}
         </select>
