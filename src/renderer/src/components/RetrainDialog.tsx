@@ -9,7 +9,7 @@ import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS,
 import { errorMessage } from '../lib/format';
 import { navigate } from '../router';
 import { Modal } from './Modal';
-import { SchemaFields, type FormContext } from './SchemaForm';
+import { SchemaFields, useTypedTexts, type FormContext } from './SchemaForm';
 
 type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes'>;
 
@@ -40,6 +40,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
   const [config, setConfig] = useState<Record<string, unknown>>(() => presetConfig(retrain, retrain.presets[0]?.id ?? ''));
   const [epoch, setEpoch] = useState<number | null>(null);
   const [name, setName] = useState('');
+  const { typed, onTyped, reset } = useTypedTexts();
   const epochs = genotypeEpochs(run);
   const preset = retrain.presets.find((p) => p.id === presetId);
   const { fields, general } = splitIssues(issues);
@@ -52,6 +53,8 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
     value: config,
     onChange: (path: Path, value: unknown) => (setConfig((c) => setPath(c, path, value)), edit()),
     issues: fields,
+    typed,
+    onTyped,
   };
   // "All settings": every field the key ones leave, each once (a field's id is its path).
   const shownKeys = (group: string) => RETRAIN_KEY_FIELDS.find((g) => g.group === group)?.keys ?? [];
@@ -76,6 +79,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
           onChange={(e) => {
             setPresetId(e.target.value);
             setConfig(presetConfig(retrain, e.target.value));
+            reset();
             edit();
           }}
         >
@@ -133,7 +137,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || typed.size > 0}>
           {busy ? 'Starting…' : 'Start retraining'}
         </button>
       </div>
