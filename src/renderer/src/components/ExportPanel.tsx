@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ApiResults, Catalog } from '../../../shared/api';
 import type { RunDetail } from '../../../shared/runs';
 import { useApi, useConnection } from '../api';
-import { exportChoices, type ExportChoice } from '../lib/export-choices';
+import { downloadName, exportChoices, type ExportChoice } from '../lib/export-choices';
 import { errorMessage, formatBytes } from '../lib/format';
 
 type Exported = ApiResults['exportRun'];
@@ -65,7 +65,7 @@ export function ExportView({ choices, selected, onToggle, onExport, busy, error,
                     {saved.has(f.artifactId) && <span className="muted"> saved to {saved.get(f.artifactId)}</span>}
                   </>
                 ) : (
-                  <a href={f.downloadPath} download={f.name.split('/').pop()}>
+                  <a href={f.downloadPath} download={downloadName(f.name)}>
                     {f.name}
                   </a>
                 )}{' '}

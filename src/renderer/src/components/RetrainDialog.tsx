@@ -5,13 +5,13 @@ import { useApi } from '../api';
 import { ordinal } from '../lib/axes';
 import { describeFields, schemaAt } from '../lib/json-schema';
 import { setPath, type Path } from '../lib/paths';
-import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
+import { defaultRetrainName, defaultRetrainStart, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../router';
 import { Modal } from './Modal';
 import { SchemaFields, useTypedTexts, type FormContext } from './SchemaForm';
 
-type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes'>;
+type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes' | 'config'>;
 
 export interface RetrainFormProps {
   run: Run;
@@ -36,8 +36,10 @@ const presetConfig = (retrain: Catalog['retrain'], id: string): Record<string, u
  */
 export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubmit, onCancel, onEdit }: RetrainFormProps) {
   const uid = useId();
-  const [presetId, setPresetId] = useState(retrain.presets[0]?.id ?? '');
-  const [config, setConfig] = useState<Record<string, unknown>>(() => presetConfig(retrain, retrain.presets[0]?.id ?? ''));
+  // Starts on the search's dataset with a short preset; choosing a preset afterwards takes it as it is.
+  const [start] = useState(() => defaultRetrainStart(retrain, run));
+  const [presetId, setPresetId] = useState(start.presetId);
+  const [config, setConfig] = useState<Record<string, unknown>>(start.config);
   const [epoch, setEpoch] = useState<number | null>(null);
   const [name, setName] = useState('');
   const { typed, onTyped, reset } = useTypedTexts();

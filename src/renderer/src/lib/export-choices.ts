@@ -21,3 +21,15 @@ export function exportChoices(run: Pick<RunDetail, 'kind' | 'status' | 'finalGen
   });
 }
 
+
+/**
+ * The name an exported file downloads as: its folder joined in front ('onnx/model-card.md' →
+ * 'onnx-model-card.md'), so that files of one name in two folders (the tfjs and onnx model cards)
+ * do not overwrite each other in the downloads folder; a name already starting with its folder stays.
+ */
+export function downloadName(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  const base = parts.pop() ?? path;
+  const folder = parts.join('-');
+  return folder && !base.startsWith(folder) ? `${folder}-${base}` : base;
+}

@@ -13,7 +13,8 @@ import { useAsync } from '../hooks/useAsync';
 import { chartX } from '../lib/axes';
 import { isNoisy } from '../lib/smoothing';
 import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
-import { formatNumber, formatPercent } from '../lib/format';
+import { formatCount, formatPercent } from '../lib/format';
+import { ACCURACY_SPLIT } from '../lib/splits';
 import { diffConfigs, setPath } from '../lib/paths';
 import { groupBy, meanStd } from '../lib/stats';
 import { href, navigate } from '../router';
@@ -182,9 +183,12 @@ function Compare({ runs }: { runs: Run[] }) {
 }
 
 function Genotypes({ runs }: { runs: Run[] }) {
-  const base = runs[0];
+  // The run every other one is compared with: the first by default, any by choice.
+  const [refIndex, setRefIndex] = useState(0);
+  const base = runs[Math.min(refIndex, runs.length - 1)];
   const genotypes = useMemo(() => runs.map(finalGenotype), [runs]);
-  const baseCells = useMemo(() => (genotypes[0] ? drawnCells(genotypes[0]) : null), [genotypes]);
+  const baseGenotype = genotypes[runs.indexOf(base)];
+  const baseCells = useMemo(() => (baseGenotype ? drawnCells(baseGenotype) : null), [baseGenotype]);
   // Per-cell genotypes (Amended-DARTS S2) show one picked cell each, matched by network position.
   const [cellPick, setCellPick] = useState(0);
   const view = useMemo(() => comparedCells(genotypes, cellPick), [genotypes, cellPick]);
@@ -192,7 +196,17 @@ function Genotypes({ runs }: { runs: Run[] }) {
     <section aria-labelledby="genotypes-title">
       <h2 id="genotypes-title">Genotypes</h2>
       <p className="muted">
-        Edges in red differ from the first run, {base.name} <code>{shortId(base.id)}</code>.
+        <label>
+          Reference run{' '}
+          <select value={runs.indexOf(base)} onChange={(e) => setRefIndex(Number(e.target.value))} data-testid="reference-run">
+            {runs.map((r, i) => (
+              <option key={r.id} value={i}>
+                {r.name} [{shortId(r.id)}]
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        Edges in red differ from the reference run, {base.name} <code>{shortId(base.id)}</code>.
       </p>
       {view.choices && view.picked !== null && <CellPicker cells={view.choices} value={view.picked} onChange={setCellPick} />}
       <div className="genotype-columns">
@@ -226,13 +240,20 @@ function Genotypes({ runs }: { runs: Run[] }) {
   );
 }
 
+/** The summary's columns: each has one number format, for its mean and its std alike. */
+const SUMMARY_COLUMNS: Array<{ label: string; value: (r: Run) => number | null; format: (v: number) => string; split?: boolean }> = [
+  { label: 'final val acc', value: (r) => r.finalValAcc, format: formatPercent, split: true },
+  { label: 'best val acc', value: (r) => r.bestValAcc, format: formatPercent, split: true },
+  { label: 'parameters', value: (r) => r.meta?.params ?? null, format: (v) => formatCount(Math.round(v)) },
+  { label: 'run time', value: (r) => (r.finishedAt && r.startedAt ? (r.finishedAt - r.startedAt) / 1000 : null), format: (v) => `${v.toFixed(1)} s` },
+];
+
 /** Runs of the same config up to the seed (and name) form one group: mean ± std across seeds. */
 function Summary({ runs }: { runs: Run[] }) {
   const groups = groupBy(runs, (r) => JSON.stringify(setPath(setPath(r.config, ['seed'], undefined), ['name'], undefined)));
-  const cell = (values: Array<number | null>, pct: boolean) => {
+  const cell = (values: Array<number | null>, f: (v: number) => string) => {
     const s = meanStd(values);
     if (!s) return '–';
-    const f = pct ? (v: number) => formatPercent(v) : (v: number) => formatNumber(v, 4);
     return s.n > 1 ? `${f(s.mean)} ± ${f(s.std)}` : f(s.mean);
   };
   return (
@@ -243,10 +264,9 @@ function Summary({ runs }: { runs: Run[] }) {
           <tr>
             <th>config group</th>
             <th>runs (seeds)</th>
-            <th>final val acc</th>
-            <th>best val acc</th>
-            <th>supernet params</th>
-            <th>search time (s)</th>
+            {SUMMARY_COLUMNS.map((c) => (
+              <th key={c.label}>{c.label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -258,10 +278,12 @@ function Summary({ runs }: { runs: Run[] }) {
               <td>
                 {g.items.length} ({g.items.map((r) => r.seed).join(', ')})
               </td>
-              <td>{cell(g.items.map((r) => r.finalValAcc), true)}</td>
-              <td>{cell(g.items.map((r) => r.bestValAcc), true)}</td>
-              <td>{cell(g.items.map((r) => r.meta?.params ?? null), false)}</td>
-              <td>{cell(g.items.map((r) => (r.finishedAt && r.startedAt ? (r.finishedAt - r.startedAt) / 1000 : null)), false)}</td>
+              {SUMMARY_COLUMNS.map((c) => (
+                <td key={c.label}>
+                  {cell(g.items.map(c.value), c.format)}
+                  {c.split && <small className="muted"> {ACCURACY_SPLIT[g.items[0].kind].short}</small>}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -37,7 +37,7 @@ export function WizardScreen({ clone, template, preset }: { clone?: string; temp
     const route = { clone, template, preset };
     const stored = readStored(DRAFT_KEY, parseDraft);
     const resumed = resumable(stored, route);
-    if (resumed) return { catalog, templates, draft: resumed, replaces: undefined };
+    if (resumed) return { catalog, templates, draft: resumed, replaces: undefined, generation };
     let start: Omit<WizardDraft, 'origin' | 'step' | 'typed' | 'edited'> = { config: {}, source: 'engine defaults' };
     if (clone) {
       const run = await api.call('getRun', { id: clone });
@@ -53,16 +53,17 @@ export function WizardScreen({ clone, template, preset }: { clone?: string; temp
     }
     const draft: WizardDraft = { ...start, origin: draftOrigin(route), step: 0, typed: [], edited: false };
     // An edited draft from elsewhere is not replaced without asking.
-    return { catalog, templates, draft, replaces: stored?.edited ? stored : undefined };
+    return { catalog, templates, draft, replaces: stored?.edited ? stored : undefined, generation };
   }, [clone, template, preset, generation]);
   const [replaceConfirmed, setReplaceConfirmed] = useState(false);
 
   if (loaded.status === 'loading') return <Loading what="the engine catalog" />;
   if (loaded.status === 'error') return <ErrorState what="the wizard" error={loaded.error} retry={loaded.reload} />;
+  // Keyed by the generation it was loaded for: the old draft must not remount (and be stored again) before the new one loads.
   const { catalog, templates, draft, replaces } = loaded.value;
   if (replaces && !replaceConfirmed) return <DraftConflict draft={replaces} next={draft.source} onDiscard={() => setReplaceConfirmed(true)} />;
   const discard = () => (forgetDraft(), setReplaceConfirmed(false), setGeneration((g) => g + 1));
-  return <Wizard key={generation} catalog={catalog} templates={templates} draft={draft} onDiscard={discard} />;
+  return <Wizard key={loaded.value.generation} catalog={catalog} templates={templates} draft={draft} onDiscard={discard} />;
 }
 
 /** A link (Clone, a template, a preset) asked for a new start while an edited draft is kept: the user picks. */
@@ -394,6 +395,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
           </dl>
         )}
         {estimate.status === 'done' && estimate.value.stages && (
+          <div className="table-scroll">
           <table className="data-table" data-testid="estimate-stages">
             <caption>Per stage: each measured over as many ops per edge as it searches, the costliest (an upper bound)</caption>
             <thead>
@@ -421,6 +423,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="effective-title">
