@@ -6,7 +6,7 @@ import { SchemaFields, useTypedTexts, type FormContext } from '../components/Sch
 import { ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
 import { readStored } from '../hooks/usePersistentState';
-import { EstimateController, type EstimateState } from '../lib/estimate';
+import { EstimateController, runTime, type EstimateState } from '../lib/estimate';
 import { errorMessage, formatBytes, formatCount, formatDuration, formatNumber } from '../lib/format';
 import { describeFields, type TypedText } from '../lib/json-schema';
 import { pathKey, setPath, type Path } from '../lib/paths';
@@ -335,7 +335,9 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
   const effective = check?.ok ? check.config : null;
   const json = useMemo(() => (effective ? JSON.stringify(effective, null, 2) : null), [effective]);
   const calibration = useMemo(() => new EstimateController(api, setEstimate), [api]);
-  const measure = () => calibration.measure(config);
+  // Keyed by the effective config (backend included): a config measured before shows at once.
+  const measure = (fresh = false) => calibration.measure(config, { fresh, key: effective });
+  const time = estimate.status === 'done' && effective ? runTime(estimate.value, effective) : null;
 
   // One calibration per reviewed config (real search steps in a worker): stopped when the config
   // changes or the review step goes away, so that none keeps running unseen.
@@ -365,7 +367,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
         {estimate.status === 'cancelled' && (
           <p className="muted" data-testid="estimate-cancelled">
             Calibration cancelled.{' '}
-            <button type="button" onClick={measure}>
+            <button type="button" onClick={() => measure()}>
               Measure
             </button>
           </p>
@@ -373,25 +375,43 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
         {estimate.status === 'error' && (
           <p className="field-error">
             Calibration failed: {estimate.error}{' '}
-            <button type="button" onClick={measure}>
+            <button type="button" onClick={() => measure()}>
               Retry
             </button>
           </p>
         )}
-        {estimate.status === 'done' && (
+        {estimate.status === 'done' && time && (
           <dl className="facts">
-            <dt>Supernet parameters</dt>
+            <dt>Total run time</dt>
+            <dd data-testid="estimate-total">
+              {formatDuration(time.seconds)} ({time.epochs} epochs of {estimate.value.stepsPerEpoch} steps{time.stages.length > 1 ? `, ${time.stages.length} stages` : ''}; epoch-end evaluation not included)
+            </dd>
+            <dt>{estimate.value.stages ? 'Largest supernet' : 'Supernet parameters'}</dt>
             <dd data-testid="estimate-params">{formatCount(estimate.value.params)}</dd>
             <dt>Estimated memory</dt>
             <dd>{formatBytes(estimate.value.peakBytes)}</dd>
-            <dt>Time per step</dt>
-            <dd>{formatNumber(estimate.value.stepSeconds, 3)} s</dd>
-            <dt>Time per epoch</dt>
-            <dd>
-              {formatDuration(estimate.value.epochSeconds)} ({estimate.value.stepsPerEpoch} steps)
-            </dd>
+            {/* A progressive search's step time differs per stage: the stage table gives each, not a mean that matches none. */}
+            {!estimate.value.stages && (
+              <>
+                <dt>Time per step</dt>
+                <dd>{formatNumber(estimate.value.stepSeconds, 3)} s</dd>
+                <dt>Time per epoch</dt>
+                <dd>{formatDuration(estimate.value.epochSeconds)}</dd>
+              </>
+            )}
             <dt>Backend</dt>
-            <dd>{estimate.value.backend}</dd>
+            <dd>
+              {estimate.value.backend}
+              {estimate.cached && (
+                <span className="muted" data-testid="estimate-cached">
+                  {' '}
+                  · measured earlier for this config{' '}
+                  <button type="button" className="link-button" onClick={() => measure(true)}>
+                    Measure again
+                  </button>
+                </span>
+              )}
+            </dd>
           </dl>
         )}
         {estimate.status === 'done' && estimate.value.stages && (
@@ -407,6 +427,8 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
                 <th scope="col">Parameters</th>
                 <th scope="col">Memory</th>
                 <th scope="col">Step</th>
+                <th scope="col">Epoch</th>
+                <th scope="col">Stage ({time?.stages[0]?.epochs ?? 0} epochs)</th>
               </tr>
             </thead>
             <tbody>
@@ -419,6 +441,8 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
                   <td>{formatCount(s.params)}</td>
                   <td>{formatBytes(s.peakBytes)}</td>
                   <td>{formatNumber(s.stepSeconds, 3)} s</td>
+                  <td>{formatDuration(time?.stages[i]?.epochSeconds)}</td>
+                  <td>{formatDuration(time?.stages[i]?.seconds)}</td>
                 </tr>
               ))}
             </tbody>
