@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartCsv, csvName } from '../lib/csv';
+import { downloadText } from '../lib/download';
 import { latestValue, smoothedLine } from '../lib/smoothing';
 import { formatNumber } from '../lib/format';
 import type { ChartMark } from '../lib/stages';
@@ -26,6 +28,27 @@ interface ChartProps {
   height?: number;
   /** Dashed vertical lines with a label at the top (P-DARTS stage transitions), in x units. */
   marks?: ChartMark[];
+  /** Charts with the same key share the crosshair and the x zoom (Compare's panels on one axis; not for live charts, whose autoscale would reset the others' zoom). */
+  sync?: string;
+  /** Prefix of the CSV file name (e.g. the run's name). */
+  csvPrefix?: string;
+}
+
+/** Applies one chart's x zoom to the others of its sync group. */
+function zoomSyncPlugin(key: string): uPlot.Plugin {
+  return {
+    hooks: {
+      setScale: (u, scale) => {
+        if (scale !== 'x') return;
+        const { min, max } = u.scales.x;
+        if (min == null || max == null) return;
+        for (const other of uPlot.sync(key).plots) {
+          if (other === u || (other.scales.x.min === min && other.scales.x.max === max)) continue;
+          other.setScale('x', { min, max });
+        }
+      },
+    },
+  };
 }
 
 /** Mouse wheel zooms the x axis around the pointer; dragging with the middle button or Shift pans. */
@@ -115,7 +138,7 @@ const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, trans
  * rebuilt only when its shape changes (lines, smoothing, scale); new points go through setData,
  * which keeps the user's zoom.
  */
-export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks }: ChartProps) {
+export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks, sync, csvPrefix }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const marksRef = useRef<ChartMark[]>(marks ?? []);
   marksRef.current = marks ?? [];
@@ -123,7 +146,7 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   const zoomed = useRef(false);
   const smoothed = (l: ChartLine) => l.noisy && smoothing > 0;
   // The x label is part of the shape: a chart switched to another metric relabels its axis.
-  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}`;
+  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}|${sync}`;
 
   const data = useMemo(() => {
     const tables: uPlot.AlignedData[] = lines.map((l) => {
@@ -158,9 +181,9 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
       scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
       // Steps and epochs are whole numbers: no fractional ticks on x.
       axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
-      cursor: { drag: { x: true, y: false, setScale: true } },
+      cursor: { drag: { x: true, y: false, setScale: true }, ...(sync ? { sync: { key: sync } } : {}) },
       legend: { live: true },
-      plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current)],
+      plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current), ...(sync ? [zoomSyncPlugin(sync)] : [])],
       hooks: { setSelect: [() => void (zoomed.current = true)] },
     };
     const u = new uPlot(opts, data, el);
@@ -193,7 +216,14 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
 
   return (
     <figure className="chart" data-testid={`chart-${title}`} data-points={points} data-marks={marks?.length || undefined}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {points > 0 && (
+          <button type="button" className="link-button chart-csv" onClick={() => downloadText(csvName(csvPrefix ? `${csvPrefix} ${title}` : title), 'text/csv', chartCsv(xLabel, lines))}>
+            CSV
+          </button>
+        )}
+      </figcaption>
       {points === 0 ? <div className="chart-empty">No points yet.</div> : null}
       <div ref={host} className="chart-plot" />
       {latest.length > 0 && (

@@ -88,24 +88,28 @@ const finalGenotype = (r: Run): GenotypeJsonShape | null => r.finalGenotype ?? r
 
 function Compare({ runs }: { runs: Run[] }) {
   const api = useApi();
-  const [metric, setMetric] = useState<SeriesMetric>('epoch.valAcc');
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [smoothing, setSmoothing] = useSmoothing();
   const [log, setLog] = useState(false);
   const colour = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
-  const series = useAsync(() => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }), [api, metric, runs]);
-  const lines: ChartLine[] = useMemo(
+  // Every metric panel at once (as W&B does): one request per metric, all runs in each.
+  const series = useAsync(() => Promise.all(METRICS.map(([metric]) => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }))), [api, runs]);
+  const panels = useMemo(
     () =>
       series.status === 'ready'
-        ? runs.map((r, i) => {
-            const s = series.value.find((x) => x.runId === r.id);
-            return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: chartX(s?.x ?? []), y: s?.y ?? [], noisy: isNoisy(metric), hidden: hidden.has(r.id) };
-          })
+        ? METRICS.map(([metric, title, x], k) => ({
+            metric,
+            title,
+            x,
+            lines: runs.map((r, i): ChartLine => {
+              const s = series.value[k].find((v) => v.runId === r.id);
+              return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: chartX(s?.x ?? []), y: s?.y ?? [], noisy: isNoisy(metric), hidden: hidden.has(r.id) };
+            }),
+          }))
         : [],
-    [series, runs, hidden, metric],
+    [series, runs, hidden],
   );
   const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
-  const metricInfo = METRICS.find((m) => m[0] === metric)!;
 
   return (
     <section className="compare" aria-labelledby="compare-title">
@@ -125,22 +129,17 @@ function Compare({ runs }: { runs: Run[] }) {
       <section aria-labelledby="curves-title">
         <h2 id="curves-title">Curves</h2>
         <div className="chart-controls">
-          <label>
-            Metric{' '}
-            <select value={metric} onChange={(e) => setMetric(e.target.value as SeriesMetric)}>
-              {METRICS.map(([m, label]) => (
-                <option key={m} value={m}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
           <SmoothingSlider value={smoothing} onChange={setSmoothing} />
           <Toggle label="Log scale" checked={log} onChange={setLog} />
+          <span className="muted">Panels on the same axis (steps, or epochs) share the crosshair and the zoom; double-click resets.</span>
         </div>
         {series.status === 'loading' && <Loading what="curves" />}
         {series.status === 'error' && <ErrorState what="curves" error={series.error} retry={series.reload} />}
-        {series.status === 'ready' && <Chart title={metricInfo[1]} xLabel={metricInfo[2]} lines={lines} smoothing={smoothing} logScale={log} height={280} />}
+        <div className="chart-grid">
+          {panels.map((p) => (
+            <Chart key={p.metric} title={p.title} xLabel={p.x} lines={p.lines} smoothing={smoothing} logScale={log} sync={`compare-${p.x}`} csvPrefix="compare" />
+          ))}
+        </div>
       </section>
 
       <section aria-labelledby="diff-title">

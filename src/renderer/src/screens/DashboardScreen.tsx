@@ -215,7 +215,7 @@ function Curves({ data }: { data: RunLiveData }) {
       )}
       <div className="chart-grid">
         {charts.map((c) => (
-          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} marks={stageMarks(stages, c.x, stepsPerEpoch)} />
+          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} marks={stageMarks(stages, c.x, stepsPerEpoch)} csvPrefix={data.detail.name} />
         ))}
       </div>
     </div>
