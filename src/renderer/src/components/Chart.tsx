@@ -26,7 +26,7 @@ interface ChartProps {
   smoothing: number;
   logScale: boolean;
   height?: number;
-  /** Dashed vertical lines with a label at the top (P-DARTS stage transitions), in x units. */
+  /** Dashed labelled lines: vertical at x (P-DARTS stage transitions), horizontal at y (thresholds). */
   marks?: ChartMark[];
   /** Charts with the same key share the crosshair and the x zoom (Compare's panels on one axis; not for live charts, whose autoscale would reset the others' zoom). */
   sync?: string;
@@ -114,6 +114,18 @@ function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
         ctx.font = `${10 * px}px sans-serif`;
         ctx.textBaseline = 'top';
         for (const m of list) {
+          if ('y' in m) {
+            // A threshold: a horizontal line, labelled at its left end above it.
+            const y = u.valToPos(m.y, 'y', true);
+            if (y < top || y > top + height) continue;
+            ctx.beginPath();
+            ctx.moveTo(left, y);
+            ctx.lineTo(left + width, y);
+            ctx.stroke();
+            ctx.textAlign = 'left';
+            ctx.fillText(m.label, left + 3 * px, y - 13 * px);
+            continue;
+          }
           const x = u.valToPos(m.x, 'x', true);
           if (x < left || x > left + width) continue;
           ctx.beginPath();
@@ -129,6 +141,13 @@ function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
       },
     },
   };
+}
+
+function yRange(min: number | null, max: number | null, marks: readonly ChartMark[]): uPlot.Range.MinMax {
+  const ys = marks.flatMap((m) => ('y' in m ? [m.y] : []));
+  const lo = Math.min(min ?? Infinity, ...ys);
+  const hi = Math.max(max ?? -Infinity, ...ys);
+  return Number.isFinite(lo) && Number.isFinite(hi) ? uPlot.rangeNum(lo, hi, 0.1, true) : [0, 1];
 }
 
 const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, transparent)`;
@@ -178,7 +197,8 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
       width: Math.max(200, el.clientWidth),
       height,
       series,
-      scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
+      // A threshold line stays in view: the y range covers the marks' y as well as the data.
+      scales: { x: { time: false }, y: logScale ? { distr: 3 } : { range: (_u, min, max) => yRange(min, max, marksRef.current) } },
       // Steps and epochs are whole numbers: no fractional ticks on x.
       axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
       cursor: { drag: { x: true, y: false, setScale: true }, ...(sync ? { sync: { key: sync } } : {}) },
@@ -205,7 +225,7 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   }, [data]);
 
   // New marks need a redraw; a plot with no points yet has no axes to redraw (uPlot throws), and draws them with its first points.
-  const markKey = (marks ?? []).map((m) => `${m.x}|${m.label}`).join(',');
+  const markKey = (marks ?? []).map((m) => `${'y' in m ? `y${m.y}` : m.x}|${m.label}`).join(',');
   const drawnMarks = useRef(markKey);
   useEffect(() => {
     const u = plot.current;

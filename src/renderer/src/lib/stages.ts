@@ -15,8 +15,9 @@ export interface RunStage {
   opsPerEdge: number;
 }
 
-/** A vertical marker on a chart's x axis. */
-export interface ChartMark {
+/** A marker on a chart: a vertical line at x (a stage transition) or a horizontal one at y (a threshold). */
+export type ChartMark = XMark | { y: number; label: string };
+export interface XMark {
   x: number;
   label: string;
 }
@@ -50,7 +51,7 @@ export const stageLabel = (s: RunStage): string => `stage ${ordinal(s.stage)}: $
  * counted from 1 as charts draw them (lib/axes). A marker sits halfway between the previous
  * stage's last point and the new stage's first; the first stage starts the axis and gets none.
  */
-export function stageMarks(stages: readonly RunStage[], x: 'epoch' | 'step', stepsPerEpoch: number | null): ChartMark[] {
+export function stageMarks(stages: readonly RunStage[], x: 'epoch' | 'step', stepsPerEpoch: number | null): XMark[] {
   if (x === 'step' && !stepsPerEpoch) return [];
   return stages.filter((s) => s.firstEpoch > 0).map((s) => ({ x: ordinal(x === 'epoch' ? s.firstEpoch : s.firstEpoch * stepsPerEpoch!) - 0.5, label: stageLabel(s) }));
 }

@@ -15,9 +15,10 @@ import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
 import { genotypeNodes } from '../lib/cell';
 import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../lib/collapse';
+import { alphaCharts, reportedCharts, type DiagnosticChart } from '../lib/diagnostic-charts';
 import { ordinal } from '../lib/axes';
 import { downloadText } from '../lib/download';
-import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
+import { errorMessage, formatDate, formatDuration } from '../lib/format';
 import { canRetrain } from '../lib/retrain';
 import { RUN_CHARTS } from '../lib/run-charts';
 import { isNoisy } from '../lib/smoothing';
@@ -284,9 +285,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
   );
   const latest = rows[rows.length - 1];
   const warnings = latest ? collapseWarnings(latest.skips, latest.normal) : [];
-  const hostKeys = [...new Set(data.diagnostics.map((d) => d.key))].sort();
-  const hostEpochs = [...new Set(data.diagnostics.map((d) => d.epoch))].sort((a, b) => a - b);
-  if (!latest && hostKeys.length === 0) return <Empty title="No diagnostics yet.">They are computed from α after each epoch.</Empty>;
+  if (!latest && data.diagnostics.length === 0) return <Empty title="No diagnostics yet.">They are computed from α after each epoch.</Empty>;
   return (
     <div className="diagnostics">
       {warnings.length > 0 ? (
@@ -300,64 +299,28 @@ function Diagnostics({ data }: { data: RunLiveData }) {
       ) : (
         latest && <p className="ok">No collapse signature in the latest epoch.</p>
       )}
-      {rows.length > 0 && (
-        <table className="data-table" data-testid="alpha-diagnostics">
-          <caption>Computed from α (normal cell unless noted; with an α per cell, the cells of a type pooled)</caption>
-          <thead>
-            <tr>
-              <th>epoch</th>
-              <th>skip_connect edges</th>
-              <th>parameter-free share (none excluded)</th>
-              <th>mean none weight</th>
-              <th>α entropy (nats, share of max)</th>
-              <th>reduce: parameter-free</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.epoch}>
-                <td>{ordinal(r.epoch)}</td>
-                <td>{r.skips ?? '–'}</td>
-                <td>{formatPercent(r.normal?.paramFreeShare)}</td>
-                <td>{formatPercent(r.normal?.noneWeight)}</td>
-                <td>
-                  {formatNumber(r.normal?.entropy, 3)} ({formatPercent(r.normal?.entropyRatio)})
-                </td>
-                <td>{formatPercent(r.reduce?.paramFreeShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {hostKeys.length > 0 && (
-        // One row per quantity: strategies report many, epochs run across (scrolls when long).
-        <div className="table-scroll">
-          <table className="data-table" data-testid="strategy-diagnostics">
-            <caption>Reported by the strategy</caption>
-            <thead>
-              <tr>
-                <th>quantity</th>
-                {hostEpochs.map((e) => (
-                  <th key={e}>epoch {ordinal(e)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {hostKeys.map((k) => (
-                <tr key={k}>
-                  <th scope="row">
-                    <code>{k}</code>
-                  </th>
-                  {hostEpochs.map((e) => (
-                    <td key={e}>{formatNumber(data.diagnostics.find((d) => d.epoch === e && d.key === k)?.value)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {rows.length > 0 && <DiagnosticGrid charts={alphaCharts(rows)} testId="alpha-diagnostics" caption="Computed from α after each epoch (normal cell unless noted; with an α per cell, the cells of a type pooled); dashed lines mark the collapse thresholds the warnings use." />}
+      {data.diagnostics.length > 0 && <DiagnosticGrid charts={reportedCharts(data.diagnostics)} testId="strategy-diagnostics" caption="Reported by the search and its strategy after each epoch." />}
     </div>
+  );
+}
+
+/** Diagnostics plotted over epochs, each with the internal keys it shows in small type. */
+function DiagnosticGrid({ charts, testId, caption }: { charts: DiagnosticChart[]; testId: string; caption: string }) {
+  return (
+    <section className="diagnostic-grid" data-testid={testId}>
+      <p className="muted">{caption}</p>
+      <div className="chart-grid">
+        {charts.map((c) => (
+          <div key={c.title}>
+            <Chart title={c.title} xLabel="epoch" lines={c.lines.map((l, i) => ({ ...l, color: RUN_COLORS[i % RUN_COLORS.length], noisy: false }))} smoothing={0} logScale={false} marks={c.marks} height={180} />
+            <p className="chart-keys">
+              <code>{c.keys}</code>
+            </p>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }
 
