@@ -88,6 +88,8 @@ test('a config saved as a template loads back into the wizard', async ({ app: pa
   await gotoStep(page, /Search space/);
   await field(page, 'model.channels').fill('8');
   await page.getByLabel('Template', { exact: true }).selectOption('tiny e2e');
+  // Loading over an edited draft asks first.
+  await page.getByRole('alertdialog', { name: 'Replace your edits?' }).getByRole('button', { name: 'Replace' }).click();
   await expect(page.getByTestId('config-source')).toContainText('template tiny e2e');
   await expect(field(page, 'model.channels')).toHaveValue('4');
   await expect(field(page, 'model.layers')).toHaveValue('5');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type RunEstimate } from '../../src/shared/api';
-import { EstimateController, type EstimateState } from '../../src/renderer/src/lib/estimate';
+import { EstimateCache, EstimateController, runTime, type EstimateState } from '../../src/renderer/src/lib/estimate';
 
 const RESULT: RunEstimate = { backend: 'wasm', params: 10, peakBytes: 100, stepSeconds: 0.5, stepsPerEpoch: 4, epochSeconds: 2 };
 
@@ -18,7 +18,8 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 function controller() {
   const client = pendingClient();
   const shown: EstimateState[] = [];
-  return { ...client, shown, estimate: new EstimateController(client.api, (s) => shown.push(s)) };
+  const cache = new EstimateCache();
+  return { ...client, shown, cache, estimate: new EstimateController(client.api, (s) => shown.push(s), cache) };
 }
 
 describe('the wizard estimate', () => {
@@ -28,7 +29,7 @@ describe('the wizard estimate', () => {
     expect(calls[0]).toMatchObject({ method: 'estimateRun', params: { config: { seed: 1 } } });
     calls[0].resolve(RESULT);
     await flush();
-    expect(shown).toEqual([{ status: 'running' }, { status: 'done', value: RESULT }]);
+    expect(shown).toEqual([{ status: 'running' }, { status: 'done', value: RESULT, cached: false }]);
   });
 
   it('shows a cancelled calibration as cancelled, other failures as errors', async () => {
@@ -60,7 +61,7 @@ describe('the wizard estimate', () => {
     // The first call's cancellation arrives after the second's result: not shown.
     calls[0].reject(new ApiError('cancelled', 'calibration replaced by a newer request'));
     await flush();
-    expect(shown).toEqual([{ status: 'running' }, { status: 'running' }, { status: 'done', value: RESULT }]);
+    expect(shown).toEqual([{ status: 'running' }, { status: 'running' }, { status: 'done', value: RESULT, cached: false }]);
 
     // Leaving the review after the result: nothing to cancel, nothing more shown.
     estimate.dispose();
@@ -71,5 +72,45 @@ describe('the wizard estimate', () => {
     await flush();
     expect(shown.at(-1)).toEqual({ status: 'running' });
     expect(methods()).toEqual(['estimateRun', 'cancelEstimate', 'estimateRun', 'estimateRun', 'cancelEstimate']);
+  });
+
+  it('shows a config measured before at once, per config (backend included), and measures again on request', async () => {
+    const { estimate, calls, shown, methods } = controller();
+    estimate.measure({ raw: 1 }, { key: { seed: 1, backend: 'wasm' } });
+    calls[0].resolve(RESULT);
+    await flush();
+    estimate.measure({ raw: 1 }, { key: { seed: 1, backend: 'wasm' } });
+    expect(shown.at(-1)).toEqual({ status: 'done', value: RESULT, cached: true });
+    expect(methods()).toEqual(['estimateRun']);
+    // Another backend is another calibration.
+    estimate.measure({ raw: 2 }, { key: { seed: 1, backend: 'cpu' } });
+    expect(methods()).toEqual(['estimateRun', 'estimateRun']);
+    expect(calls[1].params).toEqual({ config: { raw: 2 } });
+    estimate.dispose();
+    estimate.measure({ raw: 1 }, { key: { seed: 1, backend: 'wasm' }, fresh: true });
+    expect(methods().at(-1)).toBe('estimateRun');
+    expect(shown.at(-1)).toEqual({ status: 'running' });
+  });
+
+  it('keeps the newest calibrations only', () => {
+    const cache = new EstimateCache(2);
+    for (const seed of [1, 2, 3]) cache.set({ seed }, { ...RESULT, params: seed });
+    expect(cache.get({ seed: 1 })).toBeUndefined();
+    expect(cache.get({ seed: 3 })?.params).toBe(3);
+  });
+});
+
+describe('the estimated run time', () => {
+  it('is step time × steps per epoch × epochs for one search', () => {
+    const t = runTime(RESULT, { budget: { epochs: 10 } });
+    expect(t).toEqual({ stages: [{ epochs: 10, epochSeconds: 2, seconds: 20 }], epochs: 10, seconds: 20 });
+  });
+
+  it('adds the stages of a progressive search, each at its own measured step time (no mean that matches none)', () => {
+    const stages = [6.67, 4.75, 2.54].map((stepSeconds, i) => ({ cells: [5, 11, 17][i], channels: 16, opsPerEdge: [8, 5, 3][i], params: 1, peakBytes: 1, stepSeconds }));
+    const t = runTime({ ...RESULT, stepSeconds: 4.65, stages }, { budget: { epochs: 25 } });
+    expect(t.epochs).toBe(75);
+    expect(t.stages.map((s) => s.epochSeconds)).toEqual([6.67 * 4, 4.75 * 4, 2.54 * 4]);
+    expect(t.seconds).toBeCloseTo((6.67 + 4.75 + 2.54) * 4 * 25);
   });
 });

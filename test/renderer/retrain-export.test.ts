@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Catalog, JsonSchema } from '../../src/shared/api';
-import { retrainConfigSchema, retrainPresets } from '../../src/shared/config';
+import { retrainConfigSchema, retrainPresets, searchConfigSchema } from '../../src/shared/config';
 import type { RunDetail } from '../../src/shared/runs';
 import type { GenotypeJsonShape } from '../../src/shared/search-events';
 import { ExportView } from '../../src/renderer/src/components/ExportPanel';
@@ -11,7 +11,7 @@ import { RetrainForm } from '../../src/renderer/src/components/RetrainDialog';
 import { ApiProvider } from '../../src/renderer/src/api';
 import { RetrainSummary } from '../../src/renderer/src/components/RetrainSummary';
 import { exportChoices } from '../../src/renderer/src/lib/export-choices';
-import { canRetrain, genotypeEpochs, retrainRequest, splitIssues } from '../../src/renderer/src/lib/retrain';
+import { canRetrain, defaultRetrainStart, genotypeEpochs, retrainRequest, splitIssues } from '../../src/renderer/src/lib/retrain';
 import { RUN_CHARTS } from '../../src/renderer/src/lib/run-charts';
 
 // The retrain dialog, the retraining summary and the export panel: what they offer, send and show.
@@ -34,27 +34,41 @@ const FORMATS: Catalog['exports'] = [
   { id: 'report', title: 'HTML report', needs: 'history' },
 ];
 
-const search = (over: Partial<RunDetail> = {}) => ({ id: RUN, name: 'my search', kind: 'search' as const, status: 'done' as const, finalGenotype: DARTS_V2, genotypes: [{ epoch: 0, genotype: DARTS_V2 }, { epoch: 1, genotype: DARTS_V2 }], ...over });
+const searchConfig = (data: Record<string, unknown>) => searchConfigSchema.parse({ data });
+const search = (over: Partial<RunDetail> = {}) => ({ id: RUN, name: 'my search', kind: 'search' as const, status: 'done' as const, finalGenotype: DARTS_V2, genotypes: [{ epoch: 0, genotype: DARTS_V2 }, { epoch: 1, genotype: DARTS_V2 }], config: searchConfig({ dataset: 'cifar10' }), ...over });
 
 const form = (issues: Array<{ path: Array<string | number>; message: string }> = [], error: string | null = null) =>
   renderToStaticMarkup(createElement(RetrainForm, { run: search(), retrain, plugins: { dataset: [{ id: 'cifar10', title: 'CIFAR-10', optionsSchema: { type: 'object', properties: {} } }, { id: 'mnist', title: 'MNIST', optionsSchema: { type: 'object', properties: {} } }] }, issues, error, busy: false, onSubmit: () => undefined, onCancel: () => undefined }));
 
 describe('the retrain form', () => {
-  it('offers every catalog preset and each epoch with a genotype, and shows the first preset as values', () => {
+  it('offers every catalog preset and each epoch with a genotype, and shows the default preset (short, on the search\'s dataset) as values', () => {
     const html = form();
     for (const p of retrainPresets) expect(html).toContain(`>${p.title}</option>`);
-    expect(html).toContain(retrainPresets[0].description);
+    expect(html).toContain(retrainPresets.find((p) => p.id === 'cifar10-short')!.description);
+    expect(html).toMatch(/<option value="cifar10-short" selected="">/);
     expect(html).toContain('>final (latest derived)</option>');
     expect(html).toContain('<option value="0">after epoch 1</option>');
     expect(html).toContain('<option value="1">after epoch 2</option>');
-    // The key fields come from the retrain config's JSON Schema; unset ones show its defaults (train.py's C=36, 20 cells, 600 epochs, batch 96).
-    for (const [path, def] of [['model.channels', '36'], ['model.layers', '20'], ['budget.epochs', '600'], ['data.batchSize', '96']]) expect(html).toMatch(new RegExp(`data-path="${path}"[^>]*placeholder="${def}"`));
+    // The key fields come from the retrain config's JSON Schema: the preset's as values, unset ones with the schema's default as a placeholder.
+    for (const [path, v] of [['model.channels', '16'], ['model.layers', '8'], ['budget.epochs', '20'], ['data.batchSize', '64']]) expect(html).toMatch(new RegExp(`data-path="${path}"[^>]*value="${v}"`));
+    expect(html).toMatch(/data-path="optimizer.lr"[^>]*placeholder="0.025"/);
     // Each field once (ids are paths): the rest of a key group sits under "All settings", the genotype nowhere.
     expect(html.match(/id="f-model.channels"/g)).toHaveLength(1);
     expect(html).toContain('data-path="model.dropPathProb"');
     expect(html).toContain('data-path="optimizer.lr"');
     expect(html).not.toContain('data-path="genotype"');
     expect(html).not.toContain('data-path="source');
+  });
+
+  it("starts on the search's dataset with its shortest preset, or moves the shortest preset onto the search's data", () => {
+    expect(defaultRetrainStart(retrain, { config: searchConfig({ dataset: 'mnist' }) }).presetId).toBe('quick');
+    expect(defaultRetrainStart(retrain, { config: searchConfig({ dataset: 'cifar10' }) }).presetId).toBe('cifar10-short');
+    expect(defaultRetrainStart(retrain, { config: searchConfig({ dataset: 'cifar100' }) }).presetId).toBe('darts-cifar100');
+    const synthetic = defaultRetrainStart(retrain, { config: searchConfig({ dataset: 'synthetic', options: { trainCount: 64 } }) });
+    expect(synthetic.presetId).toBe('quick');
+    expect(synthetic.config).toMatchObject({ data: { dataset: 'synthetic', options: { trainCount: 64 }, batchSize: 32 }, budget: { epochs: 2 } });
+    // The catalog's preset is copied, not edited.
+    expect(retrain.presets.find((p) => p.id === 'quick')!.config).toMatchObject({ data: { dataset: 'mnist' } });
   });
 
   it("puts the host's messages next to the config fields they name, the others above the buttons", () => {

@@ -19,12 +19,12 @@ const step = (epoch: number, s: number, trainLoss: number): RunUpdate => ({
 });
 
 describe('applying live run updates', () => {
-  it('appends step metrics at the global step the store uses (epoch · stepsPerEpoch + step)', () => {
+  it('appends step metrics at the global step the store uses (epoch · stepsPerEpoch + step), counted from 1 as charts draw it', () => {
     const d = emptyData();
     applyUpdate(d, step(0, 0, 2.3));
     applyUpdate(d, step(0, 1, 2.2));
     applyUpdate(d, step(1, 0, 2.0));
-    expect(d.series.get('step.trainLoss')).toEqual({ x: [0, 1, 4], y: [2.3, 2.2, 2.0] });
+    expect(d.series.get('step.trainLoss')).toEqual({ x: [1, 2, 5], y: [2.3, 2.2, 2.0] });
     expect(d.series.get('step.weightTime')!.y).toEqual([0.3, 0.3, 0.3]);
     expect(d.progress).toMatchObject({ stepsDone: 5 });
   });
@@ -33,8 +33,8 @@ describe('applying live run updates', () => {
     const retrainStep = { type: 'step', epoch: 0, step: 0, stepsPerEpoch: 4, trainLoss: 2.5, trainAcc: 0.2, auxLoss: 2.4, lr: 0.025, dropPathProb: 0, gradNorm: 1, weightTime: 0.4 };
     applyUpdate(d, { runId: RUN, progress: null, event: retrainStep } as unknown as RunUpdate);
     applyUpdate(d, { runId: RUN, progress: null, event: { ...retrainStep, step: 1, auxLoss: null, dropPathProb: 0.05 } } as unknown as RunUpdate);
-    expect(d.series.get('step.auxLoss')).toEqual({ x: [0, 1], y: [2.4, null] });
-    expect(d.series.get('step.dropPathProb')).toEqual({ x: [0, 1], y: [0, 0.05] });
+    expect(d.series.get('step.auxLoss')).toEqual({ x: [1, 2], y: [2.4, null] });
+    expect(d.series.get('step.dropPathProb')).toEqual({ x: [1, 2], y: [0, 0.05] });
     expect(d.series.get('step.archTime')).toEqual({ x: [], y: [] });
     expect(d.series.get('step.valLoss')).toEqual({ x: [], y: [] });
     const s = emptyData();
@@ -44,10 +44,10 @@ describe('applying live run updates', () => {
   });
   it('skips points the history already holds and keeps a diverged loss as a gap', () => {
     const d = emptyData();
-    d.series.set('step.trainLoss', { x: [0, 1, 2], y: [2.3, 2.2, 2.1] });
+    d.series.set('step.trainLoss', { x: [1, 2, 3], y: [2.3, 2.2, 2.1] });
     applyUpdate(d, step(0, 2, 9));
     applyUpdate(d, step(0, 3, NaN));
-    expect(d.series.get('step.trainLoss')).toEqual({ x: [0, 1, 2, 3], y: [2.3, 2.2, 2.1, null] });
+    expect(d.series.get('step.trainLoss')).toEqual({ x: [1, 2, 3, 4], y: [2.3, 2.2, 2.1, null] });
   });
   it('keeps one α snapshot and one genotype per epoch, records epoch ends and status changes in the log', () => {
     const d = emptyData();
@@ -56,7 +56,7 @@ describe('applying live run updates', () => {
     applyUpdate(d, { runId: RUN, progress: null, event: { type: 'alpha', epoch: 0, raw: weights, weights } });
     expect(d.alphas).toHaveLength(1);
     applyUpdate(d, { runId: RUN, progress: null, event: { type: 'epoch', epoch: 0, epochs: 2, trainLoss: 2, trainAcc: 0.3, valLoss: 2.1, valAcc: 0.25, lr: 0.05, seconds: 12 } });
-    expect(d.series.get('epoch.valAcc')).toEqual({ x: [0], y: [0.25] });
+    expect(d.series.get('epoch.valAcc')).toEqual({ x: [1], y: [0.25] });
     const r = applyUpdate(d, { runId: RUN, status: 'paused' });
     expect(d.status).toBe('paused');
     expect(r.refetchDetail).toBe(true);

@@ -38,9 +38,16 @@ describe('the runs table', () => {
     const retrain = summary({ kind: 'retrain', parentRunId: SEARCH, space: 'genotype', strategy: 'retrain' });
     expect(cell('kind', retrain)).toContain('retraining');
     expect(cell('kind', summary({}))).toContain('search');
-    expect(cell('parent', retrain)).toBe(`<a href="#/run/${SEARCH}" title="the search whose genotype this trains">genotype of <code>00000000</code></a>`);
-    expect(cell('parent', summary({ parentRunId: SEARCH }))).toContain('clone of');
-    expect(cell('parent', summary({}))).toBe('–');
+    expect(cell('kind', retrain)).toContain(`<a class="parent-link" href="#/run/${SEARCH}" title="the search whose genotype this trains">of <code>00000000</code></a>`);
+    expect(cell('kind', summary({ parentRunId: SEARCH }))).toContain('clone of');
+    expect(cell('kind', summary({}))).not.toContain('<a');
+  });
+
+  it("names the split of each accuracy: a search's α split, a retraining's test split", () => {
+    expect(cell('finalValAcc', summary({ finalValAcc: 0.34 }))).toMatch(/34\.00%.*α split/);
+    expect(cell('finalValAcc', summary({ kind: 'retrain', finalValAcc: 0.9 }))).toMatch(/90\.00%.*test split/);
+    expect(cell('bestValAcc', summary({ kind: 'retrain', bestValAcc: 0.9 }))).toContain('test split');
+    expect(cell('finalValAcc', summary({}))).toBe('–');
   });
 
   it('asks the host for one kind when the kind filter is set, and for both when it is not', () => {

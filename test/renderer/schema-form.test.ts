@@ -26,6 +26,8 @@ function render(value: unknown, issues: Array<[string, string]> = [], keys = ['s
     value,
     onChange: () => undefined,
     issues: new Map(issues.map(([k, m]) => [k, [m]])),
+    typed: new Map(),
+    onTyped: () => undefined,
   };
   return renderToStaticMarkup(createElement(SchemaFields, { ctx, schema: configSchema, path: [], keys }));
 }

@@ -47,14 +47,14 @@ describe('P-DARTS stages on the training curves', () => {
     expect(runStages(live.log)).toHaveLength(1);
   });
 
-  it('marks each transition between the last point of a stage and the first of the next, on epoch and step axes', () => {
+  it('marks each transition between the last point of a stage and the first of the next, on epoch and step axes counted from 1', () => {
     const stages = [0, 1, 2].map((s) => ({ stage: s, cells: [5, 11, 17][s], firstEpoch: 25 * s, opsPerEdge: [8, 5, 3][s] }));
     expect(stageMarks(stages, 'epoch', 10)).toEqual([
-      { x: 24.5, label: 'stage 2: 11 cells, 5 ops' },
-      { x: 49.5, label: 'stage 3: 17 cells, 3 ops' },
+      { x: 25.5, label: 'stage 2: 11 cells, 5 ops' },
+      { x: 50.5, label: 'stage 3: 17 cells, 3 ops' },
     ]);
-    // Global step = epoch · stepsPerEpoch + step: stage 2's first step is 250.
-    expect(stageMarks(stages, 'step', 10).map((m) => m.x)).toEqual([249.5, 499.5]);
+    // Global step = epoch · stepsPerEpoch + step: stage 1 ends at step 250 and stage 2 begins at 251.
+    expect(stageMarks(stages, 'step', 10).map((m) => m.x)).toEqual([250.5, 500.5]);
     // Without the run's steps per epoch the step axis cannot be placed; a plain search has no stages.
     expect(stageMarks(stages, 'step', null)).toEqual([]);
     expect(stageMarks([], 'epoch', 10)).toEqual([]);

@@ -9,7 +9,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const CSS = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse}
 td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left}pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:.85em}
-figure{margin:1em 0;overflow-x:auto}.muted{color:#777}`;
+figure{margin:1em 0;overflow-x:auto}.muted{color:#777}.scroll{overflow-x:auto;max-width:100%}`;
 
 function table(rows: Array<[string, string]>): string {
   return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
@@ -38,9 +38,10 @@ function diagnostics(src: ExportSource): string {
   }
   const diag = src.diagnostics.length ? src.diagnostics : (src.parent?.diagnostics ?? []);
   if (diag.length) {
-    const keys = [...new Set(diag.flatMap((d) => Object.keys(d.values)))];
-    const rows = diag.map((d) => `<tr><td>${d.epoch + 1}</td>${keys.map((k) => `<td>${d.values[k]?.toPrecision(4) ?? ''}</td>`).join('')}</tr>`);
-    parts.push(`<table><tr><th>epoch</th>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows.join('')}</table>`);
+    // One row per quantity, epochs across (strategies report dozens of quantities); wider than the page, it scrolls on its own.
+    const keys = [...new Set(diag.flatMap((d) => Object.keys(d.values)))].sort();
+    const rows = keys.map((k) => `<tr><th>${esc(k)}</th>${diag.map((d) => `<td>${d.values[k]?.toPrecision(4) ?? ''}</td>`).join('')}</tr>`);
+    parts.push(`<div class="scroll"><table><tr><th>quantity</th>${diag.map((d) => `<th>epoch ${d.epoch + 1}</th>`).join('')}</tr>${rows.join('')}</table></div>`);
   }
   return parts.join('') || '<p class="muted">No diagnostics recorded.</p>';
 }

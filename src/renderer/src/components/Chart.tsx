@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { smooth } from '../lib/smoothing';
+import { chartCsv, csvName } from '../lib/csv';
+import { downloadText } from '../lib/download';
+import { latestValue, smoothedLine } from '../lib/smoothing';
+import { formatNumber } from '../lib/format';
 import type { ChartMark } from '../lib/stages';
 
 export interface ChartLine {
@@ -10,6 +13,8 @@ export interface ChartLine {
   color: string;
   x: number[];
   y: Array<number | null>;
+  /** A noisy per-step series (lib/smoothing isNoisy): the only kind the smoothing applies to. */
+  noisy: boolean;
   hidden?: boolean;
 }
 
@@ -17,12 +22,33 @@ interface ChartProps {
   title: string;
   xLabel: string;
   lines: ChartLine[];
-  /** EMA weight in [0, 1); above 0 the smoothed line is drawn over the faint raw one. */
+  /** EMA weight in [0, 1); above 0 a noisy line is drawn smoothed over its faint raw self. */
   smoothing: number;
   logScale: boolean;
   height?: number;
-  /** Dashed vertical lines with a label at the top (P-DARTS stage transitions), in x units. */
+  /** Dashed labelled lines: vertical at x (P-DARTS stage transitions), horizontal at y (thresholds). */
   marks?: ChartMark[];
+  /** Charts with the same key share the crosshair and the x zoom (Compare's panels on one axis; not for live charts, whose autoscale would reset the others' zoom). */
+  sync?: string;
+  /** Prefix of the CSV file name (e.g. the run's name). */
+  csvPrefix?: string;
+}
+
+/** Applies one chart's x zoom to the others of its sync group. */
+function zoomSyncPlugin(key: string): uPlot.Plugin {
+  return {
+    hooks: {
+      setScale: (u, scale) => {
+        if (scale !== 'x') return;
+        const { min, max } = u.scales.x;
+        if (min == null || max == null) return;
+        for (const other of uPlot.sync(key).plots) {
+          if (other === u || (other.scales.x.min === min && other.scales.x.max === max)) continue;
+          other.setScale('x', { min, max });
+        }
+      },
+    },
+  };
 }
 
 /** Mouse wheel zooms the x axis around the pointer; dragging with the middle button or Shift pans. */
@@ -88,6 +114,18 @@ function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
         ctx.font = `${10 * px}px sans-serif`;
         ctx.textBaseline = 'top';
         for (const m of list) {
+          if ('y' in m) {
+            // A threshold: a horizontal line, labelled at its left end above it.
+            const y = u.valToPos(m.y, 'y', true);
+            if (y < top || y > top + height) continue;
+            ctx.beginPath();
+            ctx.moveTo(left, y);
+            ctx.lineTo(left + width, y);
+            ctx.stroke();
+            ctx.textAlign = 'left';
+            ctx.fillText(m.label, left + 3 * px, y - 13 * px);
+            continue;
+          }
           const x = u.valToPos(m.x, 'x', true);
           if (x < left || x > left + width) continue;
           ctx.beginPath();
@@ -105,6 +143,13 @@ function marksPlugin(marks: () => ChartMark[]): uPlot.Plugin {
   };
 }
 
+function yRange(min: number | null, max: number | null, marks: readonly ChartMark[]): uPlot.Range.MinMax {
+  const ys = marks.flatMap((m) => ('y' in m ? [m.y] : []));
+  const lo = Math.min(min ?? Infinity, ...ys);
+  const hi = Math.max(max ?? -Infinity, ...ys);
+  return Number.isFinite(lo) && Number.isFinite(hi) ? uPlot.rangeNum(lo, hi, 0.1, true) : [0, 1];
+}
+
 const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, transparent)`;
 
 /**
@@ -112,31 +157,38 @@ const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, trans
  * rebuilt only when its shape changes (lines, smoothing, scale); new points go through setData,
  * which keeps the user's zoom.
  */
-export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks }: ChartProps) {
+export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks, sync, csvPrefix }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const marksRef = useRef<ChartMark[]>(marks ?? []);
   marksRef.current = marks ?? [];
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
-  const smoothed = smoothing > 0;
-  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}`).join(',') + `|${smoothed}|${logScale}`;
+  const smoothed = (l: ChartLine) => l.noisy && smoothing > 0;
+  // The x label is part of the shape: a chart switched to another metric relabels its axis.
+  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}|${sync}`;
 
   const data = useMemo(() => {
     const tables: uPlot.AlignedData[] = lines.map((l) => {
       const y = logScale ? l.y.map((v) => (v !== null && v > 0 ? v : null)) : l.y;
-      return (smoothed ? [l.x, y, smooth(y, smoothing)] : [l.x, y]) as uPlot.AlignedData;
+      const s = smoothedLine(y, smoothing, l.noisy);
+      return (s ? [l.x, y, s] : [l.x, y]) as uPlot.AlignedData;
     });
     if (tables.length === 0) return [[]] as unknown as uPlot.AlignedData;
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
-  }, [lines, smoothing, smoothed, logScale]);
+  }, [lines, smoothing, logScale]);
   const points = lines.reduce((n, l) => n + l.x.length, 0);
+  // A smoothed line lags behind the data: its true last value is always shown beside it.
+  const latest = lines.filter((l) => !l.hidden).flatMap((l) => {
+    const v = latestValue(l.y, smoothing, l.noisy);
+    return v ? [{ id: l.id, label: l.label, color: l.color, ...v }] : [];
+  });
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const series: uPlot.Series[] = [{ label: xLabel }];
     for (const l of lines) {
-      if (smoothed) {
+      if (smoothed(l)) {
         series.push({ label: `${l.label} (raw)`, stroke: faint(l.color), width: 1, show: !l.hidden, spanGaps: true });
         series.push({ label: l.label, stroke: l.color, width: 2, show: !l.hidden, spanGaps: true });
       } else series.push({ label: l.label, stroke: l.color, width: 1.5, show: !l.hidden, spanGaps: true });
@@ -145,12 +197,13 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
       width: Math.max(200, el.clientWidth),
       height,
       series,
-      scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
+      // A threshold line stays in view: the y range covers the marks' y as well as the data.
+      scales: { x: { time: false }, y: logScale ? { distr: 3 } : { range: (_u, min, max) => yRange(min, max, marksRef.current) } },
       // Steps and epochs are whole numbers: no fractional ticks on x.
       axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
-      cursor: { drag: { x: true, y: false, setScale: true } },
+      cursor: { drag: { x: true, y: false, setScale: true }, ...(sync ? { sync: { key: sync } } : {}) },
       legend: { live: true },
-      plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current)],
+      plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current), ...(sync ? [zoomSyncPlugin(sync)] : [])],
       hooks: { setSelect: [() => void (zoomed.current = true)] },
     };
     const u = new uPlot(opts, data, el);
@@ -172,7 +225,7 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   }, [data]);
 
   // New marks need a redraw; a plot with no points yet has no axes to redraw (uPlot throws), and draws them with its first points.
-  const markKey = (marks ?? []).map((m) => `${m.x}|${m.label}`).join(',');
+  const markKey = (marks ?? []).map((m) => `${'y' in m ? `y${m.y}` : m.x}|${m.label}`).join(',');
   const drawnMarks = useRef(markKey);
   useEffect(() => {
     const u = plot.current;
@@ -183,9 +236,27 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
 
   return (
     <figure className="chart" data-testid={`chart-${title}`} data-points={points} data-marks={marks?.length || undefined}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {points > 0 && (
+          <button type="button" className="link-button chart-csv" onClick={() => downloadText(csvName(csvPrefix ? `${csvPrefix} ${title}` : title), 'text/csv', chartCsv(xLabel, lines))}>
+            CSV
+          </button>
+        )}
+      </figcaption>
       {points === 0 ? <div className="chart-empty">No points yet.</div> : null}
       <div ref={host} className="chart-plot" />
+      {latest.length > 0 && (
+        <p className="chart-latest" data-testid="chart-latest">
+          Last:{' '}
+          {latest.map((v) => (
+            <span key={v.id} data-line={v.id}>
+              <span className="swatch" style={{ background: v.color }} aria-hidden="true" /> {v.label} <strong>{formatNumber(v.raw)}</strong>
+              {v.smoothed !== null && <span className="muted"> (smoothed {formatNumber(v.smoothed)})</span>}
+            </span>
+          ))}
+        </p>
+      )}
     </figure>
   );
 }

@@ -16,23 +16,23 @@ export function ConfirmDialog({ trigger, title, description, confirmLabel, onCon
   return (
     <>
       {opener}
-      <Modal open={open} onClose={() => setOpen(false)} role="alertdialog" title={title} description={description}>
-        <div className="dialog-actions">
-          <button type="button" onClick={() => setOpen(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              setOpen(false);
-              onConfirm();
-            }}
-          >
-            {confirmLabel}
-          </button>
-        </div>
-      </Modal>
+      <ConfirmModal open={open} onCancel={() => setOpen(false)} title={title} description={description} confirmLabel={confirmLabel} onConfirm={() => (setOpen(false), onConfirm())} />
     </>
+  );
+}
+
+/** The same confirmation, opened by its owner (a choice that would discard work, e.g. the wizard's draft). */
+export function ConfirmModal({ open, onCancel, title, description, confirmLabel, onConfirm }: { open: boolean; onCancel: () => void; title: string; description: ReactNode; confirmLabel: string; onConfirm: () => void }) {
+  return (
+    <Modal open={open} onClose={onCancel} role="alertdialog" title={title} description={description}>
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </Modal>
   );
 }

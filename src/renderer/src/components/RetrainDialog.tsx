@@ -2,15 +2,16 @@ import { useId, useState } from 'react';
 import { ApiError, type ApiParams, type Catalog, type FieldIssue } from '../../../shared/api';
 import type { RunDetail } from '../../../shared/runs';
 import { useApi } from '../api';
+import { ordinal } from '../lib/axes';
 import { describeFields, schemaAt } from '../lib/json-schema';
 import { setPath, type Path } from '../lib/paths';
-import { defaultRetrainName, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
+import { defaultRetrainName, defaultRetrainStart, genotypeEpochs, RETRAIN_HIDDEN, RETRAIN_KEY_FIELDS, retrainRequest, splitIssues } from '../lib/retrain';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../router';
 import { Modal } from './Modal';
-import { SchemaFields, type FormContext } from './SchemaForm';
+import { SchemaFields, useTypedTexts, type FormContext } from './SchemaForm';
 
-type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes'>;
+type Run = Pick<RunDetail, 'id' | 'name' | 'genotypes' | 'config'>;
 
 export interface RetrainFormProps {
   run: Run;
@@ -35,10 +36,13 @@ const presetConfig = (retrain: Catalog['retrain'], id: string): Record<string, u
  */
 export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubmit, onCancel, onEdit }: RetrainFormProps) {
   const uid = useId();
-  const [presetId, setPresetId] = useState(retrain.presets[0]?.id ?? '');
-  const [config, setConfig] = useState<Record<string, unknown>>(() => presetConfig(retrain, retrain.presets[0]?.id ?? ''));
+  // Starts on the search's dataset with a short preset; choosing a preset afterwards takes it as it is.
+  const [start] = useState(() => defaultRetrainStart(retrain, run));
+  const [presetId, setPresetId] = useState(start.presetId);
+  const [config, setConfig] = useState<Record<string, unknown>>(start.config);
   const [epoch, setEpoch] = useState<number | null>(null);
   const [name, setName] = useState('');
+  const { typed, onTyped, reset } = useTypedTexts();
   const epochs = genotypeEpochs(run);
   const preset = retrain.presets.find((p) => p.id === presetId);
   const { fields, general } = splitIssues(issues);
@@ -51,6 +55,8 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
     value: config,
     onChange: (path: Path, value: unknown) => (setConfig((c) => setPath(c, path, value)), edit()),
     issues: fields,
+    typed,
+    onTyped,
   };
   // "All settings": every field the key ones leave, each once (a field's id is its path).
   const shownKeys = (group: string) => RETRAIN_KEY_FIELDS.find((g) => g.group === group)?.keys ?? [];
@@ -75,6 +81,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
           onChange={(e) => {
             setPresetId(e.target.value);
             setConfig(presetConfig(retrain, e.target.value));
+            reset();
             edit();
           }}
         >
@@ -92,7 +99,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
           <option value="">final (latest derived)</option>
           {epochs.map((ep) => (
             <option key={ep} value={ep}>
-              after epoch {ep + 1}
+              after epoch {ordinal(ep)}
             </option>
           ))}
         </select>
@@ -132,7 +139,7 @@ export function RetrainForm({ run, retrain, plugins, issues, error, busy, onSubm
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || typed.size > 0}>
           {busy ? 'Starting…' : 'Start retraining'}
         </button>
       </div>

@@ -2,6 +2,7 @@ import type { RunDetail } from '../../../shared/runs';
 import { formatCount, formatNumber } from '../lib/format';
 import { retrainConfig, retrainMeta } from '../lib/retrain';
 import { href } from '../router';
+import { ordinal } from '../lib/axes';
 import { GenotypeCells } from './GenotypeCells';
 import { Empty } from './States';
 import { runFileStem } from '../../../shared/export-names';
@@ -29,7 +30,7 @@ export function RetrainSummary({ run }: { run: Pick<RunDetail, 'id' | 'name' | '
           ) : (
             'a given genotype'
           )}
-          {source.epoch !== undefined ? `, after epoch ${source.epoch + 1}` : parent ? ', final' : ''}
+          {source.epoch !== undefined ? `, after epoch ${ordinal(source.epoch)}` : parent ? ', final' : ''}
         </dd>
         <dt>Network</dt>
         <dd>

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { JsonSchema, PluginInfo } from '../../../shared/api';
-import { describeFields, hasProperties, parseNumberInput, resolve, schemaAt, type FieldSpec } from '../lib/json-schema';
+import { describeFields, hasProperties, parseNumberInput, resolve, schemaAt, type FieldSpec, type TypedText } from '../lib/json-schema';
 import { getPath, pathKey, type Path } from '../lib/paths';
 import { isOptionsPath, slotAt } from '../lib/wizard-steps';
 import { href } from '../router';
@@ -18,6 +18,26 @@ export interface FormContext {
   onChange: (path: Path, value: unknown) => void;
   /** Host validation messages by dotted path. */
   issues: Map<string, string[]>;
+  /** Text typed into fields that is no valid value yet, by dotted path (useTypedTexts). */
+  typed: ReadonlyMap<string, TypedText>;
+  onTyped: (path: Path, entry: TypedText | null) => void;
+}
+
+/** The typed-text state of one form: the map, its setter for FormContext, and a reset (on loading another config). */
+export function useTypedTexts(initial?: Iterable<[string, TypedText]>) {
+  const [typed, setTyped] = useState<ReadonlyMap<string, TypedText>>(() => new Map(initial));
+  const onTyped = useCallback((path: Path, entry: TypedText | null) => {
+    setTyped((m) => {
+      const key = pathKey(path);
+      if (!entry && !m.has(key)) return m;
+      const next = new Map(m);
+      if (entry) next.set(key, entry);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+  const reset = useCallback(() => setTyped(new Map()), []);
+  return { typed, onTyped, reset };
 }
 
 const fieldId = (path: Path) => `f-${path.join('.')}`;
@@ -69,7 +89,9 @@ function ScalarField({ ctx, spec, path }: { ctx: FormContext; spec: FieldSpec; p
   const current = getPath(ctx.value, path);
   const set = current !== undefined;
   const hostIssue = ctx.issues.has(pathKey(path));
-  const [localError, setLocalError] = useState<string | null>(null);
+  const typed = ctx.typed.get(pathKey(path));
+  const localError = typed?.error ?? null;
+  const setLocalError = (error: string | null, text: string) => ctx.onTyped(path, error === null ? null : { text, error });
   const invalid = hostIssue || localError !== null;
   const describedBy = [spec.description ? `${id}-help` : '', invalid ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = { id, 'data-path': pathKey(path), 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy };
@@ -94,13 +116,13 @@ function ScalarField({ ctx, spec, path }: { ctx: FormContext; spec: FieldSpec; p
       break;
     case 'integer':
     case 'number':
-      control = <NumberInput common={common} kind={spec.kind} value={current} placeholder={spec.default} onValue={(v) => ctx.onChange(path, v)} onLocalError={setLocalError} />;
+      control = <NumberInput common={common} kind={spec.kind} value={current} typed={typed?.text} placeholder={spec.default} onValue={(v) => ctx.onChange(path, v)} onLocalError={setLocalError} />;
       break;
     case 'string':
       control = <input type="text" {...common} value={typeof current === 'string' ? current : ''} placeholder={spec.default === undefined ? '' : String(spec.default)} onChange={(e) => ctx.onChange(path, e.target.value === '' ? undefined : e.target.value)} />;
       break;
     default:
-      control = <JsonInput common={common} value={current} placeholder={spec.default} onValue={(v) => ctx.onChange(path, v)} onLocalError={setLocalError} />;
+      control = <JsonInput common={common} value={current} typed={typed?.text} placeholder={spec.default} onValue={(v) => ctx.onChange(path, v)} onLocalError={setLocalError} />;
   }
   return (
     <div className={`field${invalid ? ' field-invalid' : ''}`}>
@@ -139,10 +161,11 @@ function rangeText(s: FieldSpec): string {
 type Common = Record<string, unknown>;
 
 /** Keeps the typed text while it is not a number yet; the config only ever receives numbers. */
-function NumberInput({ common, kind, value, placeholder, onValue, onLocalError }: { common: Common; kind: 'integer' | 'number'; value: unknown; placeholder: unknown; onValue: (v: number | undefined) => void; onLocalError: (e: string | null) => void }) {
-  const [text, setText] = useState(value === undefined ? '' : String(value));
+function NumberInput({ common, kind, value, typed, placeholder, onValue, onLocalError }: { common: Common; kind: 'integer' | 'number'; value: unknown; typed?: string; placeholder: unknown; onValue: (v: number | undefined) => void; onLocalError: (e: string | null, text: string) => void }) {
+  const [text, setText] = useState(typed ?? (value === undefined ? '' : String(value)));
   useEffect(() => {
-    setText((t) => (parseNumberInput(t, kind) as { value?: number }).value === value ? t : value === undefined ? '' : String(value));
+    // The text stays while it shows the value, or is the kept invalid text (a field coming back).
+    setText((t) => ((parseNumberInput(t, kind) as { value?: number }).value === value || t === typed ? t : value === undefined ? '' : String(value)));
   }, [value, kind]);
   return (
     <input
@@ -152,16 +175,17 @@ function NumberInput({ common, kind, value, placeholder, onValue, onLocalError }
       value={text}
       placeholder={placeholder === undefined ? '' : String(placeholder)}
       onChange={(e) => {
-        setText(e.target.value);
-        if (e.target.value.trim() === '') {
-          onLocalError(null);
+        const t = e.target.value;
+        setText(t);
+        if (t.trim() === '') {
+          onLocalError(null, t);
           onValue(undefined);
           return;
         }
-        const parsed = parseNumberInput(e.target.value, kind);
-        if ('error' in parsed) onLocalError(parsed.error);
+        const parsed = parseNumberInput(t, kind);
+        if ('error' in parsed) onLocalError(parsed.error, t);
         else {
-          onLocalError(null);
+          onLocalError(null, t);
           onValue(parsed.value);
         }
       }}
@@ -169,8 +193,8 @@ function NumberInput({ common, kind, value, placeholder, onValue, onLocalError }
   );
 }
 
-function JsonInput({ common, value, placeholder, onValue, onLocalError }: { common: Common; value: unknown; placeholder: unknown; onValue: (v: unknown) => void; onLocalError: (e: string | null) => void }) {
-  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value));
+function JsonInput({ common, value, typed, placeholder, onValue, onLocalError }: { common: Common; value: unknown; typed?: string; placeholder: unknown; onValue: (v: unknown) => void; onLocalError: (e: string | null, text: string) => void }) {
+  const [text, setText] = useState(typed ?? (value === undefined ? '' : JSON.stringify(value)));
   return (
     <textarea
       {...common}
@@ -178,17 +202,18 @@ function JsonInput({ common, value, placeholder, onValue, onLocalError }: { comm
       value={text}
       placeholder={placeholder === undefined ? 'JSON' : JSON.stringify(placeholder)}
       onChange={(e) => {
-        setText(e.target.value);
-        if (e.target.value.trim() === '') {
-          onLocalError(null);
+        const t = e.target.value;
+        setText(t);
+        if (t.trim() === '') {
+          onLocalError(null, t);
           onValue(undefined);
           return;
         }
         try {
-          onValue(JSON.parse(e.target.value));
-          onLocalError(null);
+          onValue(JSON.parse(t));
+          onLocalError(null, t);
         } catch {
-          onLocalError('not valid JSON');
+          onLocalError('not valid JSON', t);
         }
       }}
     />

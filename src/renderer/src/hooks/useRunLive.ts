@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApiClient, ApiResults, RunUpdate } from '../../../shared/api';
 import type { AlphaSnapshot, LogEntry, RunProgress, RunStatus, SeriesMetric } from '../../../shared/runs';
 import type { GenotypeJsonShape, SearchEvent } from '../../../shared/search-events';
+import { chartX, ordinal } from '../lib/axes';
 import { frameBatcher } from '../lib/frame-batcher';
 import { errorMessage } from '../lib/format';
 
@@ -14,6 +15,7 @@ export const STEP_METRICS = ['trainLoss', 'valLoss', 'trainAcc', 'lr', 'archLr',
 export const EPOCH_METRICS = ['trainLoss', 'valLoss', 'trainAcc', 'valAcc', 'lr', 'seconds'] as const;
 
 export interface SeriesData {
+  /** Counted from 1, as charts draw it (lib/axes). */
   x: number[];
   y: Array<number | null>;
 }
@@ -35,7 +37,9 @@ export type RunLiveState = { status: 'loading' } | { status: 'error'; error: unk
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function append(series: Map<SeriesMetric, SeriesData>, metric: SeriesMetric, x: number, y: number | null | undefined): void {
+/** Appends the point of stored index `x0` (counted from 0). */
+function append(series: Map<SeriesMetric, SeriesData>, metric: SeriesMetric, x0: number, y: number | null | undefined): void {
+  const x = ordinal(x0);
   const s = series.get(metric);
   // Absent: this kind of run does not record the metric (a null is a gap, e.g. no auxiliary head).
   if (!s || y === undefined) return;
@@ -64,7 +68,7 @@ export function applyUpdate(d: Omit<RunLiveData, 'version' | 'detail'>, update: 
     case 'epoch': {
       const s = e as Extract<SearchEvent, { type: 'epoch' }>;
       for (const m of EPOCH_METRICS) append(d.series, `epoch.${m}`, s.epoch, s[m]);
-      d.log.push({ ts: now, level: 'info', message: `epoch ${s.epoch + 1}/${s.epochs}: val acc ${(s.valAcc * 100).toFixed(2)}%, train loss ${s.trainLoss.toFixed(4)}, ${s.seconds.toFixed(1)} s`, data: null });
+      d.log.push({ ts: now, level: 'info', message: `epoch ${ordinal(s.epoch)}/${s.epochs}: val acc ${(s.valAcc * 100).toFixed(2)}%, train loss ${s.trainLoss.toFixed(4)}, ${s.seconds.toFixed(1)} s`, data: null });
       break;
     }
     case 'alpha': {
@@ -78,7 +82,7 @@ export function applyUpdate(d: Omit<RunLiveData, 'version' | 'detail'>, update: 
       break;
     }
     case 'checkpoint':
-      d.log.push({ ts: now, level: 'info', message: `checkpoint after epoch ${(e.epoch ?? 0) + 1}`, data: null });
+      d.log.push({ ts: now, level: 'info', message: `checkpoint after epoch ${ordinal(e.epoch ?? 0)}`, data: null });
       break;
     case 'start':
       d.log.push({ ts: now, level: 'info', message: 'run started', data: null });
@@ -158,7 +162,7 @@ export function useRunLive(api: ApiClient, id: string): RunLiveState & { reload:
       const series = new Map<SeriesMetric, SeriesData>();
       metrics.forEach((m, i) => {
         const s = seriesList[i][0];
-        series.set(m, { x: s ? [...s.x] : [], y: s ? s.y.map((v) => (Number.isFinite(v) ? v : null)) : [] });
+        series.set(m, { x: s ? chartX(s.x) : [], y: s ? s.y.map((v) => (Number.isFinite(v) ? v : null)) : [] });
       });
       dataRef.current = { detail, status: detail.status, progress: detail.progress, series, alphas, genotypes: detail.genotypes, log, diagnostics, version: 0 };
       if (!live) return;

@@ -78,6 +78,13 @@ export const skipCount = (genotype: GenotypeJsonShape, cell: 'normal' | 'reduce'
       .map((c) => c.edges.filter((e) => e.op === 'skip_connect').length),
   );
 
+/** DARTS+ stops a search at this many skip_connect edges in the normal cell. */
+export const SKIP_COLLAPSE = 2;
+/** A mean none weight above this drowns the other ops' signal. */
+export const NONE_COLLAPSE = 0.5;
+/** The parameter-free share above which a cell counts as collapsing: past half, and well past where uniform α starts. */
+export const paramFreeLimit = (s: Pick<CellStats, 'paramFreeUniform'>): number => Math.max(0.5, s.paramFreeUniform + 0.15);
+
 export interface Warning {
   key: string;
   message: string;
@@ -85,8 +92,10 @@ export interface Warning {
 
 export function collapseWarnings(skips: number | null, normal: CellStats | null): Warning[] {
   const out: Warning[] = [];
-  if (skips !== null && skips >= 2) out.push({ key: 'skip', message: `${skips} skip_connect edges in the normal cell: the DARTS+ collapse criterion (≥ 2) is met.` });
-  if (normal && normal.paramFreeShare > Math.max(0.5, normal.paramFreeUniform + 0.15)) out.push({ key: 'param-free', message: `Parameter-free ops hold ${(normal.paramFreeShare * 100).toFixed(0)}% of the normal cell's α weight.` });
-  if (normal && normal.noneWeight > 0.5) out.push({ key: 'none', message: `none holds ${(normal.noneWeight * 100).toFixed(0)}% of the normal cell's α weight on average.` });
+  if (skips !== null && skips >= SKIP_COLLAPSE)
+    out.push({ key: 'skip', message: `${skips} skip_connect edges in the normal cell: the DARTS+ collapse criterion (≥ ${SKIP_COLLAPSE}) is met. The search is drifting to cells with few parameters, which usually retrain worse; consider an earlier epoch's genotype, or a method that counters it (P-DARTS, Amended-DARTS).` });
+  if (normal && normal.paramFreeShare > paramFreeLimit(normal))
+    out.push({ key: 'param-free', message: `Parameter-free ops (skip, pools) hold ${(normal.paramFreeShare * 100).toFixed(0)}% of the normal cell's α weight: the search favours ops that learn nothing, a sign of collapse.` });
+  if (normal && normal.noneWeight > NONE_COLLAPSE) out.push({ key: 'none', message: `none holds ${(normal.noneWeight * 100).toFixed(0)}% of the normal cell's α weight on average: the other ops' α barely differ, so the derived cell says little.` });
   return out;
 }

@@ -1,7 +1,51 @@
 import { ApiError, type ApiClient, type RunEstimate } from '../../../shared/api';
+import type { SearchConfig } from '../../../shared/config';
 import { errorMessage } from './format';
 
-export type EstimateState = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: RunEstimate } | { status: 'cancelled' } | { status: 'error'; error: string };
+/** `cached`: measured earlier for the same config (backend included), shown without measuring again. */
+export type EstimateState = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: RunEstimate; cached: boolean } | { status: 'cancelled' } | { status: 'error'; error: string };
+
+/**
+ * Calibrations measured in this session, by config (the backend preference is part of it): a
+ * calibration is seconds of real search steps, so going back to Review shows the earlier one. The
+ * oldest entries go past `size`.
+ */
+export class EstimateCache {
+  private readonly map = new Map<string, RunEstimate>();
+  constructor(private readonly size = 16) {}
+
+  get(config: unknown): RunEstimate | undefined {
+    return this.map.get(JSON.stringify(config));
+  }
+
+  set(config: unknown, value: RunEstimate): void {
+    const key = JSON.stringify(config);
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+const sessionCache = new EstimateCache();
+
+/** What the whole run costs: each stage's epoch and stage time, and their total (epoch-end evaluation not included). */
+export interface RunTime {
+  stages: Array<{ epochs: number; epochSeconds: number; seconds: number }>;
+  epochs: number;
+  seconds: number;
+}
+
+/**
+ * The run time the estimate implies for a config: one stage of budget.epochs epochs, or for a
+ * progressive (P-DARTS) search one per stage at that stage's measured step time. Warm-up epochs
+ * (weights only) are counted at the full step time: an upper bound.
+ */
+export function runTime(e: RunEstimate, config: { budget: Pick<SearchConfig['budget'], 'epochs'> }): RunTime {
+  const perStage = config.budget.epochs;
+  const stepTimes = e.stages ? e.stages.map((s) => s.stepSeconds) : [e.stepSeconds];
+  const stages = stepTimes.map((step) => ({ epochs: perStage, epochSeconds: step * e.stepsPerEpoch, seconds: step * e.stepsPerEpoch * perStage }));
+  return { stages, epochs: perStage * stages.length, seconds: stages.reduce((t, s) => t + s.seconds, 0) };
+}
 
 /**
  * The wizard's estimate: one calibration at a time for this client. The host runs one calibration
@@ -16,9 +60,20 @@ export class EstimateController {
   constructor(
     private readonly api: Pick<ApiClient, 'call'>,
     private readonly show: (state: EstimateState) => void,
+    private readonly cache: EstimateCache = sessionCache,
   ) {}
 
-  measure(config: unknown): void {
+  /**
+   * Shows the cached calibration of this config if there is one (unless `fresh`), else measures it.
+   * `key` names the config in the cache (the wizard's effective config: defaults filled in).
+   */
+  measure(config: unknown, { fresh = false, key = config }: { fresh?: boolean; key?: unknown } = {}): void {
+    const cached = fresh ? undefined : this.cache.get(key);
+    if (cached) {
+      this.dispose();
+      this.show({ status: 'done', value: cached, cached: true });
+      return;
+    }
     const call = ++this.call;
     this.running = true;
     this.show({ status: 'running' });
@@ -28,7 +83,10 @@ export class EstimateController {
       this.show(state);
     };
     this.api.call('estimateRun', { config }).then(
-      (value) => settle({ status: 'done', value }),
+      (value) => {
+        this.cache.set(key, value);
+        settle({ status: 'done', value, cached: false });
+      },
       (e: unknown) => settle(e instanceof ApiError && e.code === 'cancelled' ? { status: 'cancelled' } : { status: 'error', error: errorMessage(e) }),
     );
   }

@@ -20,4 +20,3 @@ export function exportChoices(run: Pick<RunDetail, 'kind' | 'status' | 'finalGen
     return { id: f.id, title: f.title, unavailable };
   });
 }
-

@@ -37,4 +37,11 @@ export function formatDate(ms: number | null): string {
   return ms === null ? '–' : new Date(ms).toLocaleString();
 }
 
+/** A compact date for tables: "Dec 2, 14:05", with the year only when it is not this year's. */
+export function formatShortDate(ms: number | null, now = new Date()): string {
+  if (ms === null) return '–';
+  const d = new Date(ms);
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', ...(d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }), hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e));

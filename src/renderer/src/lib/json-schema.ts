@@ -93,6 +93,16 @@ export function schemaAt(schema: JsonSchema, path: ReadonlyArray<string | number
   return cur;
 }
 
+/**
+ * Text typed into a field that is not a value ("abc" in a number field). The config keeps its last
+ * value, so the form holds the text and its error, counts it as a problem and shows it again when
+ * the field comes back, until it is fixed or cleared.
+ */
+export interface TypedText {
+  text: string;
+  error: string;
+}
+
 /** A number typed into a field, or a message saying why it is not one (the host re-checks ranges). */
 export function parseNumberInput(text: string, kind: 'integer' | 'number'): { value: number } | { error: string } {
   const t = text.trim();

@@ -1,8 +1,9 @@
-import type { ApiParams, FieldIssue } from '../../../shared/api';
+import type { ApiParams, Catalog, FieldIssue } from '../../../shared/api';
 import type { RetrainConfig } from '../../../shared/config';
 import type { RetrainMetadata } from '../../../shared/retrain-events';
 import type { RunDetail } from '../../../shared/runs';
-import { pathKey, type Path } from './paths';
+import { schemaAt } from './json-schema';
+import { getPath, pathKey, type Path } from './paths';
 
 // What the retrain dialog decides, as pure functions of the run and the form's state.
 
@@ -21,6 +22,29 @@ export const canRetrain = (run: Pick<RunDetail, 'kind' | 'finalGenotype' | 'geno
 
 /** Epochs with a derived genotype, ascending (the dialog's choices besides the final one). */
 export const genotypeEpochs = (run: Pick<RunDetail, 'genotypes'>): number[] => [...new Set(run.genotypes.map((g) => g.epoch))].sort((a, b) => a - b);
+
+/** Epochs a preset trains (its own, else the schema's default: train.py's 600). */
+function presetEpochs(retrain: Catalog['retrain'], p: Catalog['retrain']['presets'][number]): number {
+  const own = getPath(p.config, ['budget', 'epochs']);
+  const fallback = schemaAt(retrain.configSchema, ['budget', 'epochs'])?.default;
+  return typeof own === 'number' ? own : typeof fallback === 'number' ? fallback : Infinity;
+}
+
+/**
+ * Where the retrain dialog starts for a search: the shortest preset on the search's dataset (an
+ * MNIST search gets the quick MNIST one, not 600 CIFAR-10 epochs); with none on that dataset, the
+ * shortest preset moved onto the search's data (its dataset and dataset options).
+ */
+export function defaultRetrainStart(retrain: Catalog['retrain'], search: Pick<RunDetail, 'config'>): { presetId: string; config: Record<string, unknown> } {
+  const dataset = getPath(search.config, ['data', 'dataset']);
+  const byLength = [...retrain.presets].sort((a, b) => presetEpochs(retrain, a) - presetEpochs(retrain, b));
+  const same = byLength.find((p) => getPath(p.config, ['data', 'dataset']) === dataset);
+  const chosen = same ?? byLength[0];
+  if (!chosen) return { presetId: '', config: {} };
+  const config = structuredClone(chosen.config);
+  if (!same && typeof dataset === 'string') config.data = { ...(config.data as object), dataset, options: structuredClone(getPath(search.config, ['data', 'options']) ?? {}) };
+  return { presetId: chosen.id, config };
+}
 
 /** The name a retraining gets when the user leaves it empty: the search's, so the two read as a pair. */
 export const defaultRetrainName = (searchName: string): string => `${searchName} · retrain`;

@@ -1,4 +1,5 @@
 import type { LogEntry } from '../../../shared/runs';
+import { ordinal } from './axes';
 
 /**
  * A progressive (P-DARTS) search's stage, as read back from the run log: the store logs each
@@ -14,8 +15,9 @@ export interface RunStage {
   opsPerEdge: number;
 }
 
-/** A vertical marker on a chart's x axis. */
-export interface ChartMark {
+/** A marker on a chart: a vertical line at x (a stage transition) or a horizontal one at y (a threshold). */
+export type ChartMark = XMark | { y: number; label: string };
+export interface XMark {
   x: number;
   label: string;
 }
@@ -41,15 +43,15 @@ export function runStages(log: readonly LogEntry[]): RunStage[] {
   return [...byStage.values()].sort((a, b) => a.stage - b.stage);
 }
 
-export const stageLabel = (s: RunStage): string => `stage ${s.stage + 1}: ${s.cells} cells, ${s.opsPerEdge} ops`;
+export const stageLabel = (s: RunStage): string => `stage ${ordinal(s.stage)}: ${s.cells} cells, ${s.opsPerEdge} ops`;
 
 /**
  * Markers for the stage transitions on a chart drawn against epochs or global steps
- * (epoch · stepsPerEpoch + step, the same in every stage: the data and batch do not change). A
- * marker sits halfway between the previous stage's last point and the new stage's first; the
- * first stage starts the axis and gets none.
+ * (epoch · stepsPerEpoch + step, the same in every stage: the data and batch do not change), both
+ * counted from 1 as charts draw them (lib/axes). A marker sits halfway between the previous
+ * stage's last point and the new stage's first; the first stage starts the axis and gets none.
  */
-export function stageMarks(stages: readonly RunStage[], x: 'epoch' | 'step', stepsPerEpoch: number | null): ChartMark[] {
+export function stageMarks(stages: readonly RunStage[], x: 'epoch' | 'step', stepsPerEpoch: number | null): XMark[] {
   if (x === 'step' && !stepsPerEpoch) return [];
-  return stages.filter((s) => s.firstEpoch > 0).map((s) => ({ x: (x === 'epoch' ? s.firstEpoch : s.firstEpoch * stepsPerEpoch!) - 0.5, label: stageLabel(s) }));
+  return stages.filter((s) => s.firstEpoch > 0).map((s) => ({ x: ordinal(x === 'epoch' ? s.firstEpoch : s.firstEpoch * stepsPerEpoch!) - 0.5, label: stageLabel(s) }));
 }

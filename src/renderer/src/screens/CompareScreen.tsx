@@ -6,12 +6,15 @@ import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
 import { CellPicker } from '../components/CellPicker';
 import { Chart, type ChartLine } from '../components/Chart';
-import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
 import { ParallelCoordinates } from '../components/ParallelCoordinates';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
+import { chartX } from '../lib/axes';
+import { isNoisy } from '../lib/smoothing';
 import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
-import { formatNumber, formatPercent } from '../lib/format';
+import { formatCount, formatPercent } from '../lib/format';
+import { ACCURACY_SPLIT } from '../lib/splits';
 import { diffConfigs, setPath } from '../lib/paths';
 import { groupBy, meanStd } from '../lib/stats';
 import { href, navigate } from '../router';
@@ -85,24 +88,28 @@ const finalGenotype = (r: Run): GenotypeJsonShape | null => r.finalGenotype ?? r
 
 function Compare({ runs }: { runs: Run[] }) {
   const api = useApi();
-  const [metric, setMetric] = useState<SeriesMetric>('epoch.valAcc');
   const [hidden, setHidden] = useState<Set<string>>(new Set());
-  const [smoothing, setSmoothing] = useState(0);
+  const [smoothing, setSmoothing] = useSmoothing();
   const [log, setLog] = useState(false);
   const colour = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
-  const series = useAsync(() => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }), [api, metric, runs]);
-  const lines: ChartLine[] = useMemo(
+  // Every metric panel at once (as W&B does): one request per metric, all runs in each.
+  const series = useAsync(() => Promise.all(METRICS.map(([metric]) => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }))), [api, runs]);
+  const panels = useMemo(
     () =>
       series.status === 'ready'
-        ? runs.map((r, i) => {
-            const s = series.value.find((x) => x.runId === r.id);
-            return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: s?.x ?? [], y: s?.y ?? [], hidden: hidden.has(r.id) };
-          })
+        ? METRICS.map(([metric, title, x], k) => ({
+            metric,
+            title,
+            x,
+            lines: runs.map((r, i): ChartLine => {
+              const s = series.value[k].find((v) => v.runId === r.id);
+              return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: chartX(s?.x ?? []), y: s?.y ?? [], noisy: isNoisy(metric), hidden: hidden.has(r.id) };
+            }),
+          }))
         : [],
     [series, runs, hidden],
   );
   const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
-  const metricInfo = METRICS.find((m) => m[0] === metric)!;
 
   return (
     <section className="compare" aria-labelledby="compare-title">
@@ -122,22 +129,17 @@ function Compare({ runs }: { runs: Run[] }) {
       <section aria-labelledby="curves-title">
         <h2 id="curves-title">Curves</h2>
         <div className="chart-controls">
-          <label>
-            Metric{' '}
-            <select value={metric} onChange={(e) => setMetric(e.target.value as SeriesMetric)}>
-              {METRICS.map(([m, label]) => (
-                <option key={m} value={m}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+          <SmoothingSlider value={smoothing} onChange={setSmoothing} />
           <Toggle label="Log scale" checked={log} onChange={setLog} />
+          <span className="muted">Panels on the same axis (steps, or epochs) share the crosshair and the zoom; double-click resets.</span>
         </div>
         {series.status === 'loading' && <Loading what="curves" />}
         {series.status === 'error' && <ErrorState what="curves" error={series.error} retry={series.reload} />}
-        {series.status === 'ready' && <Chart title={metricInfo[1]} xLabel={metricInfo[2]} lines={lines} smoothing={smoothing} logScale={log} height={280} />}
+        <div className="chart-grid">
+          {panels.map((p) => (
+            <Chart key={p.metric} title={p.title} xLabel={p.x} lines={p.lines} smoothing={smoothing} logScale={log} sync={`compare-${p.x}`} csvPrefix="compare" />
+          ))}
+        </div>
       </section>
 
       <section aria-labelledby="diff-title">
@@ -180,9 +182,12 @@ function Compare({ runs }: { runs: Run[] }) {
 }
 
 function Genotypes({ runs }: { runs: Run[] }) {
-  const base = runs[0];
+  // The run every other one is compared with: the first by default, any by choice.
+  const [refIndex, setRefIndex] = useState(0);
+  const base = runs[Math.min(refIndex, runs.length - 1)];
   const genotypes = useMemo(() => runs.map(finalGenotype), [runs]);
-  const baseCells = useMemo(() => (genotypes[0] ? drawnCells(genotypes[0]) : null), [genotypes]);
+  const baseGenotype = genotypes[runs.indexOf(base)];
+  const baseCells = useMemo(() => (baseGenotype ? drawnCells(baseGenotype) : null), [baseGenotype]);
   // Per-cell genotypes (Amended-DARTS S2) show one picked cell each, matched by network position.
   const [cellPick, setCellPick] = useState(0);
   const view = useMemo(() => comparedCells(genotypes, cellPick), [genotypes, cellPick]);
@@ -190,7 +195,17 @@ function Genotypes({ runs }: { runs: Run[] }) {
     <section aria-labelledby="genotypes-title">
       <h2 id="genotypes-title">Genotypes</h2>
       <p className="muted">
-        Edges in red differ from the first run, {base.name} <code>{shortId(base.id)}</code>.
+        <label>
+          Reference run{' '}
+          <select value={runs.indexOf(base)} onChange={(e) => setRefIndex(Number(e.target.value))} data-testid="reference-run">
+            {runs.map((r, i) => (
+              <option key={r.id} value={i}>
+                {r.name} [{shortId(r.id)}]
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        Edges in red differ from the reference run, {base.name} <code>{shortId(base.id)}</code>.
       </p>
       {view.choices && view.picked !== null && <CellPicker cells={view.choices} value={view.picked} onChange={setCellPick} />}
       <div className="genotype-columns">
@@ -224,13 +239,20 @@ function Genotypes({ runs }: { runs: Run[] }) {
   );
 }
 
+/** The summary's columns: each has one number format, for its mean and its std alike. */
+const SUMMARY_COLUMNS: Array<{ label: string; value: (r: Run) => number | null; format: (v: number) => string; split?: boolean }> = [
+  { label: 'final val acc', value: (r) => r.finalValAcc, format: formatPercent, split: true },
+  { label: 'best val acc', value: (r) => r.bestValAcc, format: formatPercent, split: true },
+  { label: 'parameters', value: (r) => r.meta?.params ?? null, format: (v) => formatCount(Math.round(v)) },
+  { label: 'run time', value: (r) => (r.finishedAt && r.startedAt ? (r.finishedAt - r.startedAt) / 1000 : null), format: (v) => `${v.toFixed(1)} s` },
+];
+
 /** Runs of the same config up to the seed (and name) form one group: mean ± std across seeds. */
 function Summary({ runs }: { runs: Run[] }) {
   const groups = groupBy(runs, (r) => JSON.stringify(setPath(setPath(r.config, ['seed'], undefined), ['name'], undefined)));
-  const cell = (values: Array<number | null>, pct: boolean) => {
+  const cell = (values: Array<number | null>, f: (v: number) => string) => {
     const s = meanStd(values);
     if (!s) return '–';
-    const f = pct ? (v: number) => formatPercent(v) : (v: number) => formatNumber(v, 4);
     return s.n > 1 ? `${f(s.mean)} ± ${f(s.std)}` : f(s.mean);
   };
   return (
@@ -241,10 +263,9 @@ function Summary({ runs }: { runs: Run[] }) {
           <tr>
             <th>config group</th>
             <th>runs (seeds)</th>
-            <th>final val acc</th>
-            <th>best val acc</th>
-            <th>supernet params</th>
-            <th>search time (s)</th>
+            {SUMMARY_COLUMNS.map((c) => (
+              <th key={c.label}>{c.label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -256,10 +277,12 @@ function Summary({ runs }: { runs: Run[] }) {
               <td>
                 {g.items.length} ({g.items.map((r) => r.seed).join(', ')})
               </td>
-              <td>{cell(g.items.map((r) => r.finalValAcc), true)}</td>
-              <td>{cell(g.items.map((r) => r.bestValAcc), true)}</td>
-              <td>{cell(g.items.map((r) => r.meta?.params ?? null), false)}</td>
-              <td>{cell(g.items.map((r) => (r.finishedAt && r.startedAt ? (r.finishedAt - r.startedAt) / 1000 : null)), false)}</td>
+              {SUMMARY_COLUMNS.map((c) => (
+                <td key={c.label}>
+                  {cell(g.items.map(c.value), c.format)}
+                  {c.split && <small className="muted"> {ACCURACY_SPLIT[g.items[0].kind].short}</small>}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -1,10 +1,10 @@
 import { Tabs } from 'radix-ui';
 import { useMemo, useState } from 'react';
 import { GENOTYPE_EXPORTS, type Catalog } from '../../../shared/api';
-import { searchMeta } from '../../../shared/runs';
+import { searchMeta, type RunProgress } from '../../../shared/runs';
 import { useApi } from '../api';
 import { Chart, type ChartLine } from '../components/Chart';
-import { LabelledSlider, RUN_COLORS, Toggle } from '../components/Controls';
+import { LabelledSlider, RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
 import { ExportPanel } from '../components/ExportPanel';
 import { GenotypeCells } from '../components/GenotypeCells';
 import { AlphaHeatmap } from '../components/Heatmap';
@@ -15,10 +15,13 @@ import { useAsync } from '../hooks/useAsync';
 import { useRunLive, type RunLiveData } from '../hooks/useRunLive';
 import { genotypeNodes } from '../lib/cell';
 import { cellStats, cellTypeRows, collapseWarnings, skipCount } from '../lib/collapse';
+import { alphaCharts, reportedCharts, type DiagnosticChart } from '../lib/diagnostic-charts';
+import { ordinal } from '../lib/axes';
 import { downloadText } from '../lib/download';
-import { errorMessage, formatDate, formatDuration, formatNumber, formatPercent } from '../lib/format';
+import { errorMessage, formatDate, formatDuration } from '../lib/format';
 import { canRetrain } from '../lib/retrain';
 import { RUN_CHARTS } from '../lib/run-charts';
+import { isNoisy } from '../lib/smoothing';
 import { runStages, stageLabel, stageMarks } from '../lib/stages';
 import { href, navigate } from '../router';
 import { runFileStem } from '../../../shared/export-names';
@@ -110,11 +113,17 @@ function ProgressBar({ data }: { data: RunLiveData }) {
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <span>
-        {progress ? `epoch ${progress.epoch + 1}/${detail.epochs}, step ${progress.stepsDone}/${progress.stepsTotal}` : `${detail.epochsDone}/${detail.epochs} epochs`}
+        {progress ? progressText(progress, detail.epochs) : `${detail.epochsDone}/${detail.epochs} epochs`}
         {status === 'running' && progress?.etaSeconds != null && <> · ETA {formatDuration(progress.etaSeconds)}</>}
       </span>
     </div>
   );
+}
+
+/** Epoch of the run and step of that epoch, both counted from 1 (the run-wide share is the bar). */
+function progressText(p: RunProgress, epochs: number): string {
+  const stepsPerEpoch = Math.round(p.stepsTotal / Math.max(1, epochs));
+  return `epoch ${ordinal(p.epoch)}/${epochs}, step ${ordinal(p.step)}/${stepsPerEpoch} of the epoch`;
 }
 
 function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | null }) {
@@ -177,7 +186,7 @@ function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | n
 }
 
 function Curves({ data }: { data: RunLiveData }) {
-  const [smoothing, setSmoothing] = useState(0.6);
+  const [smoothing, setSmoothing] = useSmoothing();
   const [log, setLog] = useState(false);
   const charts = useMemo(
     () =>
@@ -185,7 +194,7 @@ function Curves({ data }: { data: RunLiveData }) {
         ...c,
         lines: c.metrics.map(([metric, label], i): ChartLine => {
           const s = data.series.get(metric) ?? { x: [], y: [] };
-          return { id: metric, label, color: RUN_COLORS[i], x: s.x, y: s.y };
+          return { id: metric, label, color: RUN_COLORS[i], x: s.x, y: s.y, noisy: isNoisy(metric) };
         }),
       })),
     // The series arrays grow in place; the version says when.
@@ -197,7 +206,7 @@ function Curves({ data }: { data: RunLiveData }) {
   return (
     <div>
       <div className="chart-controls">
-        <LabelledSlider label="Smoothing" value={smoothing} min={0} max={0.99} step={0.01} onChange={setSmoothing} format={(v) => v.toFixed(2)} />
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} />
         <Toggle label="Log scale" checked={log} onChange={setLog} />
         <span className="muted">Drag to zoom, wheel to zoom, Shift+drag to pan, double-click to reset.</span>
       </div>
@@ -208,7 +217,7 @@ function Curves({ data }: { data: RunLiveData }) {
       )}
       <div className="chart-grid">
         {charts.map((c) => (
-          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} marks={stageMarks(stages, c.x, stepsPerEpoch)} />
+          <Chart key={c.title} title={c.title} xLabel={c.x} lines={c.lines} smoothing={smoothing} logScale={log} marks={stageMarks(stages, c.x, stepsPerEpoch)} csvPrefix={data.detail.name} />
         ))}
       </div>
     </div>
@@ -237,8 +246,8 @@ function Architecture({ data }: { data: RunLiveData }) {
   if (epochs.length === 0 && !geno) return <Empty title="No architecture yet.">α and the derived cells appear after the first epoch.</Empty>;
   return (
     <div>
-      <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${epoch + 1}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
-      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${runFileStem(data.detail.name)}-epoch${(epoch ?? 0) + 1}`} />}
+      <LabelledSlider label="Epoch" value={index} min={0} max={Math.max(0, epochs.length - 1)} step={1} onChange={setIndex} format={() => (epoch === null ? '–' : `${ordinal(epoch)}${index === epochs.length - 1 ? ' (latest)' : ''}`)} />
+      {geno && <GenotypeCells genotype={geno} weights={alpha?.weights} primitives={primitives} exportName={`${runFileStem(data.detail.name)}-epoch${ordinal(epoch ?? 0)}`} />}
       {alpha ? (
         <div className="heatmaps">
           {Object.entries(alpha.weights).map(([group, w]) => (
@@ -277,9 +286,7 @@ function Diagnostics({ data }: { data: RunLiveData }) {
   );
   const latest = rows[rows.length - 1];
   const warnings = latest ? collapseWarnings(latest.skips, latest.normal) : [];
-  const hostKeys = [...new Set(data.diagnostics.map((d) => d.key))].sort();
-  const hostEpochs = [...new Set(data.diagnostics.map((d) => d.epoch))].sort((a, b) => a - b);
-  if (!latest && hostKeys.length === 0) return <Empty title="No diagnostics yet.">They are computed from α after each epoch.</Empty>;
+  if (!latest && data.diagnostics.length === 0) return <Empty title="No diagnostics yet.">They are computed from α after each epoch.</Empty>;
   return (
     <div className="diagnostics">
       {warnings.length > 0 ? (
@@ -293,64 +300,28 @@ function Diagnostics({ data }: { data: RunLiveData }) {
       ) : (
         latest && <p className="ok">No collapse signature in the latest epoch.</p>
       )}
-      {rows.length > 0 && (
-        <table className="data-table" data-testid="alpha-diagnostics">
-          <caption>Computed from α (normal cell unless noted; with an α per cell, the cells of a type pooled)</caption>
-          <thead>
-            <tr>
-              <th>epoch</th>
-              <th>skip_connect edges</th>
-              <th>parameter-free share (none excluded)</th>
-              <th>mean none weight</th>
-              <th>α entropy (nats, share of max)</th>
-              <th>reduce: parameter-free</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.epoch}>
-                <td>{r.epoch + 1}</td>
-                <td>{r.skips ?? '–'}</td>
-                <td>{formatPercent(r.normal?.paramFreeShare)}</td>
-                <td>{formatPercent(r.normal?.noneWeight)}</td>
-                <td>
-                  {formatNumber(r.normal?.entropy, 3)} ({formatPercent(r.normal?.entropyRatio)})
-                </td>
-                <td>{formatPercent(r.reduce?.paramFreeShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {hostKeys.length > 0 && (
-        // One row per quantity: strategies report many, epochs run across (scrolls when long).
-        <div className="table-scroll">
-          <table className="data-table" data-testid="strategy-diagnostics">
-            <caption>Reported by the strategy</caption>
-            <thead>
-              <tr>
-                <th>quantity</th>
-                {hostEpochs.map((e) => (
-                  <th key={e}>epoch {e + 1}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {hostKeys.map((k) => (
-                <tr key={k}>
-                  <th scope="row">
-                    <code>{k}</code>
-                  </th>
-                  {hostEpochs.map((e) => (
-                    <td key={e}>{formatNumber(data.diagnostics.find((d) => d.epoch === e && d.key === k)?.value)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {rows.length > 0 && <DiagnosticGrid charts={alphaCharts(rows)} testId="alpha-diagnostics" caption="Computed from α after each epoch (normal cell unless noted; with an α per cell, the cells of a type pooled); dashed lines mark the collapse thresholds the warnings use." />}
+      {data.diagnostics.length > 0 && <DiagnosticGrid charts={reportedCharts(data.diagnostics)} testId="strategy-diagnostics" caption="Reported by the search and its strategy after each epoch." />}
     </div>
+  );
+}
+
+/** Diagnostics plotted over epochs, each with the internal keys it shows in small type. */
+function DiagnosticGrid({ charts, testId, caption }: { charts: DiagnosticChart[]; testId: string; caption: string }) {
+  return (
+    <section className="diagnostic-grid" data-testid={testId}>
+      <p className="muted">{caption}</p>
+      <div className="chart-grid">
+        {charts.map((c) => (
+          <div key={c.title}>
+            <Chart title={c.title} xLabel="epoch" lines={c.lines.map((l, i) => ({ ...l, color: RUN_COLORS[i % RUN_COLORS.length], noisy: false }))} smoothing={0} logScale={false} marks={c.marks} height={180} />
+            <p className="chart-keys">
+              <code>{c.keys}</code>
+            </p>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }
 

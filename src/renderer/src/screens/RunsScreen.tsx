@@ -7,7 +7,9 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Modal } from '../components/Modal';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
-import { errorMessage, formatDate, formatPercent } from '../lib/format';
+import { usePersistentState } from '../hooks/usePersistentState';
+import { errorMessage, formatDate, formatPercent, formatShortDate } from '../lib/format';
+import { ACCURACY_SPLIT } from '../lib/splits';
 import { describeFields, hasProperties } from '../lib/json-schema';
 import { getPath } from '../lib/paths';
 import { href, navigate } from '../router';
@@ -19,41 +21,71 @@ interface Column {
   render?: (run: RunSummary) => React.ReactNode;
   /** The listRuns sort key when the host can sort by it. */
   serverSort?: 'created' | 'name' | 'status' | 'finalValAcc';
+  /** The config field the column shows (the chooser then offers no second column of it). */
+  configPath?: string;
 }
 
+/** A run's accuracy with the split it was measured on (a search's and a retraining's differ). */
+const accuracy = (r: RunSummary, v: number | null) =>
+  v === null ? (
+    '–'
+  ) : (
+    <span title={`Measured on ${ACCURACY_SPLIT[r.kind].long}`}>
+      {formatPercent(v)} <small className="muted">{ACCURACY_SPLIT[r.kind].short}</small>
+    </span>
+  );
+
 export const BASE_COLUMNS: Column[] = [
-  { id: 'name', label: 'Name', value: (r) => r.name, serverSort: 'name', render: (r) => <a href={href({ screen: 'run', id: r.id })}>{r.name}</a> },
-  { id: 'id', label: 'Id', value: (r) => r.id.slice(0, 8), render: (r) => <code>{r.id.slice(0, 8)}</code> },
+  // The id sits under the name, the parent under the kind: fewer, narrower columns (the table fits 1000 px).
+  {
+    id: 'name',
+    label: 'Name',
+    value: (r) => r.name,
+    serverSort: 'name',
+    configPath: 'name',
+    render: (r) => (
+      <>
+        <a href={href({ screen: 'run', id: r.id })}>{r.name}</a> <code className="run-id">{r.id.slice(0, 8)}</code>
+      </>
+    ),
+  },
   { id: 'status', label: 'Status', value: (r) => r.status, serverSort: 'status', render: (r) => <span className={`status status-${r.status}`}>{r.status}</span> },
-  { id: 'kind', label: 'Kind', value: (r) => r.kind, render: (r) => <span className={`kind kind-${r.kind}`}>{r.kind === 'retrain' ? 'retraining' : 'search'}</span> },
   // A retraining's parent is the search whose genotype it trains; a search's, the run it was cloned from.
   {
-    id: 'parent',
-    label: 'Parent',
-    value: (r) => r.parentRunId?.slice(0, 8) ?? null,
-    render: (r) =>
-      r.parentRunId ? (
-        <a href={href({ screen: 'run', id: r.parentRunId })} title={r.kind === 'retrain' ? 'the search whose genotype this trains' : 'cloned from'}>
-          {r.kind === 'retrain' ? 'genotype of ' : 'clone of '}
-          <code>{r.parentRunId.slice(0, 8)}</code>
-        </a>
-      ) : (
-        '–'
-      ),
+    id: 'kind',
+    label: 'Kind',
+    value: (r) => r.kind,
+    render: (r) => (
+      <>
+        <span className={`kind kind-${r.kind}`}>{r.kind === 'retrain' ? 'retraining' : 'search'}</span>
+        {r.parentRunId && (
+          <>
+            {' '}
+            <a className="parent-link" href={href({ screen: 'run', id: r.parentRunId })} title={r.kind === 'retrain' ? 'the search whose genotype this trains' : 'cloned from'}>
+              {r.kind === 'retrain' ? 'of ' : 'clone of '}
+              <code>{r.parentRunId.slice(0, 8)}</code>
+            </a>
+          </>
+        )}
+      </>
+    ),
   },
-  { id: 'dataset', label: 'Dataset', value: (r) => r.dataset },
-  { id: 'space', label: 'Space', value: (r) => r.space },
-  { id: 'strategy', label: 'Strategy', value: (r) => r.strategy },
-  { id: 'seed', label: 'Seed', value: (r) => r.seed },
-  { id: 'backend', label: 'Backend', value: (r) => r.backend },
-  { id: 'epochs', label: 'Epochs', value: (r) => r.epochsDone, render: (r) => `${r.epochsDone}/${r.epochs}` },
-  { id: 'bestValAcc', label: 'Best val acc', value: (r) => r.bestValAcc, render: (r) => formatPercent(r.bestValAcc) },
-  { id: 'finalValAcc', label: 'Final val acc', value: (r) => r.finalValAcc, serverSort: 'finalValAcc', render: (r) => formatPercent(r.finalValAcc) },
+  { id: 'dataset', label: 'Dataset', value: (r) => r.dataset, configPath: 'data.dataset' },
+  { id: 'space', label: 'Space', value: (r) => r.space, configPath: 'model.space' },
+  { id: 'strategy', label: 'Strategy', value: (r) => r.strategy, configPath: 'strategy.id' },
+  { id: 'seed', label: 'Seed', value: (r) => r.seed, configPath: 'seed' },
+  { id: 'backend', label: 'Backend', value: (r) => r.backend, configPath: 'backend' },
+  { id: 'epochs', label: 'Epochs', value: (r) => r.epochsDone, configPath: 'budget.epochs', render: (r) => `${r.epochsDone}/${r.epochs}` },
+  { id: 'bestValAcc', label: 'Best acc', value: (r) => r.bestValAcc, render: (r) => accuracy(r, r.bestValAcc) },
+  { id: 'finalValAcc', label: 'Final acc', value: (r) => r.finalValAcc, serverSort: 'finalValAcc', render: (r) => accuracy(r, r.finalValAcc) },
   { id: 'tags', label: 'Tags', value: (r) => r.tags.join(', '), render: (r) => r.tags.map((t) => <span key={t} className="tag">{t}</span>) },
-  { id: 'created', label: 'Created', value: (r) => r.createdAt, serverSort: 'created', render: (r) => formatDate(r.createdAt) },
+  { id: 'created', label: 'Created', value: (r) => r.createdAt, serverSort: 'created', render: (r) => <time title={formatDate(r.createdAt)}>{formatShortDate(r.createdAt)}</time> },
 ];
-const DEFAULT_VISIBLE = ['name', 'id', 'status', 'kind', 'parent', 'dataset', 'space', 'strategy', 'epochs', 'finalValAcc', 'tags', 'created'];
+const DEFAULT_VISIBLE = ['name', 'status', 'kind', 'dataset', 'strategy', 'epochs', 'finalValAcc', 'tags', 'created'];
+/** Config fields a base column already shows: the chooser offers them once. */
+const BASE_CONFIG_PATHS = new Set(BASE_COLUMNS.flatMap((c) => (c.configPath ? [c.configPath] : [])));
 const COLUMNS_KEY = 'nas-studio.runs.columns';
+const parseColumns = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
 
 /** Dotted leaf paths of the config schema: every config field can be a column. */
 function configLeaves(schema: JsonSchema, prefix: string[] = []): string[] {
@@ -85,7 +117,7 @@ export function RunsScreen() {
   const api = useApi();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<{ column: string; order: 'asc' | 'desc' }>({ column: 'created', order: 'desc' });
-  const [visible, setVisible] = useState<string[]>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? DEFAULT_VISIBLE);
+  const [visible, setVisible] = usePersistentState(COLUMNS_KEY, parseColumns, DEFAULT_VISIBLE);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [configs, setConfigs] = useState<Map<string, unknown>>(new Map());
   const catalog = useAsync(() => api.call('catalog'), [api]);
@@ -106,10 +138,8 @@ export function RunsScreen() {
     return () => (off(), timer && clearTimeout(timer), undefined);
   }, [api]);
 
-  useEffect(() => localStorage.setItem(COLUMNS_KEY, JSON.stringify(visible)), [visible]);
-
   const configColumns: Column[] = useMemo(
-    () => (catalog.status === 'ready' ? configLeaves(catalog.value.configSchema).map((p) => ({ id: `config.${p}`, label: p, value: (_r: RunSummary, c: unknown) => getPath(c, p.split('.')) })) : []),
+    () => (catalog.status === 'ready' ? configLeaves(catalog.value.configSchema).filter((p) => !BASE_CONFIG_PATHS.has(p)).map((p) => ({ id: `config.${p}`, label: p, value: (_r: RunSummary, c: unknown) => getPath(c, p.split('.')) })) : []),
     [catalog],
   );
   const allColumns = [...BASE_COLUMNS, ...configColumns];
@@ -255,24 +285,26 @@ export function RunsScreen() {
                 {columns.map((c) => (
                   <td key={c.id}>{c.render ? c.render(r) : formatCell(c.value(r, configs.get(r.id)))}</td>
                 ))}
-                <td className="row-actions">
-                  <EditRun run={r} onSaved={page.reload} />
-                  {r.kind === 'search' && (
-                    <a className="button" href={href({ screen: 'new', clone: r.id })}>
-                      Clone
-                    </a>
-                  )}
-                  <ConfirmDialog
-                    trigger={
-                      <button type="button" className="danger">
-                        Delete
-                      </button>
-                    }
-                    title={`Delete “${r.name}”?`}
-                    description="Its metrics, checkpoints and files are removed. This cannot be undone."
-                    confirmLabel="Delete"
-                    onConfirm={() => void api.call('deleteRun', { id: r.id }).then(page.reload, page.reload)}
-                  />
+                <td>
+                  <div className="row-actions">
+                    <EditRun run={r} onSaved={page.reload} />
+                    {r.kind === 'search' && (
+                      <a className="button" href={href({ screen: 'new', clone: r.id })}>
+                        Clone
+                      </a>
+                    )}
+                    <ConfirmDialog
+                      trigger={
+                        <button type="button" className="danger">
+                          Delete
+                        </button>
+                      }
+                      title={`Delete “${r.name}”?`}
+                      description="Its metrics, checkpoints and files are removed. This cannot be undone."
+                      confirmLabel="Delete"
+                      onConfirm={() => void api.call('deleteRun', { id: r.id }).then(page.reload, page.reload)}
+                    />
+                  </div>
                 </td>
               </tr>
             ))}
