@@ -222,14 +222,14 @@ export const presets: readonly Preset[] = [
     id: 'quick',
     title: 'Quick demo, MNIST',
     description:
-      'A first-order DARTS search on MNIST that learns in under three minutes on two CPU cores (wasm): the full supernet (8 ops on each of 14 edges) at C=4 with 3 cells (normal, reduction, reduction), digits scaled to 16x16, batch 32, 4 epochs of 50 steps.',
+      'A first-order DARTS search on MNIST that learns in under three minutes on two CPU cores (wasm): the full supernet (8 ops on each of 14 edges) at C=4 with 3 cells (normal, reduction, reduction), digits scaled to 16x16, batch 32, 3 epochs of 40 steps.',
     config: {
       data: { dataset: 'mnist', options: { limit: 10000 }, batchSize: 32, resize: 16 },
       model: { channels: 4, layers: 3 },
       strategy: { id: 'first-order' },
       weightOptimizer: { lr: 0.05, lrMin: 0.001 },
       archOptimizer: { lr: 3e-3 },
-      budget: { epochs: 4, stepsPerEpoch: 50, evalBatches: 16 },
+      budget: { epochs: 3, stepsPerEpoch: 40, evalBatches: 16 },
     },
   },
 ];
