@@ -3,7 +3,7 @@ import { factorizedReduce, reluConvBn, type Ctx, type Layer } from '../nn/layers
 import type { Scope } from '../nn/params';
 import type { Spatial } from '../attention';
 import type { SearchSpace } from '../spaces';
-import { mixedAttention } from './mixed_attention';
+import { mixedAttention, type MixedAttention } from './mixed_attention';
 import { mixOnHost, type WeightedTerm } from './mix';
 import { mixedOp } from './mixed_op';
 import { hostKernels } from '../ops/host_kernels';
@@ -43,13 +43,17 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
   const edges = space.edges(space.nodes);
   const attentions = space.attentions;
   if (attentions && !shape.spatial) throw new Error(`space ${space.id} has attention modules: the cell needs its feature map size`);
-  const mixed = edges.map((e, i) =>
-    mixedOp(scope.child('_ops').child(i), space.primitives, c, reduction && e.from < 2 ? 2 : 1, { ...space.opOptions, affine: false, groups: shape.groups }, {
+  // Each edge's mixed op, then its attention modules: parameters are drawn in creation order.
+  const built = edges.map((e, i) => {
+    const edgeScope = scope.child('_ops').child(i);
+    const ops = mixedOp(edgeScope, space.primitives, c, reduction && e.from < 2 ? 2 : 1, { ...space.opOptions, affine: false, groups: shape.groups }, {
       columns: shape.candidates?.[i],
       skipDropout: shape.skipDropout,
-    }),
-  );
-  const attend = attentions && edges.map((_, i) => mixedAttention(scope.child('_ops').child(i), attentions, c, shape.spatial as Spatial));
+    });
+    return { ops, attention: attentions && mixedAttention(edgeScope, attentions, c, shape.spatial as Spatial) };
+  });
+  const mixed = built.map((b) => b.ops);
+  const attend = attentions && built.map((b) => b.attention as MixedAttention);
   const incoming = Array.from({ length: space.nodes }, (_, node) => edges.flatMap((e, i) => (e.to === node ? [i] : [])));
 
   /**
