@@ -20,7 +20,7 @@ describe('presets', () => {
   it('every preset parses and resolves its plug-ins (full-size ones given a data root)', () => {
     for (const p of presets) {
       const config = parseSearchConfig(p.config);
-      if (config.data.dataset === 'cifar10') config.data.options = { ...config.data.options, root: '/data/cifar' };
+      if (config.data.dataset === 'cifar10' || config.data.dataset === 'cifar100') config.data.options = { ...config.data.options, root: '/data/cifar' };
       expect(() => resolvePlugins(config), p.id).not.toThrow();
     }
   });
