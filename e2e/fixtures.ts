@@ -23,7 +23,7 @@ function startHost(dir: string): Promise<HostProcess> {
 // Chromium's console text for a blocked inline style/script, and the line the init script below logs.
 const CSP_MESSAGE = /Content Security Policy|Refused to (apply|load|execute)|securitypolicyviolation/i;
 
-export const test = base.extend<{ app: Page; cspViolations: string[] }, { server: Server }>({
+export const test = base.extend<{ app: Page; cspViolations: string[]; server: Server }>({
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -36,7 +36,8 @@ export const test = base.extend<{ app: Page; cspViolations: string[] }, { server
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    { scope: 'worker', timeout: 120_000 },
+    // One host and database per test: specs count the runs they made, and must not see another's.
+    { timeout: 120_000 },
   ],
   /**
    * Every test fails on a Content Security Policy violation: the built renderer runs under

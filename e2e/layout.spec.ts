@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
 import { enterTinyConfig, expect, field, gotoStep, screenshot, test } from './fixtures';
 
-// Layout at the widths people use (1000×700 as well as the default) and the wizard's draft. The
-// two tests share the worker's server: the second needs runs, so they run in order.
-test.describe.configure({ mode: 'serial' });
+// Layout at the widths people use (1000×700 as well as the default) and the wizard's draft.
 
 /** How far the page scrolls sideways: 0 when everything fits the window. */
 const overflowX = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
