@@ -7,7 +7,9 @@ import { prng } from '../server/prng';
 import { manager, sleep, tempStore, tinyConfig, untilStatus, waitFor } from './fixtures';
 
 const KILLS = 10;
-const EPOCHS = 3;
+// Long enough that 10 kills land before the run can finish (the tiny search's steps are fast).
+const EPOCHS = 12;
+const STEPS = 3;
 
 const integrity = (store: RunStore) => {
   const db = new Database(store.path, { readonly: true });
@@ -25,13 +27,13 @@ describe('crash loop', () => {
   it(`a search whose worker is SIGKILLed ${KILLS} times (some as its checkpoint is written) ends with the uninterrupted run's epochs`, async () => {
     const straightStore = tempStore();
     const straight = manager(straightStore);
-    const reference = straight.m.start(tinyConfig(EPOCHS, 2));
+    const reference = straight.m.start(tinyConfig(EPOCHS, STEPS));
     await untilStatus(straightStore, reference, 'done');
 
     const store = tempStore();
     const { m, workers, updates } = manager(store);
     const rnd = prng(99);
-    const id = m.start(tinyConfig(EPOCHS, 2));
+    const id = m.start(tinyConfig(EPOCHS, STEPS));
     let kills = 0;
     let atEpochEnd = 0;
     let lost = 0;
