@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DARTS_OPS } from './darts';
-import { allPreviousEdges, reductionsAtThirds } from './edges';
+import { dartsCell } from './darts';
 import { defineSpace, nodesOption } from './options';
 
 /** The reference's attention candidates, in its β column order (chomin/Att-DARTS genotypes.py ATTN_PRIMIVIVES). */
@@ -18,15 +17,5 @@ export const attDartsSpace = defineSpace({
   paper: 'Nakai, Matsubara and Uehara, Att-DARTS: Differentiable Neural Architecture Search for Attention (IJCNN 2020)',
   description: 'The DARTS space with a mixture of six attention modules after every edge, weighted by a per-edge β.',
   optionsSchema: z.object({ nodes: nodesOption }),
-  create: ({ nodes }) => ({
-    primitives: DARTS_OPS,
-    attentions: ATT_DARTS_ATTENTIONS,
-    nodes,
-    edges: allPreviousEdges,
-    alphaSharing: 'per-type',
-    reductionCells: reductionsAtThirds,
-    derivation: 'att-darts',
-    multiplier: nodes,
-    stemMultiplier: 3,
-  }),
+  create: ({ nodes }) => ({ ...dartsCell(nodes), attentions: ATT_DARTS_ATTENTIONS, derivation: 'att-darts' }),
 });
