@@ -97,7 +97,7 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
  * Per-channel mean and inverse standard deviation of x viewed as [P, C], accumulated in float64
  * (two passes: the mean, then the centred squares).
  */
-function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array } {
+function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array; invStd: Float64Array } {
   const p = x.length / c;
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
@@ -109,7 +109,7 @@ function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Fl
       variance[k] += d * d;
     }
   for (let k = 0; k < c; k++) variance[k] /= p;
-  return { mean, variance };
+  return { mean, variance, invStd: variance.map((v) => 1 / Math.sqrt(v + BN_EPS)) };
 }
 
 const channels = (shape: readonly number[]) => shape[shape.length - 1];
@@ -120,11 +120,11 @@ const BN_FORWARD: HostKernel = {
   outputShapes: ([x]) => [x, [channels(x)], [channels(x)]],
   run: ([x, gamma, beta], [y, meanOut, varOut], [shape]) => {
     const c = channels(shape);
-    const { mean, variance } = moments(x, c);
+    const { mean, variance, invStd } = moments(x, c);
     const scale = new Float64Array(c);
     const shift = new Float64Array(c);
     for (let k = 0; k < c; k++) {
-      scale[k] = (gamma ? gamma[k] : 1) / Math.sqrt(variance[k] + BN_EPS);
+      scale[k] = (gamma ? gamma[k] : 1) * invStd[k];
       shift[k] = (beta ? beta[k] : 0) - mean[k] * scale[k];
       meanOut[k] = mean[k];
       varOut[k] = variance[k];
@@ -140,8 +140,7 @@ const BN_INPUT_GRAD: HostKernel = {
   run: ([dy, x, gamma], [dx], [, shape]) => {
     const c = channels(shape);
     const p = x.length / c;
-    const { mean, variance } = moments(x, c);
-    const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPS));
+    const { mean, invStd } = moments(x, c);
     const sumD = new Float64Array(c);
     const sumDX = new Float64Array(c);
     for (let i = 0; i < x.length; i += c)
@@ -174,8 +173,7 @@ const BN_PARAM_GRAD: HostKernel = {
     if (attrs.which === 1) {
       for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k];
     } else {
-      const { mean, variance } = moments(x, c);
-      const invStd = variance.map((v) => 1 / Math.sqrt(v + BN_EPS));
+      const { mean, invStd } = moments(x, c);
       for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k] * (x[i + k] - mean[k]) * invStd[k];
     }
     out.set(sums);
