@@ -6,6 +6,8 @@
  *   npm run bench -- --large            also C=16, 8 layers, batch 32, 32x32x3
  *   npm run bench -- --paper            also the paper's search: C=16, 8 layers, batch 64 (one step each)
  *   npm run bench -- --backends wasm,cpu
+ *   npm run bench -- --checkpoint off,on  activation checkpointing settings to time (default auto:
+ *                                       the product's choice, on only where activations would not fit)
  *   npm run bench -- --reference        also the PyTorch reference (bench/reference), with ratios,
  *                                       at 1 thread and at --threads (default: every core)
  *   npm run bench -- --python PATH      the python that imports torch (default /usr/bin/python3)
@@ -14,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/engine/backend';
+import type { CheckpointSetting } from '../src/engine/supernet/activation-memory';
 import { CONFIGS, timingFor, type BenchConfig, type ConfigId } from './search-step/configs';
 import { measure, type NasStudioResult } from './search-step/nas-studio';
 import { DEFAULT_PYTHON, runReference, type ReferenceResult } from './search-step/reference';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '7' },
     child: { type: 'string' },
     config: { type: 'string', default: 'small' },
+    checkpoint: { type: 'string', default: 'auto' },
   },
 });
 
@@ -39,11 +43,13 @@ function positiveInt(name: string, text: string): number {
   return n;
 }
 const reps = positiveInt('reps', values.reps);
+const checkpointSettings = values.checkpoint.split(',') as CheckpointSetting[];
+for (const c of checkpointSettings) if (!['auto', 'on', 'off'].includes(c)) throw new Error(`--checkpoint takes auto, on or off (comma-separated), got ${c}`);
 const allCores = positiveInt('threads', values.threads);
 
 /** One NAS Studio measurement in a fresh process (its own peak RSS; a wasm abort stays contained). */
-function runNasStudio(backend: string, config: BenchConfig, threads: number): Outcome<NasStudioResult> {
-  const args = ['--child', backend, '--config', config.id, '--threads', String(threads), '--reps', String(reps)];
+function runNasStudio(backend: string, config: BenchConfig, threads: number, checkpoint: CheckpointSetting): Outcome<NasStudioResult> {
+  const args = ['--child', backend, '--config', config.id, '--threads', String(threads), '--reps', String(reps), '--checkpoint', checkpoint];
   const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args], { encoding: 'utf8' });
   // A configuration that does not fit (wasm32's heap stops at 4 GiB) is a result, not a crash.
   if (r.status !== 0) return { error: `exit ${r.status}: ${/^Aborted\(/m.test(r.stderr) ? 'wasm heap exhausted (Aborted)' : r.stderr.slice(-300)}` };
@@ -51,16 +57,16 @@ function runNasStudio(backend: string, config: BenchConfig, threads: number): Ou
 }
 
 /** NAS Studio at every thread count asked for; a backend that used one thread at "all cores" has one run for both. */
-function nasStudioRuns(backend: string, config: BenchConfig, threadCounts: number[]): Map<number, Outcome<NasStudioResult>> {
+function nasStudioRuns(backend: string, config: BenchConfig, threadCounts: number[], checkpoint: CheckpointSetting): Map<number, Outcome<NasStudioResult>> {
   const runs = new Map<number, Outcome<NasStudioResult>>();
   const most = threadCounts[threadCounts.length - 1];
-  console.error(`timing NAS Studio ${backend}, ${config.name}, ${most} thread(s) asked`);
-  const top = runNasStudio(backend, config, most);
+  console.error(`timing NAS Studio ${backend}, ${config.name}, checkpoint ${checkpoint}, ${most} thread(s) asked`);
+  const top = runNasStudio(backend, config, most, checkpoint);
   runs.set(most, top);
   if (most > 1) {
     const usedOne = !('result' in top) || top.result.threads === 1;
-    if (!usedOne) console.error(`timing NAS Studio ${backend}, ${config.name}, 1 thread`);
-    runs.set(1, usedOne ? top : runNasStudio(backend, config, 1));
+    if (!usedOne) console.error(`timing NAS Studio ${backend}, ${config.name}, checkpoint ${checkpoint}, 1 thread`);
+    runs.set(1, usedOne ? top : runNasStudio(backend, config, 1, checkpoint));
   }
   return runs;
 }
@@ -68,14 +74,17 @@ function nasStudioRuns(backend: string, config: BenchConfig, threadCounts: numbe
 if (values.child) {
   const config = CONFIGS[values.config as ConfigId];
   if (!config) throw new Error(`unknown config ${values.config}`);
-  process.stdout.write(JSON.stringify(await measure(values.child as BackendName, config, timingFor(config, reps), allCores)));
+  process.stdout.write(JSON.stringify(await measure(values.child as BackendName, config, timingFor(config, reps), allCores, checkpointSettings[0])));
 } else {
   const configs = [CONFIGS.small, ...(values.large ? [CONFIGS.large] : []), ...(values.paper ? [CONFIGS.paper] : [])];
   const threadCounts = allCores > 1 ? [1, allCores] : [1];
   let referenceUnavailable: string | undefined;
   const sections: Section[] = [];
   for (const config of configs) {
-    const nas = values.backends.split(',').map((backend) => ({ backend, runs: nasStudioRuns(backend, config, threadCounts) }));
+    // A forced setting is part of the side's name; 'auto' reports its choice in the result.
+    const nas = values.backends
+      .split(',')
+      .flatMap((backend) => checkpointSettings.map((c) => ({ backend: c === 'auto' ? backend : `${backend} checkpoint ${c}`, runs: nasStudioRuns(backend, config, threadCounts, c) })));
     const reference = new Map<number, Outcome<ReferenceResult>>();
     for (const threads of values.reference && !referenceUnavailable ? threadCounts : []) {
       console.error(`timing PyTorch, ${config.name}, ${threads} thread(s)`);
@@ -87,10 +96,10 @@ if (values.child) {
       }
       reference.set(threads, run);
     }
-    const comparisons = nas.flatMap(({ runs }) =>
+    const comparisons = nas.flatMap(({ backend, runs }) =>
       threadCounts.flatMap((t) => {
         const [mine, theirs] = [runs.get(t), reference.get(t)];
-        return mine && theirs && 'result' in mine && 'result' in theirs ? [compare(mine.result, theirs.result)] : [];
+        return mine && theirs && 'result' in mine && 'result' in theirs ? [compare(backend, mine.result, theirs.result)] : [];
       }),
     );
     const distinct = nas.flatMap(({ backend, runs }) => [...new Set(runs.values())].map((outcome) => ({ backend, outcome })));

@@ -6,6 +6,7 @@ import { weightStep } from '../../src/engine/search';
 import { getSearchSpace } from '../../src/engine/spaces';
 import { getStrategy, type ArchStepInput } from '../../src/engine/strategies';
 import { Supernet } from '../../src/engine/supernet';
+import { useCheckpointing, type CheckpointSetting } from '../../src/engine/supernet/activation-memory';
 import { softmaxRelaxation } from '../../src/engine/supernet/relaxations';
 import { Rng } from '../../src/engine/util/rng';
 import { CLASSES, median, type BenchConfig, type Timing } from './configs';
@@ -22,6 +23,8 @@ export interface NasStudioResult extends Record<StepName, number> {
   tensorsAfter: number;
   peakRssMB: number;
   wasmHeapMB?: number;
+  /** Whether cell nodes recomputed their interior during backprop (activation checkpointing). */
+  checkpointing: boolean;
   /** Kernels dispatched by one step of each kind (see `countKernels`). */
   kernels: Record<StepName, number>;
 }
@@ -60,10 +63,13 @@ export function countKernels(step: () => void): number {
   return count;
 }
 
-export async function measure(backend: BackendName, c: BenchConfig, timing: Timing, threads: number): Promise<NasStudioResult> {
+export async function measure(backend: BackendName, c: BenchConfig, timing: Timing, threads: number, checkpoint: CheckpointSetting): Promise<NasStudioResult> {
   THREAD_CONTROLS[backend].request(threads);
   const info = await initBackend(backend);
-  const net = new Supernet({ space: getSearchSpace('darts'), relaxation: softmaxRelaxation, channels: c.channels, layers: c.layers, classes: CLASSES, inputChannels: 3, alphaInitStd: 1e-3, seed: 0 });
+  const space = getSearchSpace('darts');
+  // The product's rule (src/engine/search/session.ts), for the setting asked.
+  const checkpointing = useCheckpointing(checkpoint, { space, channels: c.channels, layers: c.layers, batch: c.batch, height: c.size, width: c.size }, info.name);
+  const net = new Supernet({ space, relaxation: softmaxRelaxation, channels: c.channels, layers: c.layers, classes: CLASSES, inputChannels: 3, alphaInitStd: 1e-3, seed: 0, checkpoint: checkpointing });
   const rng = new Rng(0);
   const batch = () => ({
     x: tf.tensor4d(Float32Array.from({ length: c.batch * c.size * c.size * 3 }, () => rng.normal()), [c.batch, c.size, c.size, 3]),
@@ -96,7 +102,7 @@ export async function measure(backend: BackendName, c: BenchConfig, timing: Timi
   };
   const kernels = {} as Record<StepName, number>;
   for (const step of STEPS) kernels[step] = countKernels(steps[step]);
-  const result = { backend: info, config: c.name, threads: THREAD_CONTROLS[backend].used(threads), ...times, params: net.params.count(), ...memory, kernels };
+  const result = { backend: info, config: c.name, threads: THREAD_CONTROLS[backend].used(threads), ...times, params: net.params.count(), ...memory, checkpointing, kernels };
   net.dispose();
   return result;
 }

@@ -19,9 +19,10 @@ export interface Comparison extends Record<StepName, number> {
   peakRss: number;
 }
 
-export function compare(nas: NasStudioResult, ref: ReferenceResult): Comparison {
+/** `side`: NAS Studio's side as the table names it (backend and a forced checkpoint setting). */
+export function compare(side: string, nas: NasStudioResult, ref: ReferenceResult): Comparison {
   const ratios = Object.fromEntries(STEPS.map((s) => [s, nas[s] / ref[s]])) as Record<StepName, number>;
-  return { config: nas.config, backend: nas.backend.name, threads: { nasStudio: nas.threads, pytorch: ref.threads }, ...ratios, peakRss: nas.peakRssMB / ref.peakRssMB };
+  return { config: nas.config, backend: side, threads: { nasStudio: nas.threads, pytorch: ref.threads }, ...ratios, peakRss: nas.peakRssMB / ref.peakRssMB };
 }
 
 export interface Section {
@@ -32,7 +33,7 @@ export interface Section {
 }
 
 const HEAD = ['side', 'threads', 'weight s', 'α 1st s', 'α 2nd s', 'peak RSS MB', 'α1/w', 'α2/w', 'per step: weight / α 1st / α 2nd'];
-const WIDTHS = [22, 7, 9, 9, 9, 11, 6, 6];
+const WIDTHS = [36, 7, 9, 9, 9, 11, 6, 6];
 
 const count = (n: number) => n.toLocaleString('en-US');
 const perStep = (f: (s: StepName) => number) => STEPS.map((s) => count(f(s))).join(' / ');
@@ -49,7 +50,7 @@ function sideRow(side: string, r: Record<StepName, number> & { threads: number; 
 export function formatSection(s: Section): string {
   const lines = [`== ${s.config.name} (${count(s.config.params)} weights) ==`, row(HEAD)];
   for (const { backend, outcome } of s.nasStudio) {
-    const side = `NAS Studio ${backend}`;
+    const side = `NAS Studio ${backend}${'result' in outcome && outcome.result.checkpointing ? ' (ckpt)' : ''}`;
     lines.push('result' in outcome ? sideRow(side, outcome.result, `${perStep((k) => outcome.result.kernels[k])} kernels`) : `${side.padEnd(WIDTHS[0])}  error: ${outcome.error}`);
   }
   for (const outcome of s.reference) {

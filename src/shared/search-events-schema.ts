@@ -89,6 +89,8 @@ export const runMetadataSchema = z.object({
   /** Att-DARTS: the attention modules, the column names of the β groups ('<α group>_attention'). */
   attentions: z.array(z.string()).optional(),
   stepsPerEpoch: z.number().int(),
+  /** Whether cell nodes recompute their interior during backprop (config `checkpoint`); absent in runs from before it existed. */
+  checkpointing: z.boolean().optional(),
   trainExamples: z.number().int(),
   valExamples: z.number().int(),
   dataset: datasetInfoSchema,

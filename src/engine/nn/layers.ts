@@ -8,6 +8,8 @@ export interface Ctx {
   training: boolean;
   /** Shares parameter-free results between the layers of one pass that read the same tensor. */
   memo?: ForwardMemo;
+  /** A checkpointed segment's second pass (src/engine/nn/activation-checkpoint.ts): its first pass already updated the running statistics. */
+  recomputing?: boolean;
 }
 
 /** A network piece: NHWC in, NHWC out. */
@@ -59,7 +61,8 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentu
   return (x, ctx) => {
     if (!ctx.training) return batchNormInfer(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, gamma, beta);
     const memo = ctx.memo;
-    if (affine || !memo) return batchNormTrain(x, gamma, beta, updateRunning);
+    const update = ctx.recomputing ? undefined : updateRunning;
+    if (affine || !memo) return batchNormTrain(x, gamma, beta, update);
     // A non-affine BN of a tensor gives the same output and batch moments wherever it is applied;
     // each layer still updates its own running statistics from them.
     const shared = memo.get(x, 'batchnorm', () => {
@@ -67,7 +70,7 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentu
       const y = batchNormTrain(x, undefined, undefined, (m) => (moments = { ...m, mean: memo.keep(tf.clone(m.mean)), variance: memo.keep(tf.clone(m.variance)) }));
       return { y, moments: moments as BatchMoments };
     });
-    updateRunning(shared.moments);
+    update?.(shared.moments);
     return shared.y;
   };
 }

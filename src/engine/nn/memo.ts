@@ -34,3 +34,14 @@ export class ForwardMemo {
 export function memoized<T>(memo: ForwardMemo | undefined, x: tf.Tensor, key: string, compute: () => T): T {
   return memo ? memo.get(x, key, compute) : compute();
 }
+
+/** `f` with a fresh memo, disposed after it (with none when `use` is false: the straightforward formulation). */
+export function withMemo<T>(use: boolean, f: (memo: ForwardMemo | undefined) => T): T {
+  if (!use) return f(undefined);
+  const memo = new ForwardMemo();
+  try {
+    return f(memo);
+  } finally {
+    memo.dispose();
+  }
+}

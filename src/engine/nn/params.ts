@@ -48,6 +48,11 @@ export class ParamStore {
     return [...this.weights.values()];
   }
 
+  /** The weights of the module at `prefix` (e.g. 'cells.3'). */
+  weightsUnder(prefix: string): tf.Variable[] {
+    return [...this.weights].filter(([name]) => name.startsWith(`${prefix}.`)).map(([, v]) => v);
+  }
+
   dispose(): void {
     for (const v of [...this.weights.values(), ...this.buffers.values()]) v.dispose();
     this.weights.clear();
@@ -89,5 +94,10 @@ export class Scope {
 
   buffer(name: string, shape: number[], value: number): tf.Variable {
     return this.store.buffer(this.child(name).prefix, shape, value);
+  }
+
+  /** The weights created under this scope so far. */
+  weights(): tf.Variable[] {
+    return this.store.weightsUnder(this.prefix);
   }
 }

@@ -10,6 +10,7 @@ import { Adam, Sgd } from '../optim';
 import { getRegularizer } from '../regularizers';
 import type { Schedule } from '../schedules';
 import { Supernet, type SupernetOptions } from '../supernet';
+import { useCheckpointing } from '../supernet/activation-memory';
 import { Rng } from '../util/rng';
 import { assignVariables, hostVariables, type CheckpointState } from './checkpoint';
 import { resolvePlugins, type EpochPlugins } from './plugins';
@@ -55,7 +56,11 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
   checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, reductionCells: space.reductionCells(config.model.layers) });
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);
+  const kept = supernet.candidates && Math.max(...Object.values(supernet.candidates).flatMap((edges) => edges.map((cols) => cols.length)));
+  const shape = { space, channels: config.model.channels, layers: config.model.layers, batch: config.data.batchSize, height: train.height, width: train.width, opsPerEdge: kept };
+  const checkpointing = useCheckpointing(config.checkpoint, shape, backend.name);
   const net = new Supernet({
+    checkpoint: checkpointing,
     space,
     relaxation,
     channels: config.model.channels,
@@ -87,6 +92,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
     primitives: [...space.primitives],
     ...(space.attentions && { attentions: [...space.attentions] }),
     stepsPerEpoch,
+    checkpointing,
     trainExamples: split.train.length,
     valExamples: split.val.length,
     dataset: { ...data.info, height: train.height, width: train.width, channels: train.channels, classes: train.numClasses },

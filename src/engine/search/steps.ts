@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { clipByGlobalNorm, clipCoefficient, globalNorm, type Adam, type Sgd } from '../optim';
+import { variableGrads } from '../nn/activation-checkpoint';
 import type { Regularizer } from '../regularizers';
 import { correct, scoreBatches, type Score } from '../scoring';
 import type { ArchStepInput, Batch } from '../strategies';
@@ -25,7 +26,7 @@ export function weightStep(
   const extra = regularizers.filter((r) => r.weightLoss);
   let logits: tf.Tensor2D | undefined;
   let main: tf.Scalar | undefined;
-  const { value, grads } = tf.variableGrads(() => {
+  const { value, grads } = variableGrads(() => {
     const out = net.forwardWithAux(batch.x, { training: true, dropPath: net.dropPath });
     logits = tf.keep(out.logits);
     main = tf.keep(crossEntropy(out.logits, batch.y));

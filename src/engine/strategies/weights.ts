@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from '../optim';
+import { variableGrads } from '../nn/activation-checkpoint';
 import type { ArchModel, Batch } from './types';
 
 /** Copies of the current values of `vars` (the caller disposes them). */
@@ -30,7 +31,7 @@ export function keepingBuffers<T>(net: ArchModel, f: () => T): T {
 
 /** Gradients of the batch loss w.r.t. `vars` at the network's current weights, plus the loss. */
 export function lossGrads(net: ArchModel, batch: Batch, vars: tf.Variable[]): { loss: number; grads: tf.Tensor[] } {
-  const { value, grads } = tf.variableGrads(() => net.loss(batch.x, batch.y, { training: true }).loss, vars);
+  const { value, grads } = variableGrads(() => net.loss(batch.x, batch.y, { training: true }).loss, vars);
   const loss = value.dataSync()[0];
   value.dispose();
   // A variable off the loss's path (the supernet's auxiliary tower, which α steps never run) has no gradient: zero.

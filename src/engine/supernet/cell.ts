@@ -7,6 +7,7 @@ import { mixedAttention, type MixedAttention } from './mixed_attention';
 import { mixOnHost, type WeightedTerm } from './mix';
 import { mixedOp } from './mixed_op';
 import { hostKernels } from '../ops/host_kernels';
+import { withMemo } from '../nn/memo';
 import type { SkipDropout } from './skip_dropout';
 
 export interface CellShape {
@@ -25,6 +26,12 @@ export interface CellShape {
 
 /** [edge][op] scalar weights of one cell, the relaxed α unstacked once per forward. */
 export type EdgeWeights = tf.Scalar[][];
+
+/**
+ * Runs `run(inputs)` as a unit whose interior may be recomputed during backprop instead of kept
+ * (the network's activation checkpointing); `params` are the variables `run` reads.
+ */
+export type Segmenter = (run: (inputs: tf.Tensor[], recomputing: boolean) => tf.Tensor, inputs: tf.Tensor[], params: tf.Variable[]) => tf.Tensor;
 
 const unstackRows = (relaxed: tf.Tensor2D): EdgeWeights => tf.unstack(relaxed).map((row) => tf.unstack(row) as tf.Scalar[]);
 
@@ -79,13 +86,35 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
     return outs.length === 1 ? outs[0] : (tf.addN(outs) as tf.Tensor4D);
   };
 
-  /** `relaxed`: the cell's mixing weights [edge, op]; `betas`: the relaxed β rows [edge][module], for a space with attention modules. */
-  return (s0: tf.Tensor4D, s1: tf.Tensor4D, relaxed: tf.Tensor2D, ctx: Ctx, betas?: EdgeWeights): tf.Tensor4D => {
+  const nodeOutput = (states: tf.Tensor4D[], node: number, relaxed: tf.Tensor2D, ctx: Ctx, beta?: tf.Tensor2D) => {
+    const betas = beta && unstackRows(beta);
+    return hostKernels() ? fused(states, node, relaxed, ctx, betas) : perEdge(states, node, unstackRows(relaxed), ctx, betas);
+  };
+  // A node checkpointed on its own reads the states its edges come from and its edges' parameters.
+  const sources = incoming.map((ids) => [...new Set(ids.map((i) => edges[i].from))]);
+  const nodeParams = incoming.map((ids) => ids.flatMap((i) => scope.child('_ops').child(i).weights()));
+
+  /**
+   * `relaxed`: the cell's mixing weights [edge, op]; `beta`: the relaxed β [edge, module], for a
+   * space with attention modules. With `segment`, each node is one segment: the largest unit of a
+   * cell whose intermediates must coexist is then a node's edges, not all 14.
+   */
+  return (s0: tf.Tensor4D, s1: tf.Tensor4D, relaxed: tf.Tensor2D, ctx: Ctx, beta?: tf.Tensor2D, segment?: Segmenter): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];
-    const onHost = hostKernels();
-    const weights = onHost ? undefined : unstackRows(relaxed);
     for (let node = 0; node < space.nodes; node++) {
-      states.push(weights ? perEdge(states, node, weights, ctx, betas) : fused(states, node, relaxed, ctx, betas));
+      if (!segment) {
+        states.push(nodeOutput(states, node, relaxed, ctx, beta));
+        continue;
+      }
+      const from = sources[node];
+      const run = (inputs: tf.Tensor[], recomputing: boolean) => {
+        const local: tf.Tensor4D[] = [];
+        from.forEach((s, k) => (local[s] = inputs[k] as tf.Tensor4D));
+        const [w, b] = inputs.slice(from.length) as tf.Tensor2D[];
+        // Its own memo, so that nothing of the node's interior outlives the segment.
+        return withMemo(ctx.memo !== undefined, (memo) => nodeOutput(local, node, w, { ...ctx, memo, recomputing }, b));
+      };
+      states.push(segment(run, [...from.map((s) => states[s]), relaxed, ...(beta ? [beta] : [])], nodeParams[node]) as tf.Tensor4D);
     }
     return tf.concat(states.slice(-space.multiplier), 3);
   };

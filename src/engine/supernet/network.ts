@@ -4,12 +4,13 @@ import { auxiliaryHeadCifar } from '../evaluate/auxiliary';
 import { AUXILIARY_SCOPE } from '../evaluate/network';
 import type { EvalCtx } from '../evaluate/drop-path';
 import { convBnStem, linear } from '../nn/layers';
-import { ForwardMemo } from '../nn/memo';
+import { checkpoint, type RandomSource } from '../nn/activation-checkpoint';
+import { withMemo } from '../nn/memo';
 import { formulation } from '../ops';
 import { ParamStore, Scope } from '../nn/params';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
-import { searchCell, type EdgeWeights } from './cell';
+import { searchCell, type Segmenter } from './cell';
 import { DropPathState } from './drop_path';
 import type { Relaxation } from './relaxations';
 import { SkipDropout } from './skip_dropout';
@@ -39,6 +40,13 @@ export interface SupernetOptions {
    * Built after every other parameter, so the rest initialise as without it. Needs `inputSize`.
    */
   auxiliary?: boolean;
+  /**
+   * Activation checkpointing per cell node: a training pass keeps each node's inputs and output
+   * only, and runs the node's edges again during backprop (src/engine/nn/activation-checkpoint.ts).
+   * Differentiate through activation-checkpoint's `variableGrads`. Peak memory then holds the intermediates of
+   * one node's edges instead of every cell's; a step costs about one more forward.
+   */
+  checkpoint?: boolean;
 }
 
 /** A training forward pass: the logits, and the auxiliary tower's when the network has one. */
@@ -168,34 +176,22 @@ export class Supernet {
       this.masks.set(group, tf.keep(tf.tensor2d(maskRows(kept, space.primitives.length))));
     }
 
-    this.net = (x, outerCtx, withAux) => {
-      if (formulation() === 'straightforward') return forward(x, outerCtx, withAux);
-      const memo = new ForwardMemo();
-      try {
-        return forward(x, { ...outerCtx, memo }, withAux);
-      } finally {
-        memo.dispose();
-      }
-    };
+    this.net = (x, outerCtx, withAux) => withMemo(formulation() !== 'straightforward', (memo) => forward(x, { ...outerCtx, memo }, withAux));
     const forward = (x: tf.Tensor4D, ctx: EvalCtx, withAux: boolean): SupernetOutput => {
       const weights = new Map<string, tf.Tensor2D>();
       for (const [group, alpha] of this.alphas) {
         const mask = this.masks.get(group);
         weights.set(group, options.relaxation.weights((mask ? tf.add(alpha, mask) : alpha) as tf.Tensor2D));
       }
-      // β rows as scalars, once per group: the attention mixing takes them per edge.
-      const betas = new Map<string, EdgeWeights>();
-      const betaRows = (group: string) => {
-        const beta = weights.get(attentionGroup(group));
-        if (beta && !betas.has(group)) betas.set(group, tf.unstack(beta).map((row) => tf.unstack(row)) as EdgeWeights);
-        return betas.get(group);
-      };
       let s0 = stem(x, ctx);
       let s1 = s0;
       let auxLogits: tf.Tensor2D | null = null;
+      const random: RandomSource[] = ctx.dropPath ? [this.skipDropout, ctx.dropPath] : [this.skipDropout];
+      // Only a pass that backpropagates has intermediates worth dropping.
+      const segment: Segmenter | undefined = options.checkpoint && ctx.training ? (run, inputs, params) => checkpoint(run, inputs, params, random) : undefined;
       cells.forEach((cell, i) => {
         const group = this.cellGroups[i];
-        [s0, s1] = [s1, cell(s0, s1, weights.get(group) as tf.Tensor2D, ctx, betaRows(group))];
+        [s0, s1] = [s1, cell(s0, s1, weights.get(group) as tf.Tensor2D, ctx, weights.get(attentionGroup(group)), segment)];
         if (i === auxAfter && auxHead && withAux) auxLogits = auxHead(s1, ctx);
       });
       return { logits: classifier(tf.mean(s1, [1, 2]) as tf.Tensor2D), auxLogits };

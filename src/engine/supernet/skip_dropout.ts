@@ -12,7 +12,8 @@ import { Rng } from '../util/rng';
  */
 export class SkipDropout {
   private current = 0;
-  private rng: Rng;
+  /** The mask stream (public so a checkpointed pass can replay it). */
+  rng: Rng;
 
   constructor(private readonly seed: number) {
     this.rng = new Rng(seed);

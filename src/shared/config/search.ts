@@ -25,6 +25,9 @@ export type ScheduledScalar = z.output<typeof scheduledScalarSchema>;
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
+/** Activation checkpointing (src/engine/supernet/activation-memory.ts decides 'auto'). */
+export const checkpointSetting = z.enum(['auto', 'on', 'off']);
+
 /**
  * Everything a search needs, with the reference defaults (quark0/darts train_search.py).
  * Registry ids (dataset, space, relaxation, strategy, schedule, derivation) are checked against
@@ -35,6 +38,11 @@ export const searchConfigSchema = z
     name: z.string().max(200).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(2),
     backend: backendPreference.default('auto'),
+    checkpoint: checkpointSetting
+      .default('auto')
+      .describe(
+        "Activation checkpointing: keep only each cell node's inputs and recompute its edges during backprop, for far less memory at about one more forward pass per step. auto: on when the estimated activations exceed half the backend's memory (wasm: its 4 GiB heap; otherwise the machine's RAM)",
+      ),
     data: z
       .object({
         dataset: z.string().min(1).default('mnist'),

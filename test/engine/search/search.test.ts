@@ -69,6 +69,28 @@ describe('search loop', () => {
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
 
+  it('with activation checkpointing on, follows the same trajectory (2nd order), records it, and stays flat', async () => {
+    const config = (checkpoint: 'on' | 'auto') => tinyConfig({ checkpoint, strategy: { id: 'second-order', options: {} } });
+    const plain = await collect(search(config('auto')));
+    const counts: number[] = [];
+    const checkpointed = await collect(search(config('on')), (e) => {
+      if (e.type === 'step') counts.push(tf.memory().numTensors);
+    });
+    const meta = (events: SearchEvent[]) => (events[0] as Extract<SearchEvent, { type: 'start' }>).meta;
+    // 'auto' keeps a tiny network's activations.
+    expect(meta(plain).checkpointing).toBe(false);
+    expect(meta(checkpointed).checkpointing).toBe(true);
+    const losses = (events: SearchEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.trainLoss, e.valLoss] : []));
+    const [a, b] = [losses(plain), losses(checkpointed)];
+    expect(b).toHaveLength(a.length);
+    b.forEach((v, i) => expect(Math.abs(v - a[i])).toBeLessThan(1e-5 * Math.abs(a[i])));
+    const [ra, rb] = [alphas(plain).at(-1), alphas(checkpointed).at(-1)];
+    for (const group of Object.keys(ra ?? {})) {
+      rb?.[group].flat().forEach((v, i) => expect(Math.abs(v - (ra?.[group].flat()[i] ?? NaN))).toBeLessThan(1e-6));
+    }
+    expect(new Set(counts.slice(1)).size).toBe(1);
+  });
+
   it('refuses a checkpoint from a different configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-ckpt-'));
     await collect(search(tinyConfig({ budget: { epochs: 1, stepsPerEpoch: 1, evalBatches: 1 } }), { checkpointDir: dir }));

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setFormulation, type Formulation } from '../../../src/engine/ops';
-import { getSearchSpace } from '../../../src/engine/spaces';
-import { Supernet, getRelaxation, type SupernetOptions } from '../../../src/engine/supernet';
+import { Supernet, getRelaxation } from '../../../src/engine/supernet';
 import { Rng } from '../../../src/engine/util/rng';
+import { SUPERNET_CASES as CASES } from './cases';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
 
@@ -16,32 +16,6 @@ import { randomTensor } from '../../helpers/gradcheck';
  */
 const TOLERANCE = 1e-5;
 const GRADIENT_TOLERANCE = 1e-4;
-
-interface Case {
-  name: string;
-  options: Omit<SupernetOptions, 'relaxation' | 'alphaInitStd' | 'seed' | 'classes'> & { relaxation?: string };
-  setup?: (net: Supernet) => void;
-  dropPath?: number;
-}
-
-const base = { channels: 4, layers: 3, inputChannels: 2, inputSize: { height: 8, width: 8 } };
-/** P-DARTS's second stage: each edge keeps 3 of the 8 ops (none pruned on some, skip kept on others). */
-const pruned = Array.from({ length: 14 }, (_, e) => (e % 2 === 0 ? [0, 3, 4 + (e % 4)] : [1, 2, 3 + (e % 5)]));
-
-const CASES: Case[] = [
-  { name: 'darts (stride 2, dilation 2, non-affine and affine BN)', options: { ...base, space: getSearchSpace('darts') } },
-  { name: 'darts with drop path', options: { ...base, space: getSearchSpace('darts') }, dropPath: 0.3 },
-  { name: 'allegro with group convolution', options: { ...base, channels: 4, space: getSearchSpace('allegro'), groups: 2 } },
-  { name: 'att-darts', options: { ...base, space: getSearchSpace('att-darts') } },
-  { name: 'amended-s1', options: { ...base, space: getSearchSpace('amended-s1') } },
-  { name: 'amended-s2 (α per cell)', options: { ...base, space: getSearchSpace('amended-s2') } },
-  { name: 'fair darts (sigmoid)', options: { ...base, space: getSearchSpace('darts'), relaxation: 'sigmoid' } },
-  {
-    name: 'P-DARTS pruned stage with skip dropout',
-    options: { ...base, space: getSearchSpace('darts'), candidates: { normal: pruned, reduce: pruned } },
-    setup: (net) => (net.skipDropout.rate = 0.4),
-  },
-];
 
 interface Outcome {
   loss: number;

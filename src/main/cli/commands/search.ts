@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runSearch } from '../../../engine/search';
-import { backendPreference, presets, type SearchConfig } from '../../../shared/config';
+import { backendPreference, checkpointSetting, presets, type SearchConfig } from '../../../shared/config';
 import type { RunEvent } from '../../../shared/runs';
 import type { SearchEvent } from '../../../shared/search-events';
 import { defaultDbPath } from '../../store';
@@ -26,7 +26,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Run an architecture search and record it in a run directory',
   usage: [
-    'search --preset NAME | --config FILE [--epochs N] [--backend B] [--seed N] [--data-root DIR] [--out DIR] [--json]',
+    'search --preset NAME | --config FILE [--epochs N] [--backend B] [--checkpoint C] [--seed N] [--data-root DIR] [--out DIR] [--json]',
     'search --resume DIR [--epochs N] [--out DIR] [--json]',
     'search --db PATH (--preset NAME | --config FILE | --resume RUN_ID) [overrides] [--name NAME] [--json]',
   ],
@@ -35,6 +35,7 @@ export const searchCommand: Command = {
     config: { type: 'string', value: 'FILE', help: 'a JSON search configuration (missing fields take the reference defaults)' },
     epochs: { type: 'string', value: 'N', help: 'override budget.epochs' },
     backend: { type: 'string', value: 'B', help: `override the backend (${backendPreference.options.join(', ')})` },
+    checkpoint: { type: 'string', value: 'C', help: `activation checkpointing (${checkpointSetting.options.join(', ')}): recompute during backprop to hold less memory` },
     seed: { type: 'string', value: 'N', help: 'override the seed' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
     out: { type: 'string', value: 'DIR', help: 'run directory (default runs/<timestamp>-<preset or config name>)' },
@@ -75,7 +76,7 @@ async function searchInDb(args: Args, json: boolean, adjust?: (c: SearchConfig) 
     say: json ? undefined : (line: string) => process.stdout.write(`${line}\n`),
   };
   if (args.has('resume')) {
-    refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'seed', 'data-root']);
+    refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'checkpoint', 'seed', 'data-root']);
     return runInDatabase({ ...common, start: { resumeId: args.required('resume') } });
   }
   const { config, label } = await resolveSearchConfig(args, undefined, adjust);

@@ -1,6 +1,6 @@
 import { basename, extname, resolve } from 'node:path';
 import { resolvePlugins } from '../../../engine/search';
-import { backendPreference, getPreset, parseSearchConfig, presets, type SearchConfig } from '../../../shared/config';
+import { backendPreference, checkpointSetting, getPreset, parseSearchConfig, presets, type SearchConfig } from '../../../shared/config';
 import type { Args } from '../args';
 import { UsageError, blame, lookup } from '../errors';
 import { readJson, requireDir, requireFile } from '../files';
@@ -42,12 +42,14 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
   const epochs = args.int('epochs', 1);
   const seed = args.int('seed', 0);
   const backend = args.choice('backend', backendPreference.options);
+  const checkpoint = args.choice('checkpoint', checkpointSetting.options);
   // Absolute, so that the recorded config still finds the data when resumed from elsewhere.
   const dataRoot = args.has('data-root') ? resolve(await requireDir(args.required('data-root'), '--data-root')) : undefined;
   const merged: SearchConfig = {
     ...config,
     ...(seed !== undefined && { seed }),
     ...(backend !== undefined && { backend }),
+    ...(checkpoint !== undefined && { checkpoint }),
     ...(epochs !== undefined && { budget: { ...config.budget, epochs } }),
     ...(dataRoot !== undefined && { data: { ...config.data, options: { ...config.data.options, root: dataRoot } } }),
   };
