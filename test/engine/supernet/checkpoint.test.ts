@@ -119,9 +119,9 @@ for (const backend of TEST_BACKENDS) {
   });
 }
 
-describe('checkpointing on cpu', () => {
+describe('checkpointing on wasm', () => {
   it('holds far fewer bytes at the peak of a training pass, as activationBytes estimates', async () => {
-    await useBackend('cpu');
+    await useBackend('wasm');
     // A shape the estimate's constants were not fitted on: C=6, 4 cells (reductions at 1 and 2).
     const shape = { channels: 6, layers: 4, batch: 8, height: 16, width: 16 };
     const space = getSearchSpace('darts');
@@ -146,7 +146,7 @@ describe('checkpointing on cpu', () => {
   });
 
   it('refuses a plain tf.variableGrads, which cannot tell it what to differentiate', async () => {
-    await useBackend('cpu');
+    await useBackend('wasm');
     const net = build(SUPERNET_CASES[0], true);
     const { x, y } = batch();
     expect(() => tf.variableGrads(() => net.loss(x, y, { training: true }).loss, net.weights())).toThrow(/outside variableGrads\(\) of activation-checkpoint/);
