@@ -135,6 +135,9 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
         ...plugins.strategy.diagnostics?.(),
         ...Object.assign({}, ...plugins.regularizers.map((r) => r.diagnostics?.())),
         ...Object.fromEntries(Object.entries(plugins.scheduled).map(([path, v]) => [`schedule.${path}`, v])),
+        // Live tensors once the epoch's reads are disposed: flat from epoch to epoch unless something leaks
+        // (the soak test reads it through the diagnostics API; the worker process is otherwise opaque).
+        'engine.tensors': tf.memory().numTensors,
       };
       previousGenotype = derived;
       yield { type: 'diagnostics', epoch, values };

@@ -47,6 +47,8 @@ describe('search loop: strategies, regularizers, schedules, diagnostics', () => 
       expect(d['zero-one.l01']).toBeLessThanOrEqual(0);
       expect(d.lr).toBeGreaterThan(0);
     }
+    // The live tensor count it reports is the steps' own, unchanged by the epoch's evaluation and α reads.
+    expect([d0['engine.tensors'], d1['engine.tensors']]).toEqual([counts.at(-1), counts.at(-1)]);
     expect(d0['genotype.changed_edges']).toBeUndefined();
     expect(d1['genotype.changed_edges']).toBeGreaterThanOrEqual(0);
     // The diagnostics agree with the α snapshot of the same epoch.

@@ -53,6 +53,7 @@ const QUANTITY_TITLES: Record<string, string> = {
   cos_g1_g2: 'cos(g1, g2′)',
   chi: 'χ (asymptotic train-loss weight)',
   train_term_norm: 'Norm of the train-loss term',
+  tensors: 'Live TF.js tensors at the epoch end (grows only on a leak)',
 };
 const THRESHOLDS: Record<string, ChartMark> = {
   none_weight: { y: NONE_COLLAPSE, label: 'drowns the other ops above' },
