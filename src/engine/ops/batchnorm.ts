@@ -94,23 +94,31 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
 }
 
 /**
- * Per-channel mean and inverse standard deviation of x viewed as [P, C], accumulated in float64
- * (two passes: the mean, then the centred squares).
+ * Per-channel mean and biased variance of x viewed as [P, C], in one pass accumulated in float64
+ * about each channel's first value (a shift that keeps E[(x−K)²] − E[x−K]² from cancelling).
  */
-function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array; invStd: Float64Array } {
+function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array } {
   const p = x.length / c;
-  const mean = new Float64Array(c);
-  const variance = new Float64Array(c);
-  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) mean[k] += x[i + k];
-  for (let k = 0; k < c; k++) mean[k] /= p;
+  const shift = Float64Array.from(x.subarray(0, c));
+  const sum = new Float64Array(c);
+  const squares = new Float64Array(c);
   for (let i = 0; i < x.length; i += c)
     for (let k = 0; k < c; k++) {
-      const d = x[i + k] - mean[k];
-      variance[k] += d * d;
+      const d = x[i + k] - shift[k];
+      sum[k] += d;
+      squares[k] += d * d;
     }
-  for (let k = 0; k < c; k++) variance[k] /= p;
-  return { mean, variance, invStd: variance.map((v) => 1 / Math.sqrt(v + BN_EPS)) };
+  const mean = new Float64Array(c);
+  const variance = new Float64Array(c);
+  for (let k = 0; k < c; k++) {
+    const m = sum[k] / p;
+    mean[k] = shift[k] + m;
+    variance[k] = Math.max(0, squares[k] / p - m * m);
+  }
+  return { mean, variance };
 }
+
+const invStdOf = (variance: ArrayLike<number>) => Float64Array.from(variance, (v) => 1 / Math.sqrt(v + BN_EPS));
 
 const channels = (shape: readonly number[]) => shape[shape.length - 1];
 
@@ -120,7 +128,8 @@ const BN_FORWARD: HostKernel = {
   outputShapes: ([x]) => [x, [channels(x)], [channels(x)]],
   run: ([x, gamma, beta], [y, meanOut, varOut], [shape]) => {
     const c = channels(shape);
-    const { mean, variance, invStd } = moments(x, c);
+    const { mean, variance } = moments(x, c);
+    const invStd = invStdOf(variance);
     const scale = new Float64Array(c);
     const shift = new Float64Array(c);
     for (let k = 0; k < c; k++) {
@@ -133,14 +142,14 @@ const BN_FORWARD: HostKernel = {
   },
 };
 
-/** dL/dx from dy, x (, gamma): the closed form, moments recomputed from x rather than saved. */
+/** dL/dx from dy, x, the forward's batch mean and variance (, gamma): the closed form. */
 const BN_INPUT_GRAD: HostKernel = {
   name: 'NasStudioBatchNormInputGrad',
   outputShapes: ([, x]) => [x],
-  run: ([dy, x, gamma], [dx], [, shape]) => {
+  run: ([dy, x, mean, variance, gamma], [dx], [, shape]) => {
     const c = channels(shape);
     const p = x.length / c;
-    const { mean, invStd } = moments(x, c);
+    const invStd = invStdOf(variance);
     const sumD = new Float64Array(c);
     const sumDX = new Float64Array(c);
     for (let i = 0; i < x.length; i += c)
@@ -163,17 +172,17 @@ const BN_INPUT_GRAD: HostKernel = {
   },
 };
 
-/** dL/dγ (attr `which` 0) or dL/dβ (1) from dy, x. */
+/** dL/dγ (attr `which` 0) or dL/dβ (1) from dy, x, the forward's batch mean and variance. */
 const BN_PARAM_GRAD: HostKernel = {
   name: 'NasStudioBatchNormParamGrad',
   outputShapes: ([, x]) => [[channels(x)]],
-  run: ([dy, x], [out], [, shape], attrs) => {
+  run: ([dy, x, mean, variance], [out], [, shape], attrs) => {
     const c = channels(shape);
     const sums = new Float64Array(c);
     if (attrs.which === 1) {
       for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k];
     } else {
-      const { mean, invStd } = moments(x, c);
+      const invStd = invStdOf(variance);
       for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k] * (x[i + k] - mean[k]) * invStd[k];
     }
     out.set(sums);
@@ -188,15 +197,18 @@ function fusedBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tens
   const [forward, inputGrad, paramGrad] = [hostKernel(BN_FORWARD), hostKernel(BN_INPUT_GRAD), hostKernel(BN_PARAM_GRAD)];
   return customOp(
     inputs,
-    () => {
+    (save) => {
       const [y, mean, variance] = runHostKernel(forward, inputs);
       const c = mean.shape[0];
       onMoments?.({ mean: tf.reshape(mean, [1, c]), variance: tf.reshape(variance, [1, c]), count });
+      // [C] each: the gradients read them instead of computing them from x again.
+      save([mean, variance]);
       return y;
     },
     (dy, saved) => {
-      const fns = [() => runHostKernel(inputGrad, affine ? [dy, saved[0], saved[1]] : [dy, saved[0]])[0]];
-      if (affine) fns.push(() => runHostKernel(paramGrad, [dy, saved[0]], { which: 0 })[0], () => runHostKernel(paramGrad, [dy, saved[0]], { which: 1 })[0]);
+      const [x, stats] = [saved[0], saved.slice(inputs.length)];
+      const fns = [() => runHostKernel(inputGrad, affine ? [dy, x, ...stats, saved[1]] : [dy, x, ...stats])[0]];
+      if (affine) fns.push(() => runHostKernel(paramGrad, [dy, x, ...stats], { which: 0 })[0], () => runHostKernel(paramGrad, [dy, x, ...stats], { which: 1 })[0]);
       return fns;
     },
   ) as tf.Tensor4D;
