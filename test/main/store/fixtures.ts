@@ -59,8 +59,13 @@ export function alphaMatrix(epoch: number, group: number): number[][] {
   return Array.from({ length: 14 }, (_, i) => Array.from({ length: 8 }, (_, j) => Math.fround(Math.sin(epoch + group * 7 + i * 8 + j) / 8)));
 }
 
-/** What the engine emits for a search of `epochs` × `stepsPerEpoch`, checkpointing to `checkpointPath` if given. */
-export function searchEvents(cfg: SearchConfig, opts: { fromEpoch?: number; stepsPerEpoch?: number; checkpointPath?: string } = {}): SearchEvent[] {
+const at = (start: number | undefined, offset: number) => (start === undefined ? {} : { time: start + offset });
+
+/**
+ * What the engine emits for a search of `epochs` × `stepsPerEpoch`, checkpointing to `checkpointPath` if given.
+ * With `startTime` (Unix ms) metrics carry the time they were recorded, one step a second; without, none (as before schema 6).
+ */
+export function searchEvents(cfg: SearchConfig, opts: { fromEpoch?: number; stepsPerEpoch?: number; checkpointPath?: string; startTime?: number } = {}): SearchEvent[] {
   const from = opts.fromEpoch ?? 0;
   const spe = opts.stepsPerEpoch ?? META.stepsPerEpoch;
   const epochs = cfg.budget.epochs;
@@ -81,9 +86,10 @@ export function searchEvents(cfg: SearchConfig, opts: { fromEpoch?: number; step
         gradNorm: 1 + (t % 3),
         archTime: 0.01,
         weightTime: 0.02,
+        ...at(opts.startTime, (t + 1) * 1000),
       });
     }
-    events.push({ type: 'epoch', epoch, epochs, trainLoss: 1 / (epoch + 1), trainAcc: 0.5 + epoch / 10, valLoss: 1.1 / (epoch + 1), valAcc: 0.4 + epoch / 10, lr: 0.025, seconds: 1.5 });
+    events.push({ type: 'epoch', epoch, epochs, trainLoss: 1 / (epoch + 1), trainAcc: 0.5 + epoch / 10, valLoss: 1.1 / (epoch + 1), valAcc: 0.4 + epoch / 10, lr: 0.025, seconds: 1.5, ...at(opts.startTime, (epoch + 1) * spe * 1000 + 500) });
     events.push({ type: 'alpha', epoch, raw: { normal: alphaMatrix(epoch, 0), reduce: alphaMatrix(epoch, 1) }, weights: { normal: alphaMatrix(epoch, 2), reduce: alphaMatrix(epoch, 3) } });
     events.push({ type: 'genotype', epoch, genotype: GENOTYPE });
     if (opts.checkpointPath) events.push({ type: 'checkpoint', epoch, path: opts.checkpointPath });
