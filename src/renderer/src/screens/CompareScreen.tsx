@@ -7,7 +7,7 @@ import { CellGraph } from '../components/CellGraph';
 import { CellPicker } from '../components/CellPicker';
 import { Chart, type ChartLine, type XScale } from '../components/Chart';
 import { RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
-import { ParallelCoordinates } from '../components/ParallelCoordinates';
+import { ParallelCoordinates, type PcAxis } from '../components/ParallelCoordinates';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
 import { usePersistentState } from '../hooks/usePersistentState';
@@ -317,11 +317,12 @@ function Summary({ runs }: { runs: Run[] }) {
 
 function Parallel({ runs, diff, colour }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string }) {
   const numeric = diff.filter((d) => d.values.every((v) => typeof v === 'number' || v === undefined));
-  const axes = [...numeric.map((d) => d.path), 'final val acc', 'best val acc'];
+  const axes: PcAxis[] = [...numeric.map((d) => ({ label: d.path })), { label: 'final val acc' }, { label: 'best val acc' }];
   const lines = runs.map((r, i) => ({
     id: r.id,
     label: `${r.name} [${shortId(r.id)}]`,
     color: colour(i),
+    href: href({ screen: 'run', id: r.id }),
     values: [...numeric.map((d) => (d.values[i] as number | undefined) ?? null), r.finalValAcc, r.bestValAcc],
   }));
   return (
