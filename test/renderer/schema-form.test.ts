@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { JsonSchema, PluginInfo } from '../../src/shared/api';
 import { searchConfigSchema } from '../../src/shared/config';
 import { SchemaFields, type FormContext } from '../../src/renderer/src/components/SchemaForm';
+import { describeFields, hasProperties, keyWords, pathTitle } from '../../src/renderer/src/lib/json-schema';
 
 // The wizard's form is generated from the catalog: a plug-in the UI has never heard of, with its
 // own options, must appear with its title, paper link, option fields and the host's messages.
@@ -63,5 +64,31 @@ describe('the catalog-generated form', () => {
     const html = render({}, [], ['model']);
     expect(html).toMatch(/data-path="model.channels"[^>]*placeholder="16"|placeholder="16"[^>]*data-path="model.channels"/);
     expect(html).toMatch(/value=""[^>]*placeholder="16"|placeholder="16"[^>]*value=""/);
+  });
+
+  it("names fields by the schema's titles in plain language, with the config key small beneath", () => {
+    const html = render({}, [], ['model', 'data']);
+    expect(html).toMatch(/<label for="f-model.channels"><span class="field-title">Initial channels \(C\)<\/span><small class="field-key">model.channels<\/small>/);
+    expect(html).toMatch(/<span class="field-title">Batch size<\/span><small class="field-key">data.batchSize<\/small>/);
+    // A plug-in reference is named after its kind; an option without a title by its key in words.
+    expect(render({ strategy: { id: 'made-up' } })).toContain('<span class="field-title">Strategy</span><small class="field-key">strategy.id</small>');
+    expect(render({ strategy: { id: 'made-up' } })).toContain('<span class="field-title">Foo</span><small class="field-key">strategy.options.foo</small>');
+  });
+});
+
+describe('config field names', () => {
+  it('gives every scalar field of the search config a title', () => {
+    const untitled = (schema: JsonSchema, prefix: string[]): string[] =>
+      describeFields(schema, configSchema).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? untitled(f.schema, [...prefix, f.key]) : typeof f.schema.title === 'string' ? [] : [[...prefix, f.key].join('.')]));
+    // Plug-in references ({id, options}) are named by their kind.
+    expect(untitled(configSchema, []).filter((p) => !/\.(id|options)$/.test(p))).toEqual([]);
+  });
+
+  it('names a dotted config path by its title, and an untitled option by its key in words', () => {
+    expect(pathTitle(configSchema, 'weightOptimizer.lr')).toBe('Weight learning rate');
+    expect(pathTitle(configSchema, 'archOptimizer.lr')).toBe('Architecture learning rate');
+    expect(pathTitle(configSchema, 'strategy.options.chiMax')).toBe('Chi max');
+    expect(keyWords('trainPortion')).toBe('Train portion');
+    expect(keyWords('edges_per-node')).toBe('Edges per node');
   });
 });

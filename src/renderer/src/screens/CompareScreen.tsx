@@ -17,6 +17,7 @@ import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/ce
 import { formatCount, formatPercent } from '../lib/format';
 import { ACCURACY_SPLIT } from '../lib/splits';
 import { diffConfigs, setPath } from '../lib/paths';
+import { keyWords, pathTitle } from '../lib/json-schema';
 import { groupBy, meanStd } from '../lib/stats';
 import { href, navigate } from '../router';
 
@@ -120,6 +121,13 @@ function Compare({ runs }: { runs: Run[] }) {
   const axisInfo = X_AXES.find((a) => a.id === axis)!;
   const xScale: XScale = axis === 'wall' ? 'date' : axis === 'relative' ? 'seconds' : 'count';
   const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
+  // Config fields are named by the config schema's titles (a retraining's own schema when all runs are retrainings).
+  const catalog = useAsync(() => api.call('catalog'), [api]);
+  const title = (dotted: string) => {
+    if (catalog.status !== 'ready') return keyWords(dotted.split('.').at(-1)!);
+    const c = catalog.value;
+    return pathTitle(runs.every((r) => r.kind === 'retrain') ? c.retrain.configSchema : c.configSchema, dotted);
+  };
 
   return (
     <section className="compare" aria-labelledby="compare-title">
@@ -186,7 +194,8 @@ function Compare({ runs }: { runs: Run[] }) {
               {diff.map((d) => (
                 <tr key={d.path}>
                   <td>
-                    <code>{d.path}</code>
+                    {title(d.path)}
+                    <small className="field-key">{d.path}</small>
                   </td>
                   {d.values.map((v, i) => (
                     <td key={i}>{v === undefined ? '–' : JSON.stringify(v)}</td>
@@ -200,7 +209,7 @@ function Compare({ runs }: { runs: Run[] }) {
 
       <Genotypes runs={runs} />
       <Summary runs={runs} />
-      <Parallel runs={runs} diff={diff} colour={colour} />
+      <Parallel runs={runs} diff={diff} colour={colour} title={title} />
     </section>
   );
 }
@@ -315,9 +324,9 @@ function Summary({ runs }: { runs: Run[] }) {
   );
 }
 
-function Parallel({ runs, diff, colour }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string }) {
+function Parallel({ runs, diff, colour, title }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string; title: (dotted: string) => string }) {
   const numeric = diff.filter((d) => d.values.every((v) => typeof v === 'number' || v === undefined));
-  const axes: PcAxis[] = [...numeric.map((d) => ({ label: d.path })), { label: 'final val acc' }, { label: 'best val acc' }];
+  const axes: PcAxis[] = [...numeric.map((d) => ({ label: title(d.path), key: d.path })), { label: 'final val acc' }, { label: 'best val acc' }];
   const lines = runs.map((r, i) => ({
     id: r.id,
     label: `${r.name} [${shortId(r.id)}]`,
