@@ -16,12 +16,13 @@ const TOPICS = [
 ] as const;
 
 /** A paper as Help cites it: title and authors, linked to arXiv (or its DOI) where the seed papers give one. */
-function PaperRef({ paper }: { paper: Paper }) {
+function PaperLine({ paper }: { paper: Paper | null }) {
+  if (!paper) return null;
   const link = paperLink(paper);
   const id = paper.arxiv ? `arXiv:${paper.arxiv}` : paper.doi ? `doi:${paper.doi}` : null;
   return (
-    <span className="paper-ref">
-      <cite>{paper.title}</cite> ({paper.cite})
+    <p className="paper">
+      Paper: <cite>{paper.title}</cite> ({paper.cite})
       {link && (
         <>
           {' '}
@@ -30,7 +31,7 @@ function PaperRef({ paper }: { paper: Paper }) {
           </a>
         </>
       )}
-    </span>
+    </p>
   );
 }
 
@@ -118,24 +119,17 @@ export function HelpScreen({ topic }: { topic?: string }) {
       <section id="help-presets" aria-labelledby="help-presets-title">
         <h2 id="help-presets-title">Presets</h2>
         <dl>
-          {presets.map((p) => {
-            const paper = presetPaper(p.id);
-            return (
-              <div key={p.id} id={`help-preset-${p.id}`} data-testid={`help-preset-${p.id}`}>
-                <dt>
-                  <a href={href({ screen: 'new', preset: p.id })}>{p.title}</a>
-                </dt>
-                <dd>
-                  <p>{p.description}</p>
-                  {paper && (
-                    <p className="paper">
-                      Paper: <PaperRef paper={paper} />
-                    </p>
-                  )}
-                </dd>
-              </div>
-            );
-          })}
+          {presets.map((p) => (
+            <div key={p.id} id={`help-preset-${p.id}`} data-testid={`help-preset-${p.id}`}>
+              <dt>
+                <a href={href({ screen: 'new', preset: p.id })}>{p.title}</a>
+              </dt>
+              <dd>
+                <p>{p.description}</p>
+                <PaperLine paper={presetPaper(p.id)} />
+              </dd>
+            </div>
+          ))}
         </dl>
       </section>
 
@@ -148,25 +142,18 @@ export function HelpScreen({ topic }: { topic?: string }) {
           <section key={kind} aria-labelledby={`help-kind-${kind}`}>
             <h3 id={`help-kind-${kind}`}>{kind}</h3>
             <dl>
-              {entries.map((e) => {
-                const paper = entryPaper(kind, e.id);
-                return (
-                  <div key={e.id} id={`help-${kind}-${e.id}`} className={topic === `${kind}-${e.id}` ? 'help-focus' : undefined} data-testid={`help-${kind}-${e.id}`}>
-                    <dt>
-                      {e.title} <code>{e.id}</code>
-                    </dt>
-                    <dd>
-                      {e.description && <p>{e.description}</p>}
-                      {e.paper && <p className="paper">Source: {e.paper}</p>}
-                      {paper && (
-                        <p className="paper">
-                          Paper: <PaperRef paper={paper} />
-                        </p>
-                      )}
-                    </dd>
-                  </div>
-                );
-              })}
+              {entries.map((e) => (
+                <div key={e.id} id={`help-${kind}-${e.id}`} className={topic === `${kind}-${e.id}` ? 'help-focus' : undefined} data-testid={`help-${kind}-${e.id}`}>
+                  <dt>
+                    {e.title} <code>{e.id}</code>
+                  </dt>
+                  <dd>
+                    {e.description && <p>{e.description}</p>}
+                    {e.paper && <p className="paper">Source: {e.paper}</p>}
+                    <PaperLine paper={entryPaper(kind, e.id)} />
+                  </dd>
+                </div>
+              ))}
             </dl>
           </section>
         ))}
