@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { JsonSchema, PluginInfo } from '../../src/shared/api';
 import { searchConfigSchema } from '../../src/shared/config';
+import { catalog } from '../../src/main/api/catalog';
 import { SchemaFields, type FormContext } from '../../src/renderer/src/components/SchemaForm';
 import { describeFields, hasProperties, keyWords, pathTitle } from '../../src/renderer/src/lib/json-schema';
 
@@ -77,11 +78,15 @@ describe('the catalog-generated form', () => {
 });
 
 describe('config field names', () => {
-  it('gives every scalar field of the search config a title', () => {
-    const untitled = (schema: JsonSchema, prefix: string[]): string[] =>
-      describeFields(schema, configSchema).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? untitled(f.schema, [...prefix, f.key]) : typeof f.schema.title === 'string' ? [] : [[...prefix, f.key].join('.')]));
+  it('gives every scalar field of the search and the retraining config a title', () => {
+    const untitled = (schema: JsonSchema, root: JsonSchema, prefix: string[]): string[] =>
+      describeFields(schema, root).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? untitled(f.schema, root, [...prefix, f.key]) : typeof f.schema.title === 'string' ? [] : [[...prefix, f.key].join('.')]));
     // Plug-in references ({id, options}) are named by their kind.
-    expect(untitled(configSchema, []).filter((p) => !/\.(id|options)$/.test(p))).toEqual([]);
+    expect(untitled(configSchema, configSchema, []).filter((p) => !/\.(id|options)$/.test(p))).toEqual([]);
+    const retrain = catalog().retrain.configSchema;
+    // The genotype is the architecture picked from the search (data, not a setting); data.options belong to the dataset.
+    expect(untitled(retrain, retrain, []).filter((p) => p !== 'data.options' && !p.startsWith('genotype.'))).toEqual([]);
+    expect(pathTitle(retrain, 'model.dropPathProb')).toBe('Drop-path rate (final)');
   });
 
   it('names a dotted config path by its title, and an untitled option by its key in words', () => {

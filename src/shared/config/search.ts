@@ -22,6 +22,31 @@ export const scheduledScalarSchema = z
   .strict();
 export type ScheduledScalar = z.output<typeof scheduledScalarSchema>;
 
+/** Plain-language names of the fields a search and a retraining config share (the wizard's and dialogs' labels). */
+export const FIELD_TITLES = {
+  name: 'Run name',
+  seed: 'Random seed',
+  backend: 'Compute backend',
+  dataset: 'Dataset',
+  batchSize: 'Batch size',
+  crop: 'Random crop',
+  cropPadding: 'Crop padding (px)',
+  flip: 'Random horizontal flip',
+  cutout: 'Cutout',
+  cutoutLength: 'Cutout size (px)',
+  channels: 'Initial channels (C)',
+  layers: 'Cells (layers)',
+  momentum: 'Momentum',
+  gradClip: 'Gradient clip (L2 norm)',
+  schedule: 'Learning-rate schedule',
+  scheduleOptions: 'Schedule options',
+  warmupEpochs: 'Learning-rate warm-up epochs',
+  epochs: 'Epochs',
+  stepsPerEpoch: 'Steps per epoch (cap)',
+  evalBatches: 'Validation batches per epoch (cap)',
+  checkpointEvery: 'Checkpoint every (epochs)',
+} as const;
+
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
@@ -32,12 +57,12 @@ export type BackendPreference = z.infer<typeof backendPreference>;
  */
 export const searchConfigSchema = z
   .object({
-    name: z.string().max(200).optional().meta({ title: 'Run name' }),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(2).meta({ title: 'Random seed' }),
-    backend: backendPreference.default('auto').meta({ title: 'Compute backend' }),
+    name: z.string().max(200).optional().meta({ title: FIELD_TITLES.name }),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(2).meta({ title: FIELD_TITLES.seed }),
+    backend: backendPreference.default('auto').meta({ title: FIELD_TITLES.backend }),
     data: z
       .object({
-        dataset: z.string().min(1).default('mnist').meta({ title: 'Dataset' }),
+        dataset: z.string().min(1).default('mnist').meta({ title: FIELD_TITLES.dataset }),
         options: z.record(z.string(), z.unknown()).default({}),
         trainPortion: z
           .number()
@@ -46,14 +71,14 @@ export const searchConfigSchema = z
           .default(0.5)
           .meta({ title: 'Training share (w vs α split)' })
           .describe('Share of the training set used for w; the rest is the α (val) split. 1: no val split, all data for w and α (single-level only; val figures are then on training data)'),
-        batchSize: z.number().int().min(1).max(4096).default(64).meta({ title: 'Batch size' }),
+        batchSize: z.number().int().min(1).max(4096).default(64).meta({ title: FIELD_TITLES.batchSize }),
         augment: z
           .object({
-            crop: z.boolean().default(false).meta({ title: 'Random crop' }),
-            cropPadding: z.number().int().min(0).max(16).default(4).meta({ title: 'Crop padding (px)' }),
-            flip: z.boolean().default(false).meta({ title: 'Random horizontal flip' }),
-            cutout: z.boolean().default(false).meta({ title: 'Cutout' }),
-            cutoutLength: z.number().int().min(1).max(64).default(16).meta({ title: 'Cutout size (px)' }),
+            crop: z.boolean().default(false).meta({ title: FIELD_TITLES.crop }),
+            cropPadding: z.number().int().min(0).max(16).default(4).meta({ title: FIELD_TITLES.cropPadding }),
+            flip: z.boolean().default(false).meta({ title: FIELD_TITLES.flip }),
+            cutout: z.boolean().default(false).meta({ title: FIELD_TITLES.cutout }),
+            cutoutLength: z.number().int().min(1).max(64).default(16).meta({ title: FIELD_TITLES.cutoutLength }),
           })
           .prefault({}),
         resize: z.number().int().min(2).max(1024).optional().meta({ title: 'Resize to (px)' }).describe('Scale the images to this height and width (area average) before searching; the full size when unset'),
@@ -64,8 +89,8 @@ export const searchConfigSchema = z
         space: z.string().min(1).default('darts').meta({ title: 'Search space' }),
         spaceOptions: z.record(z.string(), z.unknown()).default({}).meta({ title: 'Search-space options' }).describe("The search space's own options (its registry entry's schema)"),
         relaxation: z.string().min(1).default('softmax').meta({ title: 'Relaxation' }),
-        channels: z.number().int().min(2).max(512).default(16).meta({ title: 'Initial channels (C)' }),
-        layers: z.number().int().min(1).max(64).default(8).meta({ title: 'Cells (layers)' }),
+        channels: z.number().int().min(2).max(512).default(16).meta({ title: FIELD_TITLES.channels }),
+        layers: z.number().int().min(1).max(64).default(8).meta({ title: FIELD_TITLES.layers }),
         alphaInitStd: z.number().min(0).max(10).default(1e-3).meta({ title: 'α initial spread (std)' }).describe('α starts as std·N(0,1); the reference uses 1e-3, the papers state α = 0'),
         groups: z
           .number()
@@ -84,12 +109,12 @@ export const searchConfigSchema = z
       .object({
         lr: z.number().positive().max(10).default(0.025).meta({ title: 'Weight learning rate' }),
         lrMin: z.number().min(0).max(10).default(0.001).meta({ title: 'Minimum weight learning rate' }),
-        momentum: z.number().min(0).max(1).default(0.9).meta({ title: 'Momentum' }),
+        momentum: z.number().min(0).max(1).default(0.9).meta({ title: FIELD_TITLES.momentum }),
         weightDecay: z.number().min(0).max(1).default(3e-4).meta({ title: 'Weight decay' }),
-        gradClip: z.number().positive().default(5).meta({ title: 'Gradient clip (L2 norm)' }),
-        schedule: z.string().min(1).default('cosine').meta({ title: 'Learning-rate schedule' }).describe('Learning-rate schedule id, from lr to lrMin over the search'),
-        scheduleOptions: z.record(z.string(), z.unknown()).default({}).meta({ title: 'Schedule options' }).describe("The lr schedule's own options"),
-        warmupEpochs: z.number().int().min(0).default(0).meta({ title: 'Learning-rate warm-up epochs' }).describe('Epochs of linear lr warm-up before the schedule'),
+        gradClip: z.number().positive().default(5).meta({ title: FIELD_TITLES.gradClip }),
+        schedule: z.string().min(1).default('cosine').meta({ title: FIELD_TITLES.schedule }).describe('Learning-rate schedule id, from lr to lrMin over the search'),
+        scheduleOptions: z.record(z.string(), z.unknown()).default({}).meta({ title: FIELD_TITLES.scheduleOptions }).describe("The lr schedule's own options"),
+        warmupEpochs: z.number().int().min(0).default(0).meta({ title: FIELD_TITLES.warmupEpochs }).describe('Epochs of linear lr warm-up before the schedule'),
       })
       .prefault({}),
     archOptimizer: z
@@ -108,9 +133,9 @@ export const searchConfigSchema = z
       .prefault({}),
     budget: z
       .object({
-        epochs: z.number().int().min(1).max(10_000).default(50).meta({ title: 'Epochs' }),
-        stepsPerEpoch: z.number().int().min(1).optional().meta({ title: 'Steps per epoch (cap)' }).describe('Cap on steps per epoch (default: one pass over the train split)'),
-        evalBatches: z.number().int().min(1).optional().meta({ title: 'Validation batches per epoch (cap)' }).describe('Cap on validation batches per epoch (default: the whole val split)'),
+        epochs: z.number().int().min(1).max(10_000).default(50).meta({ title: FIELD_TITLES.epochs }),
+        stepsPerEpoch: z.number().int().min(1).optional().meta({ title: FIELD_TITLES.stepsPerEpoch }).describe('Cap on steps per epoch (default: one pass over the train split)'),
+        evalBatches: z.number().int().min(1).optional().meta({ title: FIELD_TITLES.evalBatches }).describe('Cap on validation batches per epoch (default: the whole val split)'),
       })
       .prefault({}),
     regularizers: z
@@ -157,7 +182,7 @@ export const searchConfigSchema = z
       .meta({ title: 'Random-search baseline' })
       .describe('Random-search baseline (seed 002): sample architectures, train each for budget.epochs, keep the best (absent: a gradient search)'),
     derivation: plugin('darts-top2'),
-    checkpointEvery: z.number().int().min(0).default(1).meta({ title: 'Checkpoint every (epochs)' }).describe('Epochs between checkpoints (0: none)'),
+    checkpointEvery: z.number().int().min(0).default(1).meta({ title: FIELD_TITLES.checkpointEvery }).describe('Epochs between checkpoints (0: none)'),
   })
   .strict();
 
