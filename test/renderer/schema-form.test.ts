@@ -6,6 +6,7 @@ import type { JsonSchema, PluginInfo } from '../../src/shared/api';
 import { searchConfigSchema } from '../../src/shared/config';
 import { catalog } from '../../src/main/api/catalog';
 import { SchemaFields, type FormContext } from '../../src/renderer/src/components/SchemaForm';
+import { configFieldTitle } from '../../src/renderer/src/lib/config-labels';
 import { describeFields, hasProperties, keyWords, pathTitle } from '../../src/renderer/src/lib/json-schema';
 
 // The wizard's form is generated from the catalog: a plug-in the UI has never heard of, with its
@@ -89,10 +90,22 @@ describe('config field names', () => {
     expect(pathTitle(retrain, 'model.dropPathProb')).toBe('Drop-path rate (final)');
   });
 
+  it("gives every plug-in option a title (the wizard's option fields)", () => {
+    const untitled = Object.entries(catalog().plugins).flatMap(([kind, entries]) =>
+      entries.flatMap((e) => describeFields(e.optionsSchema).flatMap((f) => (typeof f.schema.title === 'string' ? [] : [`${kind}.${e.id}.${f.key}`]))),
+    );
+    expect(untitled).toEqual([]);
+  });
+
   it('names a dotted config path by its title, and an untitled option by its key in words', () => {
     expect(pathTitle(configSchema, 'weightOptimizer.lr')).toBe('Weight learning rate');
     expect(pathTitle(configSchema, 'archOptimizer.lr')).toBe('Architecture learning rate');
     expect(pathTitle(configSchema, 'strategy.options.chiMax')).toBe('Chi max');
+    // With the catalog, a plug-in option takes the title of the entry the config chose.
+    const c = catalog();
+    expect(configFieldTitle(c.configSchema, c.plugins, { strategy: { id: 'asymptotic' } }, 'strategy.options.chiMax')).toBe('Largest regularization weight (χ max)');
+    expect(configFieldTitle(c.configSchema, c.plugins, { regularizers: [{ id: 'zero-one' }] }, 'regularizers.0.options.weight')).toBe('Zero-one loss weight');
+    expect(configFieldTitle(c.configSchema, c.plugins, {}, 'budget.epochs')).toBe('Epochs');
     expect(keyWords('trainPortion')).toBe('Train portion');
     expect(keyWords('edges_per-node')).toBe('Edges per node');
   });

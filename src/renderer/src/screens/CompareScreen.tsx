@@ -16,8 +16,9 @@ import { isNoisy } from '../lib/smoothing';
 import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
 import { formatCount, formatPercent } from '../lib/format';
 import { ACCURACY_SPLIT } from '../lib/splits';
-import { diffConfigs, setPath } from '../lib/paths';
-import { keyWords, pathTitle } from '../lib/json-schema';
+import { diffConfigs, getPath, setPath } from '../lib/paths';
+import { keyWords } from '../lib/json-schema';
+import { configFieldTitle } from '../lib/config-labels';
 import { groupBy, meanStd } from '../lib/stats';
 import { href, navigate } from '../router';
 
@@ -126,7 +127,9 @@ function Compare({ runs }: { runs: Run[] }) {
   const title = (dotted: string) => {
     if (catalog.status !== 'ready') return keyWords(dotted.split('.').at(-1)!);
     const c = catalog.value;
-    return pathTitle(runs.every((r) => r.kind === 'retrain') ? c.retrain.configSchema : c.configSchema, dotted);
+    // A plug-in option is named by the entry the first run that sets it chose.
+    const config = runs.map((r) => r.config).find((cfg) => getPath(cfg, dotted.split('.')) !== undefined);
+    return configFieldTitle(runs.every((r) => r.kind === 'retrain') ? c.retrain.configSchema : c.configSchema, c.plugins, config, dotted);
   };
 
   return (
