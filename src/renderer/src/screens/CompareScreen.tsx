@@ -99,9 +99,10 @@ function Compare({ runs }: { runs: Run[] }) {
   // Every metric panel at once (as W&B does): one request per metric, all runs in each.
   const series = useAsync(() => Promise.all(METRICS.map(([metric]) => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }))), [api, runs]);
   const [chosenAxis, setAxis] = usePersistentState<XAxis>(X_AXIS_KEY, parseXAxis, 'step');
-  // Runs recorded before metrics carried their time cannot be placed on a time axis.
+  // Runs recorded before metrics carried their time cannot be placed on a time axis (a run with no points yet is not one of them).
   const timed = useMemo(() => new Set(series.status === 'ready' ? series.value.flat().filter(hasTimes).map((s) => s.runId) : []), [series]);
-  const untimed = series.status === 'ready' ? runs.filter((r) => !timed.has(r.id)) : [];
+  const recorded = useMemo(() => new Set(series.status === 'ready' ? series.value.flat().filter((s) => s.x.length > 0).map((s) => s.runId) : []), [series]);
+  const untimed = runs.filter((r) => recorded.has(r.id) && !timed.has(r.id));
   const axis: XAxis = series.status === 'ready' && timed.size === 0 ? 'step' : chosenAxis;
   const panels = useMemo(
     () =>
@@ -154,11 +155,14 @@ function Compare({ runs }: { runs: Run[] }) {
           <Toggle label="Log scale" checked={log} onChange={setLog} />
           <fieldset className="x-axis-choice" data-testid="x-axis">
             <legend>X axis</legend>
-            {X_AXES.map((a) => (
-              <label key={a.id}>
-                <input type="radio" name="x-axis" value={a.id} checked={axis === a.id} disabled={a.id !== 'step' && series.status === 'ready' && timed.size === 0} onChange={() => setAxis(a.id)} /> {a.label}
-              </label>
-            ))}
+            {X_AXES.map((a) => {
+              const off = a.id !== 'step' && series.status === 'ready' && timed.size === 0;
+              return (
+                <label key={a.id} title={off ? 'None of these runs has metrics recorded with their time yet.' : undefined}>
+                  <input type="radio" name="x-axis" value={a.id} checked={axis === a.id} disabled={off} onChange={() => setAxis(a.id)} /> {a.label}
+                </label>
+              );
+            })}
           </fieldset>
           <span className="muted">{axis === 'step' ? 'Panels on the same axis (steps, or epochs) share the crosshair and the zoom' : 'Every panel shares the time axis, its crosshair and zoom'}; double-click resets.</span>
         </div>
