@@ -132,7 +132,8 @@ test('launch, watch, pause and resume, finish, compare and export', async ({ app
     // Same config up to the seed: one group of two runs, mean ± std.
     await expect(page.getByTestId('seed-summary').locator('tbody tr')).toHaveCount(1);
     await expect(page.getByTestId('seed-summary')).toContainText('±');
-    await expect(page.getByTestId('parallel-coordinates').locator('polyline')).toHaveCount(2);
+    // One line per run, each a link to its run.
+    await expect(page.getByTestId('parallel-coordinates').locator('a .pc-line')).toHaveCount(2);
     await screenshot(page, info, 'compare');
   });
 

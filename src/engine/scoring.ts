@@ -58,5 +58,6 @@ export function epochEvent(o: { epoch: number; epochs: number; lr: number; began
     valAcc: o.val.acc,
     lr: o.lr,
     seconds: (performance.now() - o.began) / 1000,
+    time: Date.now(),
   };
 }

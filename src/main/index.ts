@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { feedUpdates, registerApiHandler } from './api-handler';
 import { dbFlag } from './db-flag';
 import { DEEP_LINK_SCHEME, deepLinkInArgv, deepLinkRoute } from './desktop/deep-link';
@@ -21,7 +21,7 @@ app.enableSandbox();
 const location = rendererLocation(app.isPackaged);
 const isAppUrl = (url: string): boolean => isRendererUrl(location, url);
 
-app.on('web-contents-created', (_event, contents) => confineWebContents(contents, isAppUrl));
+app.on('web-contents-created', (_event, contents) => confineWebContents(contents, isAppUrl, (url) => void shell.openExternal(url)));
 
 // One instance: a second launch (the launcher again, or a nas-studio:// link on Windows and
 // Linux) hands its arguments to the first, which shows itself, and quits.

@@ -144,6 +144,8 @@ export interface Series {
   metric: SeriesMetric;
   x: number[];
   y: number[];
+  /** When each point was recorded, Unix ms; null for rows stored before NAS Studio kept the time (schema 6). */
+  time: Array<number | null>;
   /** Points stored for the run before downsampling. */
   total: number;
 }

@@ -9,6 +9,11 @@ import { GENOTYPE_LIMITS } from './genotype-limits';
 // A diverging search reports NaN or Infinity losses: still data to record, so metrics accept them
 // (z.number() would not).
 export const metric = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+/**
+ * When a metric was recorded: Unix milliseconds at the end of its step or epoch (Compare's time
+ * axes). Optional: streams recorded before NAS Studio stamped metrics have none.
+ */
+const recordedAt = z.number().int().optional();
 const matrix = z.array(z.array(metric));
 
 /*
@@ -76,6 +81,7 @@ export const stepFields = {
   gradNorm: metric,
   /** Seconds spent in the w step. */
   weightTime: metric,
+  time: recordedAt,
 };
 
 export const runMetadataSchema = z.object({
@@ -117,6 +123,7 @@ export const searchEventSchema = z.discriminatedUnion('type', [
     valAcc: metric,
     lr: metric,
     seconds: metric,
+    time: recordedAt,
   }),
   z.object({ type: z.literal('alpha'), epoch: z.number().int(), raw: z.record(z.string(), matrix), weights: z.record(z.string(), matrix) }),
   z.object({ type: z.literal('genotype'), epoch: z.number().int(), genotype: genotypeJsonSchema }),

@@ -44,7 +44,7 @@ describe('retrain', () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-retrain-'));
     const full = await collect(retrain(tinyRetrain(), { checkpointDir: join(dir, 'a') }));
     const again = await collect(retrain(tinyRetrain()));
-    const untimed = (es: RetrainEvent[]) => steps(es).map((e) => ({ ...e, weightTime: 0 }));
+    const untimed = (es: RetrainEvent[]) => steps(es).map((e) => ({ ...e, weightTime: 0, time: 0 }));
     expect(untimed(again)).toEqual(untimed(full));
 
     // Stop right after epoch 0's checkpoint, then resume.

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { JsonSchema, PluginInfo } from '../../src/shared/api';
 import { searchConfigSchema } from '../../src/shared/config';
+import { catalog } from '../../src/main/api/catalog';
 import { SchemaFields, type FormContext } from '../../src/renderer/src/components/SchemaForm';
+import { configFieldTitle } from '../../src/renderer/src/lib/config-labels';
+import { describeFields, hasProperties, keyWords, pathTitle } from '../../src/renderer/src/lib/json-schema';
 
 // The wizard's form is generated from the catalog: a plug-in the UI has never heard of, with its
 // own options, must appear with its title, paper link, option fields and the host's messages.
@@ -63,5 +66,47 @@ describe('the catalog-generated form', () => {
     const html = render({}, [], ['model']);
     expect(html).toMatch(/data-path="model.channels"[^>]*placeholder="16"|placeholder="16"[^>]*data-path="model.channels"/);
     expect(html).toMatch(/value=""[^>]*placeholder="16"|placeholder="16"[^>]*value=""/);
+  });
+
+  it("names fields by the schema's titles in plain language, with the config key small beneath", () => {
+    const html = render({}, [], ['model', 'data']);
+    expect(html).toMatch(/<label for="f-model.channels"><span class="field-title">Initial channels \(C\)<\/span><small class="field-key">model.channels<\/small>/);
+    expect(html).toMatch(/<span class="field-title">Batch size<\/span><small class="field-key">data.batchSize<\/small>/);
+    // A plug-in reference is named after its kind; an option without a title by its key in words.
+    expect(render({ strategy: { id: 'made-up' } })).toContain('<span class="field-title">Strategy</span><small class="field-key">strategy.id</small>');
+    expect(render({ strategy: { id: 'made-up' } })).toContain('<span class="field-title">Foo</span><small class="field-key">strategy.options.foo</small>');
+  });
+});
+
+describe('config field names', () => {
+  it('gives every scalar field of the search and the retraining config a title', () => {
+    const untitled = (schema: JsonSchema, root: JsonSchema, prefix: string[]): string[] =>
+      describeFields(schema, root).flatMap((f) => (f.kind === 'object' && hasProperties(f.schema) ? untitled(f.schema, root, [...prefix, f.key]) : typeof f.schema.title === 'string' ? [] : [[...prefix, f.key].join('.')]));
+    // Plug-in references ({id, options}) are named by their kind.
+    expect(untitled(configSchema, configSchema, []).filter((p) => !/\.(id|options)$/.test(p))).toEqual([]);
+    const retrain = catalog().retrain.configSchema;
+    // The genotype is the architecture picked from the search (data, not a setting); data.options belong to the dataset.
+    expect(untitled(retrain, retrain, []).filter((p) => p !== 'data.options' && !p.startsWith('genotype.'))).toEqual([]);
+    expect(pathTitle(retrain, 'model.dropPathProb')).toBe('Drop-path rate (final)');
+  });
+
+  it("gives every plug-in option a title (the wizard's option fields)", () => {
+    const untitled = Object.entries(catalog().plugins).flatMap(([kind, entries]) =>
+      entries.flatMap((e) => describeFields(e.optionsSchema).flatMap((f) => (typeof f.schema.title === 'string' ? [] : [`${kind}.${e.id}.${f.key}`]))),
+    );
+    expect(untitled).toEqual([]);
+  });
+
+  it('names a dotted config path by its title, and an untitled option by its key in words', () => {
+    expect(pathTitle(configSchema, 'weightOptimizer.lr')).toBe('Weight learning rate');
+    expect(pathTitle(configSchema, 'archOptimizer.lr')).toBe('Architecture learning rate');
+    expect(pathTitle(configSchema, 'strategy.options.chiMax')).toBe('Chi max');
+    // With the catalog, a plug-in option takes the title of the entry the config chose.
+    const c = catalog();
+    expect(configFieldTitle(c.configSchema, c.plugins, { strategy: { id: 'asymptotic' } }, 'strategy.options.chiMax')).toBe('Largest regularization weight (χ max)');
+    expect(configFieldTitle(c.configSchema, c.plugins, { regularizers: [{ id: 'zero-one' }] }, 'regularizers.0.options.weight')).toBe('Zero-one loss weight');
+    expect(configFieldTitle(c.configSchema, c.plugins, {}, 'budget.epochs')).toBe('Epochs');
+    expect(keyWords('trainPortion')).toBe('Train portion');
+    expect(keyWords('edges_per-node')).toBe('Edges per node');
   });
 });

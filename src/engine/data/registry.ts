@@ -37,8 +37,8 @@ function define<S extends z.ZodType<{ limit?: number }>>(d: Definition<S>): Data
   };
 }
 
-const limit = z.number().int().positive().optional().describe('Use only the first this many training examples');
-const root = z.string().min(1).describe('Folder holding the dataset files');
+const limit = z.number().int().positive().optional().meta({ title: 'Training examples (limit)' }).describe('Use only the first this many training examples');
+const root = z.string().min(1).meta({ title: 'Data folder' }).describe('Folder holding the dataset files');
 
 // Readers are imported on first load, so that this catalogue (titles, schemas) can also be
 // imported where node:fs does not exist, such as a renderer building option forms.
@@ -84,7 +84,7 @@ const entries: DatasetEntry[] = [
     description: '50,000 + 10,000 colour 32x32 images, 100 classes (or 20 superclasses). Binary version: train.bin, test.bin.',
     optionsSchema: z.object({
       root,
-      label: z.enum(['fine', 'coarse']).default('fine').describe('fine: 100 classes; coarse: 20 superclasses'),
+      label: z.enum(['fine', 'coarse']).default('fine').meta({ title: 'Label set' }).describe('fine: 100 classes; coarse: 20 superclasses'),
       limit,
     }),
     stats: { mean: [0.5071, 0.4865, 0.4409], std: [0.2673, 0.2564, 0.2762] },
@@ -99,7 +99,7 @@ const entries: DatasetEntry[] = [
     description: 'PNG or JPEG images, one subfolder per class (sorted names give class numbers), all of one size.',
     optionsSchema: z.object({
       root,
-      testRoot: root.optional().describe('A second folder, with the same class subfolders, used as the test set'),
+      testRoot: root.optional().meta({ title: 'Test-set folder' }).describe('A second folder, with the same class subfolders, used as the test set'),
       limit,
     }),
     async read(o) {
@@ -113,14 +113,14 @@ const entries: DatasetEntry[] = [
     title: 'Synthetic',
     description: 'Generated, learnable images (class patterns plus noise) for tests and quick checks.',
     optionsSchema: z.object({
-      trainCount: z.number().int().positive().default(1000),
-      testCount: z.number().int().positive().default(200),
-      height: z.number().int().positive().default(32),
-      width: z.number().int().positive().default(32),
-      channels: z.number().int().positive().default(3),
-      numClasses: z.number().int().min(2).default(10),
-      noise: z.number().min(0).default(0.25).describe('Pixel noise standard deviation on the [0, 1] scale'),
-      seed: z.number().int().default(0),
+      trainCount: z.number().int().positive().default(1000).meta({ title: 'Training images' }),
+      testCount: z.number().int().positive().default(200).meta({ title: 'Test images' }),
+      height: z.number().int().positive().default(32).meta({ title: 'Height (px)' }),
+      width: z.number().int().positive().default(32).meta({ title: 'Width (px)' }),
+      channels: z.number().int().positive().default(3).meta({ title: 'Channels' }),
+      numClasses: z.number().int().min(2).default(10).meta({ title: 'Classes' }),
+      noise: z.number().min(0).default(0.25).meta({ title: 'Pixel noise (std)' }).describe('Pixel noise standard deviation on the [0, 1] scale'),
+      seed: z.number().int().default(0).meta({ title: 'Generator seed' }),
       limit,
     }),
     async read(o) {

@@ -36,7 +36,7 @@ export const attDarts = defineDeriveRule({
   title: 'Att-DARTS: DARTS top-k op plus argmax attention',
   description: "DARTS top-k edges with their argmax op, each followed by the edge's argmax attention module (β).",
   normalization: 'softmax',
-  optionsSchema: z.object({ k: z.number().int().min(1).default(2).describe('Incoming edges kept per node (Att-DARTS: 2)') }),
+  optionsSchema: z.object({ k: z.number().int().min(1).default(2).meta({ title: 'Edges kept per node' }).describe('Incoming edges kept per node (Att-DARTS: 2)') }),
   derive(weights, ctx) {
     if (!ctx.attention) throw new RangeError("the att-darts rule needs the cell's attention weights (β); is the space an attention space?");
     return withArgmaxAttention(topEdges(weights, ctx, ctx.options.k), weights.length, ctx);

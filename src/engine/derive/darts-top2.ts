@@ -35,7 +35,7 @@ export const dartsTop2 = defineDeriveRule({
   title: 'DARTS top-k edges per node',
   description: "Each node keeps its k strongest incoming edges (best non-'none' weight), each with its argmax op.",
   normalization: 'softmax',
-  optionsSchema: z.object({ k: z.number().int().min(1).default(2).describe('Incoming edges kept per node (DARTS: 2)') }),
+  optionsSchema: z.object({ k: z.number().int().min(1).default(2).meta({ title: 'Edges kept per node' }).describe('Incoming edges kept per node (DARTS: 2)') }),
   derive: (weights, ctx) => topEdges(weights, ctx, ctx.options.k),
   countCell: ({ incoming, ops }, { k }) => incoming.reduce((n, edges) => n * topKNodeCount(edges, k, ops.length), 1n),
 });

@@ -22,15 +22,15 @@ export const sigmoidThreshold = defineDeriveRule({
   description: 'Keeps every op whose sigmoid weight reaches the threshold, or only the best op per edge.',
   normalization: 'sigmoid',
   optionsSchema: z.object({
-    threshold: z.number().min(0).max(1).default(0.85).describe('Keep an op when σ(α) ≥ this (Fair DARTS: 0.85)'),
-    onePerEdge: z.boolean().default(false).describe("Keep at most each edge's best op (the paper's one-op-per-edge reading)"),
+    threshold: z.number().min(0).max(1).default(0.85).meta({ title: 'Keep threshold on σ(α)' }).describe('Keep an op when σ(α) ≥ this (Fair DARTS: 0.85)'),
+    onePerEdge: z.boolean().default(false).meta({ title: 'At most one op per edge' }).describe("Keep at most each edge's best op (the paper's one-op-per-edge reading)"),
     edgesPerNode: z
       .number()
       .int()
       .min(1)
       .nullable()
       .default(null)
-      .describe('First narrow each node to its k strongest edges (reference threshold_sparse: 2; none: all edges)'),
+      .meta({ title: 'Edges kept per node' }).describe('First narrow each node to its k strongest edges (reference threshold_sparse: 2; none: all edges)'),
   }),
   derive(weights, { primitives, nodes, edges, options }) {
     checkWeights(weights, primitives, edges.length);

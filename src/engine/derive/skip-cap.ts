@@ -58,8 +58,8 @@ export const pdartsSkipCap = defineDeriveRule({
   description: 'DARTS top-k, then the normal cell keeps at most M skip_connects: the weakest is dropped and the cell re-derived.',
   normalization: 'softmax',
   optionsSchema: z.object({
-    k: z.number().int().min(1).default(2).describe('Incoming edges kept per node (DARTS: 2)'),
-    maxSkip: z.number().int().min(0).default(2).describe('Most skip_connects kept in a normal cell (P-DARTS: M = 2)'),
+    k: z.number().int().min(1).default(2).meta({ title: 'Edges kept per node' }).describe('Incoming edges kept per node (DARTS: 2)'),
+    maxSkip: z.number().int().min(0).default(2).meta({ title: 'Most skip-connects in the normal cell' }).describe('Most skip_connects kept in a normal cell (P-DARTS: M = 2)'),
   }),
   derive(weights, ctx) {
     const derive = (w: number[][]) => topEdges(w, ctx, ctx.options.k);

@@ -5,11 +5,11 @@ import type { RegularizerEntry } from './types';
 
 const options = z
   .object({
-    flip: z.boolean().default(false).describe('Horizontal flip with probability 0.5'),
-    maxShift: z.number().min(0).default(0).describe('Translation, uniform in ±maxShift pixels on each axis'),
-    maxRotation: z.number().min(0).max(180).default(0).describe('Rotation, uniform in ±maxRotation degrees about the centre'),
-    maxScale: z.number().min(0).lt(1).default(0).describe('Scaling, uniform in 1 ± maxScale about the centre'),
-    noiseStd: z.number().min(0).default(0).describe('Additive Gaussian noise (on normalised pixels), standard deviation'),
+    flip: z.boolean().default(false).meta({ title: 'Random horizontal flip' }).describe('Horizontal flip with probability 0.5'),
+    maxShift: z.number().min(0).default(0).meta({ title: 'Largest shift (px)' }).describe('Translation, uniform in ±maxShift pixels on each axis'),
+    maxRotation: z.number().min(0).max(180).default(0).meta({ title: 'Largest rotation (degrees)' }).describe('Rotation, uniform in ±maxRotation degrees about the centre'),
+    maxScale: z.number().min(0).lt(1).default(0).meta({ title: 'Largest scale change' }).describe('Scaling, uniform in 1 ± maxScale about the centre'),
+    noiseStd: z.number().min(0).default(0).meta({ title: 'Gaussian noise (std)' }).describe('Additive Gaussian noise (on normalised pixels), standard deviation'),
   })
   .strict();
 

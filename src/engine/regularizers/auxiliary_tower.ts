@@ -6,7 +6,7 @@ import type { RegularizerEntry } from './types';
 
 const options = z
   .object({
-    weight: z.number().min(0).default(0.4).describe('Weight of the tower’s cross-entropy in the weight step’s loss (the reference’s auxiliary_weight 0.4)'),
+    weight: z.number().min(0).default(0.4).meta({ title: 'Auxiliary loss weight' }).describe('Weight of the tower’s cross-entropy in the weight step’s loss (the reference’s auxiliary_weight 0.4)'),
   })
   .strict();
 

@@ -3,11 +3,11 @@ import type { RegularizerEntry } from './types';
 
 const options = z
   .object({
-    prob: z.number().min(0).lt(1).default(0.2).describe('Drop-path probability per op output and example (the reference train.py: 0.2)'),
+    prob: z.number().min(0).lt(1).default(0.2).meta({ title: 'Drop-path probability' }).describe('Drop-path probability per op output and example (the reference train.py: 0.2)'),
     ramp: z
       .enum(['linear', 'constant'])
       .default('linear')
-      .describe("'linear': prob · epoch / epochs, as the reference's retraining (0 in the first epoch); 'constant': prob from the start"),
+      .meta({ title: 'Ramp' }).describe("'linear': prob · epoch / epochs, as the reference's retraining (0 in the first epoch); 'constant': prob from the start"),
   })
   .strict();
 

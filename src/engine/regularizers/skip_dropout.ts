@@ -3,7 +3,7 @@ import type { RegularizerEntry } from './types';
 
 const options = z
   .object({
-    rate: z.number().min(0).lt(1).default(0).describe('Dropout probability after each stride-1 skip_connect (P-DARTS: 0.0/0.3/0.6 per stage; code 0.1/0.4/0.7)'),
+    rate: z.number().min(0).lt(1).default(0).meta({ title: 'Skip-connect dropout' }).describe('Dropout probability after each stride-1 skip_connect (P-DARTS: 0.0/0.3/0.6 per stage; code 0.1/0.4/0.7)'),
   })
   .strict();
 

@@ -5,11 +5,11 @@ import type { RegularizerEntry } from './types';
 
 const options = z
   .object({
-    weight: z.number().min(0).default(10).describe('w01 in L = CE + w01·L01 (FairDARTS code: aux_loss_weight 10)'),
+    weight: z.number().min(0).default(10).meta({ title: 'Zero-one loss weight' }).describe('w01 in L = CE + w01·L01 (FairDARTS code: aux_loss_weight 10)'),
     norm: z
       .enum(['l2', 'l1'])
       .default('l2')
-      .describe("'l2': L01 = −mean((σ(α) − 0.5)²) (ConvSeparateLoss); 'l1': −mean|σ(α) − 0.5| (TriSeparateLoss)"),
+      .meta({ title: 'Norm' }).describe("'l2': L01 = −mean((σ(α) − 0.5)²) (ConvSeparateLoss); 'l1': −mean|σ(α) − 0.5| (TriSeparateLoss)"),
   })
   .strict();
 

@@ -88,7 +88,7 @@ export async function* retrain(config: RetrainConfig, opts: RetrainOptions = {})
         tf.dispose([batch.x, batch.y]);
         lossSum += r.loss;
         accSum += r.acc;
-        yield { type: 'step', epoch, step, stepsPerEpoch: s.stepsPerEpoch, trainLoss: r.loss, trainAcc: r.acc, auxLoss: r.auxLoss, lr, dropPathProb, gradNorm: r.gradNorm, weightTime };
+        yield { type: 'step', epoch, step, stepsPerEpoch: s.stepsPerEpoch, trainLoss: r.loss, trainAcc: r.acc, auxLoss: r.auxLoss, lr, dropPathProb, gradNorm: r.gradNorm, weightTime, time: Date.now() };
         await breathe();
       }
       last = scoreEvalSplit(s.evalLoader, evalStart, evalBatches, (batches) => evaluateNetwork(s.net, batches));

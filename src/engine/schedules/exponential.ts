@@ -3,7 +3,7 @@ import type { ScheduleEntry } from './types';
 
 const options = z
   .object({
-    rate: z.number().min(0).default(0.2).describe('Decay rate k in from · e^(−k·epoch); 0.2 is the P-DARTS skip-dropout decay'),
+    rate: z.number().min(0).default(0.2).meta({ title: 'Decay rate' }).describe('Decay rate k in from · e^(−k·epoch); 0.2 is the P-DARTS skip-dropout decay'),
   })
   .strict();
 

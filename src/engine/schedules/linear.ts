@@ -3,7 +3,7 @@ import type { ScheduleEntry } from './types';
 
 const options = z
   .object({
-    extrapolate: z.boolean().default(false).describe('Keep the slope past the horizon instead of holding the end value'),
+    extrapolate: z.boolean().default(false).meta({ title: 'Continue past the horizon' }).describe('Keep the slope past the horizon instead of holding the end value'),
   })
   .strict();
 

@@ -6,7 +6,7 @@ const options = z
     form: z
       .enum(['normalised', 'literal'])
       .default('normalised')
-      .describe("'normalised': ℓ_min + (ℓ_max − ℓ_min)(e^c − 1)/(e − 1), c = ½(1 + cos πτ/E); 'literal': Eq. 8 as printed (exponent scaled by ℓ_max − ℓ_min)"),
+      .meta({ title: 'Formula' }).describe("'normalised': ℓ_min + (ℓ_max − ℓ_min)(e^c − 1)/(e − 1), c = ½(1 + cos πτ/E); 'literal': Eq. 8 as printed (exponent scaled by ℓ_max − ℓ_min)"),
   })
   .strict();
 

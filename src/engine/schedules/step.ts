@@ -3,8 +3,8 @@ import type { ScheduleEntry } from './types';
 
 const options = z
   .object({
-    every: z.number().int().min(1).default(30).describe('Epochs between decays'),
-    gamma: z.number().positive().default(0.1).describe('Factor applied at each decay'),
+    every: z.number().int().min(1).default(30).meta({ title: 'Epochs between decays' }).describe('Epochs between decays'),
+    gamma: z.number().positive().default(0.1).meta({ title: 'Decay factor' }).describe('Factor applied at each decay'),
   })
   .strict();
 

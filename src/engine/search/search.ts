@@ -118,6 +118,7 @@ export async function* search(config: SearchConfig, opts: SearchOptions = {}): A
           gradNorm: w.gradNorm,
           archTime: arch.seconds,
           weightTime: w.seconds,
+          time: Date.now(),
         };
         await breathe();
       }

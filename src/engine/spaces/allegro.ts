@@ -21,14 +21,14 @@ export const allegroSpace = defineSpace({
       .min(1)
       .max(8)
       .default(ALLEGRO_DEFAULTS.midMultiplier)
-      .describe('AllegroSepConv inner width in multiples of C (paper: unstated, "more channels"; 1 = DARTS SepConv)'),
+      .meta({ title: 'Separable conv inner width (× C)' }).describe('AllegroSepConv inner width in multiples of C (paper: unstated, "more channels"; 1 = DARTS SepConv)'),
     dilExtraDepth: z
       .number()
       .int()
       .min(0)
       .max(4)
       .default(ALLEGRO_DEFAULTS.extraDepth)
-      .describe('AllegroDilConv blocks beyond the first (paper: unstated, "deeper"; 1 matches SepConv depth; 0 = DARTS DilConv)'),
+      .meta({ title: 'Extra dilated-conv blocks' }).describe('AllegroDilConv blocks beyond the first (paper: unstated, "deeper"; 1 matches SepConv depth; 0 = DARTS DilConv)'),
   }),
   create: ({ nodes, sepMidMultiplier, dilExtraDepth }) => ({
     primitives: [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SearchSpace, SpaceEntry } from './types';
 
 /** Intermediate nodes per cell: every space has the option; all four papers use 4. */
-export const nodesOption = z.number().int().min(1).max(8).default(4).describe('Intermediate nodes per cell (all four papers: 4)');
+export const nodesOption = z.number().int().min(1).max(8).default(4).meta({ title: 'Intermediate nodes per cell' }).describe('Intermediate nodes per cell (all four papers: 4)');
 
 interface SpaceSpec<S extends z.ZodType> extends Omit<SpaceEntry, 'optionsSchema' | 'create'> {
   optionsSchema: S;

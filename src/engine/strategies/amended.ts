@@ -5,8 +5,8 @@ import { EpochMeans, hessianVector, keepingBuffers, lossGrads, mixedHessianVecto
 
 const options = z
   .object({
-    eta: z.number().min(0).default(0.1).describe('Amending coefficient η (paper: 0.1; 0 is first-order DARTS)'),
-    r: z.number().positive().default(0.01).describe('Finite-difference scale: ε = r/‖direction‖ for H·v and the mixed product (as DARTS)'),
+    eta: z.number().min(0).default(0.1).meta({ title: 'Amending coefficient (η)' }).describe('Amending coefficient η (paper: 0.1; 0 is first-order DARTS)'),
+    r: z.number().positive().default(0.01).meta({ title: 'Finite-difference scale' }).describe('Finite-difference scale: ε = r/‖direction‖ for H·v and the mixed product (as DARTS)'),
   })
   .strict();
 

@@ -8,16 +8,16 @@ import { EpochMeans, weightedArchGrads } from './weights';
 
 const options = z
   .object({
-    chiMax: z.number().min(0).default(0.1).describe('χ_max (paper: 0.1)'),
-    chiMin: z.number().min(0).default(0).describe('χ_min (paper: 0)'),
-    rampEpochs: z.number().int().min(1).default(25).describe('H, the epochs over which χ ramps (paper: 25)'),
-    clamp: z.boolean().default(true).describe('Hold χ once τ passes H (the paper does not say; default: hold)'),
+    chiMax: z.number().min(0).default(0.1).meta({ title: 'Largest regularization weight (χ max)' }).describe('χ_max (paper: 0.1)'),
+    chiMin: z.number().min(0).default(0).meta({ title: 'Smallest regularization weight (χ min)' }).describe('χ_min (paper: 0)'),
+    rampEpochs: z.number().int().min(1).default(25).meta({ title: 'Ramp length (epochs)' }).describe('H, the epochs over which χ ramps (paper: 25)'),
+    clamp: z.boolean().default(true).meta({ title: 'Hold χ after the ramp' }).describe('Hold χ once τ passes H (the paper does not say; default: hold)'),
     chiForm: z
       .enum(['literal', 'offset'])
       .default('literal')
-      .describe("'literal': χ = (χ_max − χ_min)/H·τ as printed (Eq. 6); 'offset': χ_min + (χ_max − χ_min)/H·τ (same when χ_min = 0)"),
-    unrolled: z.boolean().default(true).describe('Second-order unrolled terms (paper Eq. 5); false: both at the current w (first order)'),
-    r: z.number().positive().default(0.01).describe('Finite-difference scale: σ = r/‖∇_w′ L‖ (paper: 0.01)'),
+      .meta({ title: 'χ formula' }).describe("'literal': χ = (χ_max − χ_min)/H·τ as printed (Eq. 6); 'offset': χ_min + (χ_max − χ_min)/H·τ (same when χ_min = 0)"),
+    unrolled: z.boolean().default(true).meta({ title: 'Second-order (unrolled) gradient' }).describe('Second-order unrolled terms (paper Eq. 5); false: both at the current w (first order)'),
+    r: z.number().positive().default(0.01).meta({ title: 'Finite-difference scale' }).describe('Finite-difference scale: σ = r/‖∇_w′ L‖ (paper: 0.01)'),
   })
   .strict();
 

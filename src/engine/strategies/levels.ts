@@ -24,7 +24,7 @@ export const singleLevel: StrategyEntry = {
 
 const mixedOptions = z
   .object({
-    lambda: z.number().min(0).default(1).describe('λ in ∇_α L_train + λ·∇_α L_val (MiLeNAS code default: 1)'),
+    lambda: z.number().min(0).default(1).meta({ title: 'Validation-gradient weight (λ)' }).describe('λ in ∇_α L_train + λ·∇_α L_val (MiLeNAS code default: 1)'),
   })
   .strict();
 

@@ -13,7 +13,7 @@ export const secondOrder: StrategyEntry = {
   paper: 'Liu et al. 2019, §2.3 Eq. 7–8',
   optionsSchema: z
     .object({
-      r: z.number().positive().default(0.01).describe('Finite-difference scale: R = r / ‖∇_w′ L_val‖ (paper: 0.01)'),
+      r: z.number().positive().default(0.01).meta({ title: 'Finite-difference scale' }).describe('Finite-difference scale: R = r / ‖∇_w′ L_val‖ (paper: 0.01)'),
     })
     .strict(),
   create: ({ r }) => ({

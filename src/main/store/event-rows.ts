@@ -11,8 +11,8 @@ const EPOCH_TABLES = ['step_metrics', 'epoch_metrics', 'alpha_snapshots', 'genot
 
 // Re-emitted rows (a resume repeats the epoch after its checkpoint) replace the earlier ones.
 const INSERT_STEP = `INSERT OR REPLACE INTO step_metrics
-  (run, global_step, epoch, step, train_loss, train_acc, val_loss, lr, arch_lr, grad_norm, arch_time, weight_time, aux_loss, drop_path)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (run, global_step, epoch, step, train_loss, train_acc, val_loss, lr, arch_lr, grad_norm, arch_time, weight_time, aux_loss, drop_path, time)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function start(ctx: StoreContext, run: number, e: Of<'start'>): void {
   if (e.resumedFromEpoch !== null) {
@@ -46,13 +46,14 @@ function step(ctx: StoreContext, run: number, e: Of<'step'>): void {
       e.weightTime,
       retrain?.auxLoss ?? null,
       retrain?.dropPathProb ?? null,
+      e.time ?? null,
     );
 }
 
 function epoch(ctx: StoreContext, run: number, e: Of<'epoch'>): void {
   ctx
-    .stmt('INSERT OR REPLACE INTO epoch_metrics (run, epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(run, e.epoch, e.trainLoss, e.trainAcc, e.valLoss, e.valAcc, e.lr, e.seconds);
+    .stmt('INSERT OR REPLACE INTO epoch_metrics (run, epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(run, e.epoch, e.trainLoss, e.trainAcc, e.valLoss, e.valAcc, e.lr, e.seconds, e.time ?? null);
   refreshSummary(ctx, run);
 }
 

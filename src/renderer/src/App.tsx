@@ -1,6 +1,8 @@
 import { ApiProvider, useConnection } from './api';
 import { ErrorState, Loading } from './components/States';
-import { href, useRoute, type Route } from './router';
+import { useEffect } from 'react';
+import { shortcutFor } from './lib/shortcuts';
+import { href, navigate, useRoute, type Route } from './router';
 import { CompareScreen } from './screens/CompareScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { HelpScreen } from './screens/HelpScreen';
@@ -23,9 +25,25 @@ export function App() {
   );
 }
 
+/** Single-key shortcuts (lib/shortcuts), anywhere but in a field; an open dialog keeps its keys. */
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
+      const s = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, repeat: e.repeat, target: e.target instanceof Element ? (e.target as HTMLElement) : null });
+      if (!s) return;
+      e.preventDefault();
+      navigate(s.route);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 function Shell() {
   const route = useRoute();
   const { connection, reconnect } = useConnection();
+  useShortcuts();
   return (
     <div className="shell">
       <header className="topbar">

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { genotypeJsonSchema } from '../search-events-schema';
-import { backendPreference } from './search';
+import { backendPreference, FIELD_TITLES } from './search';
 
 /**
  * Retraining a genotype from scratch, with the reference defaults (quark0/darts train.py):
@@ -11,65 +11,65 @@ import { backendPreference } from './search';
  */
 export const retrainConfigSchema = z
   .object({
-    name: z.string().max(200).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
-    backend: backendPreference.default('auto'),
+    name: z.string().max(200).optional().meta({ title: FIELD_TITLES.name }),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).meta({ title: FIELD_TITLES.seed }),
+    backend: backendPreference.default('auto').meta({ title: FIELD_TITLES.backend }),
     // Lazy: search-events-schema imports this folder's index, so a direct use would be a cycle.
-    genotype: z.lazy(() => genotypeJsonSchema),
+    genotype: z.lazy(() => genotypeJsonSchema).meta({ title: 'Genotype' }),
     /** Where the genotype came from: the search run (id or folder) and its epoch, or a built-in name. */
     source: z
       .object({
-        run: z.string().optional(),
-        epoch: z.number().int().min(0).optional(),
-        named: z.string().optional(),
+        run: z.string().optional().meta({ title: 'Search run' }),
+        epoch: z.number().int().min(0).optional().meta({ title: 'Epoch of the search' }),
+        named: z.string().optional().meta({ title: 'Built-in genotype' }),
       })
       .prefault({}),
     data: z
       .object({
-        dataset: z.string().min(1).default('cifar10'),
+        dataset: z.string().min(1).default('cifar10').meta({ title: FIELD_TITLES.dataset }),
         options: z.record(z.string(), z.unknown()).default({}),
-        batchSize: z.number().int().min(1).max(4096).default(96),
+        batchSize: z.number().int().min(1).max(4096).default(96).meta({ title: FIELD_TITLES.batchSize }),
         augment: z
           .object({
-            crop: z.boolean().default(true),
-            cropPadding: z.number().int().min(0).max(16).default(4),
-            flip: z.boolean().default(true),
-            cutout: z.boolean().default(true),
-            cutoutLength: z.number().int().min(1).max(64).default(16),
+            crop: z.boolean().default(true).meta({ title: FIELD_TITLES.crop }),
+            cropPadding: z.number().int().min(0).max(16).default(4).meta({ title: FIELD_TITLES.cropPadding }),
+            flip: z.boolean().default(true).meta({ title: FIELD_TITLES.flip }),
+            cutout: z.boolean().default(true).meta({ title: FIELD_TITLES.cutout }),
+            cutoutLength: z.number().int().min(1).max(64).default(16).meta({ title: FIELD_TITLES.cutoutLength }),
           })
           .prefault({}),
-        heldOutPortion: z.number().gt(0).lt(1).default(0.1).describe('Share of the training set held out for validation when the dataset has no test split'),
+        heldOutPortion: z.number().gt(0).lt(1).default(0.1).meta({ title: 'Held-out share for validation' }).describe('Share of the training set held out for validation when the dataset has no test split'),
       })
       .prefault({}),
     model: z
       .object({
-        channels: z.number().int().min(2).max(512).default(36),
-        layers: z.number().int().min(1).max(64).default(20),
-        auxiliary: z.boolean().default(true).describe('Auxiliary head after the second reduction (needs 32x32 images)'),
-        auxiliaryWeight: z.number().min(0).max(10).default(0.4),
-        dropPathProb: z.number().min(0).lt(1).default(0.2).describe('Reached at the last epoch: the rate ramps linearly from 0'),
+        channels: z.number().int().min(2).max(512).default(36).meta({ title: FIELD_TITLES.channels }),
+        layers: z.number().int().min(1).max(64).default(20).meta({ title: FIELD_TITLES.layers }),
+        auxiliary: z.boolean().default(true).meta({ title: 'Auxiliary head' }).describe('Auxiliary head after the second reduction (needs 32x32 images)'),
+        auxiliaryWeight: z.number().min(0).max(10).default(0.4).meta({ title: 'Auxiliary loss weight' }),
+        dropPathProb: z.number().min(0).lt(1).default(0.2).meta({ title: 'Drop-path rate (final)' }).describe('Reached at the last epoch: the rate ramps linearly from 0'),
       })
       .prefault({}),
     optimizer: z
       .object({
-        lr: z.number().positive().max(10).default(0.025),
-        lrMin: z.number().min(0).max(10).default(0),
-        momentum: z.number().min(0).max(1).default(0.9),
-        weightDecay: z.number().min(0).max(1).default(3e-4),
-        gradClip: z.number().positive().default(5),
-        schedule: z.string().min(1).default('cosine').describe('Learning-rate schedule id from lr to lrMin (cosine; neca: natural exponential cosine annealing, AllegroNAS)'),
-        scheduleOptions: z.record(z.string(), z.unknown()).default({}).describe("The lr schedule's own options"),
-        warmupEpochs: z.number().int().min(0).default(0).describe('Epochs of linear lr warm-up before the schedule'),
+        lr: z.number().positive().max(10).default(0.025).meta({ title: 'Learning rate' }),
+        lrMin: z.number().min(0).max(10).default(0).meta({ title: 'Minimum learning rate' }),
+        momentum: z.number().min(0).max(1).default(0.9).meta({ title: FIELD_TITLES.momentum }),
+        weightDecay: z.number().min(0).max(1).default(3e-4).meta({ title: 'Weight decay' }),
+        gradClip: z.number().positive().default(5).meta({ title: FIELD_TITLES.gradClip }),
+        schedule: z.string().min(1).default('cosine').meta({ title: FIELD_TITLES.schedule }).describe('Learning-rate schedule id from lr to lrMin (cosine; neca: natural exponential cosine annealing, AllegroNAS)'),
+        scheduleOptions: z.record(z.string(), z.unknown()).default({}).meta({ title: FIELD_TITLES.scheduleOptions }).describe("The lr schedule's own options"),
+        warmupEpochs: z.number().int().min(0).default(0).meta({ title: FIELD_TITLES.warmupEpochs }).describe('Epochs of linear lr warm-up before the schedule'),
       })
       .prefault({}),
     budget: z
       .object({
-        epochs: z.number().int().min(1).max(10_000).default(600),
-        stepsPerEpoch: z.number().int().min(1).optional().describe('Cap on steps per epoch (default: one pass over the training set)'),
-        evalBatches: z.number().int().min(1).optional().describe('Cap on validation batches per epoch (default: the whole split)'),
+        epochs: z.number().int().min(1).max(10_000).default(600).meta({ title: FIELD_TITLES.epochs }),
+        stepsPerEpoch: z.number().int().min(1).optional().meta({ title: FIELD_TITLES.stepsPerEpoch }).describe('Cap on steps per epoch (default: one pass over the training set)'),
+        evalBatches: z.number().int().min(1).optional().meta({ title: FIELD_TITLES.evalBatches }).describe('Cap on validation batches per epoch (default: the whole split)'),
       })
       .prefault({}),
-    checkpointEvery: z.number().int().min(0).default(1).describe('Epochs between checkpoints (0: only the final one)'),
+    checkpointEvery: z.number().int().min(0).default(1).meta({ title: FIELD_TITLES.checkpointEvery }).describe('Epochs between checkpoints (0: only the final one)'),
   })
   .strict();
 

@@ -22,12 +22,21 @@ const alphas = (events: SearchEvent[]) => events.filter((e): e is Alpha => e.typ
 
 describe('search loop', () => {
   it('emits the event sequence and records the backend', async () => {
+    const began = Date.now();
     const events = await collect(search(tinyConfig()));
+    const ended = Date.now();
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('start');
     expect(types.filter((t) => t === 'step')).toHaveLength(4);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(2);
     expect(types.at(-1)).toBe('done');
+    // Steps and epochs carry the wall time they were recorded at, in order (Compare's time axes).
+    const times = events.flatMap((e) => (e.type === 'step' || e.type === 'epoch' ? [e.time] : []));
+    expect(times).toHaveLength(6);
+    for (const [i, t] of times.entries()) {
+      expect(t).toBeGreaterThanOrEqual(i ? times[i - 1]! : began);
+      expect(t).toBeLessThanOrEqual(ended);
+    }
     const start = events[0] as Extract<SearchEvent, { type: 'start' }>;
     expect(start.meta.backend).toMatchObject({ name: 'wasm', gpu: false });
     const done = events.at(-1) as Extract<SearchEvent, { type: 'done' }>;

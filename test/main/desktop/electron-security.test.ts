@@ -55,6 +55,17 @@ describe('renderer confinement', () => {
     expect(contents.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
   });
 
+  it("opens Help's paper links (https on arXiv or doi.org) in the system browser, and nothing else", () => {
+    const opened: string[] = [];
+    const contents = new FakeContents();
+    confineWebContents(contents as unknown as WebContents, (url) => isRendererUrl(location, url), (url) => opened.push(url));
+    for (const url of ['https://arxiv.org/abs/1806.09055', 'https://doi.org/10.32604/cmc.2023.047489']) expect(contents.openHandler?.({ url })).toEqual({ action: 'deny' });
+    for (const url of ['http://arxiv.org/abs/1806.09055', 'https://arxiv.org.evil.com/abs/1', 'https://user@arxiv.org/', 'https://arxiv.org:8443/', 'https://example.com/', 'file:///etc/passwd', appUrl, 'not a url']) {
+      expect(contents.openHandler?.({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://arxiv.org/abs/1806.09055', 'https://doi.org/10.32604/cmc.2023.047489']);
+  });
+
   it('refuses every permission request and check', () => {
     let request: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
     let check: ((...args: unknown[]) => boolean) | undefined;

@@ -29,15 +29,15 @@ describe('opening and migrating', () => {
     const file = join(dir, 'nested', 'folder', 'nas-studio.db');
     const store = tempStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(SCHEMA_VERSION).toBe(6);
     store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
     expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics', 'templates']);
     db.close();
     // Reopening an up-to-date file is a no-op.
-    expect(tempStore(file).schemaVersion).toBe(5);
+    expect(tempStore(file).schemaVersion).toBe(6);
   });
 
   it('turns foreign keys on for its connection, so deleting a run cascades', () => {
@@ -68,7 +68,8 @@ describe('opening and migrating', () => {
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     const [run] = store.listRuns().runs;
     expect(run).toMatchObject({ id: '5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e11', name: 'old run', status: 'done', appVersion: '0.0.1' });
-    expect(store.metricSeries({ runIds: [run.id], metric: 'step.trainLoss' })[0]).toMatchObject({ x: [0], y: [2.3] });
+    // A row from before schema 6 has no recording time: null, not 0.
+    expect(store.metricSeries({ runIds: [run.id], metric: 'step.trainLoss' })[0]).toMatchObject({ x: [0], y: [2.3], time: [null] });
     // The new table works on the migrated file.
     expect(store.addArtifact(run.id, { kind: 'onnx', path: 'model.onnx' })).toMatchObject({ kind: 'onnx', sha256: null });
   });

@@ -72,6 +72,7 @@ describe('listRuns', () => {
 });
 
 describe('metricSeries', () => {
+  const T0 = Date.UTC(2025, 0, 1);
   /** 10,000 steps of a smooth curve with one spike up and one down. */
   function longRun(store: RunStore, spikeAt: number, dipAt: number): string {
     const cfg = config({ budget: { epochs: 10 } });
@@ -82,6 +83,7 @@ describe('metricSeries', () => {
       epoch: Math.floor(t / 1000),
       step: t % 1000,
       trainLoss: t === spikeAt ? 50 : t === dipAt ? -50 : Math.sin(t / 300),
+      time: T0 + t * 10,
     }));
     store.appendEvents(run.id, [start, ...steps]);
     return run.id;
@@ -103,9 +105,11 @@ describe('metricSeries', () => {
       expect(s.y.at(-1)).toBeCloseTo(Math.sin(9999 / 300));
       expect(s.y[s.x.indexOf(spike)]).toBe(50);
       expect(s.y[s.x.indexOf(dip)]).toBe(-50);
-      // Real points, in order.
+      // Real points, in order, each with the time of its own row (downsampling keeps x, y and time together).
+      expect(s.time).toHaveLength(s.x.length);
       s.x.forEach((x, i) => {
         if (i) expect(x).toBeGreaterThan(s.x[i - 1]);
+        expect(s.time[i]).toBe(T0 + x * 10);
         if (x !== spike && x !== dip) expect(s.y[i]).toBeCloseTo(Math.sin(x / 300));
       });
     }
@@ -121,5 +125,18 @@ describe('metricSeries', () => {
     expect(store.metricSeries({ runIds: [run.id], metric: 'epoch.valAcc' })[0]).toMatchObject({ x: [0, 1, 2], y: [0.4, 0.5, 0.6000000000000001], total: 3 });
     expect(() => store.metricSeries({ runIds: [run.id], metric: 'step.valAcc' as never })).toThrow(/no metric series/);
     expect(() => store.metricSeries({ runIds: [run.id], metric: 'step.trainLoss', points: 3 })).toThrow(/at least 4/);
+  });
+
+  it('gives each point the time it was recorded, and null for a run recorded without times', () => {
+    const store = tempStore();
+    const cfg = config();
+    const timed = store.createRun({ config: cfg });
+    store.appendEvents(timed.id, searchEvents(cfg, { startTime: T0 }));
+    const untimed = store.createRun({ config: cfg });
+    store.appendEvents(untimed.id, searchEvents(cfg));
+    const [steps, old] = store.metricSeries({ runIds: [timed.id, untimed.id], metric: 'step.trainLoss' });
+    expect(steps.time).toEqual(Array.from({ length: 12 }, (_, t) => T0 + (t + 1) * 1000));
+    expect(old.time).toEqual(Array.from({ length: 12 }, () => null));
+    expect(store.metricSeries({ runIds: [timed.id], metric: 'epoch.valAcc' })[0].time).toEqual([T0 + 4500, T0 + 8500, T0 + 12_500]);
   });
 });

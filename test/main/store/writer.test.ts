@@ -18,7 +18,7 @@ describe('RunWriter: search events to rows', () => {
     const ckpt = join(store.runDir(run.id), 'checkpoint', 'checkpoint.json');
     mkdirSync(join(store.runDir(run.id), 'checkpoint'), { recursive: true });
     writeFileSync(ckpt, '{"epoch":3}');
-    const events = searchEvents(cfg, { checkpointPath: ckpt });
+    const events = searchEvents(cfg, { checkpointPath: ckpt, startTime: Date.UTC(2025, 0, 1) });
 
     const writer = store.writer(run.id);
     for (const e of events) writer.write(e);
@@ -75,6 +75,7 @@ describe('RunWriter: search events to rows', () => {
         weight_time: e.weightTime,
         aux_loss: null,
         drop_path: null,
+        time: e.time,
       })),
     );
 

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { chartCsv, csvName } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import { latestValue, smoothedLine } from '../lib/smoothing';
-import { formatNumber } from '../lib/format';
+import { formatDuration, formatNumber } from '../lib/format';
 import type { ChartMark } from '../lib/stages';
 
 export interface ChartLine {
@@ -32,6 +32,24 @@ interface ChartProps {
   sync?: string;
   /** Prefix of the CSV file name (e.g. the run's name). */
   csvPrefix?: string;
+  /** What x counts: whole steps or epochs (default), seconds (ticks read as durations), or Unix seconds (a date-time axis). */
+  xScale?: XScale;
+}
+
+export type XScale = 'count' | 'seconds' | 'date';
+
+// Steps and epochs are whole numbers: no fractional ticks; durations tick at round seconds, minutes and hours.
+const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+const SECOND_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+/** The x scale, axis and legend value for `xScale` (uPlot's own time scale for dates). */
+function xOptions(xScale: XScale, xLabel: string, grid: uPlot.Axis.Grid): { scale: uPlot.Scale; axis: uPlot.Axis; series: uPlot.Series } {
+  const axis: uPlot.Axis = { label: xLabel, stroke: 'currentColor', grid };
+  if (xScale === 'date') return { scale: { time: true }, axis, series: { label: xLabel } };
+  if (xScale === 'seconds') {
+    return { scale: { time: false }, axis: { ...axis, incrs: SECOND_INCRS, values: (_u, splits) => splits.map(formatDuration) }, series: { label: xLabel, value: (_u, v) => formatDuration(v) } };
+  }
+  return { scale: { time: false }, axis: { ...axis, incrs: COUNT_INCRS }, series: { label: xLabel } };
 }
 
 /** Applies one chart's x zoom to the others of its sync group. */
@@ -157,7 +175,7 @@ const faint = (color: string): string => `color-mix(in srgb, ${color} 28%, trans
  * rebuilt only when its shape changes (lines, smoothing, scale); new points go through setData,
  * which keeps the user's zoom.
  */
-export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks, sync, csvPrefix }: ChartProps) {
+export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220, marks, sync, csvPrefix, xScale = 'count' }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const marksRef = useRef<ChartMark[]>(marks ?? []);
   marksRef.current = marks ?? [];
@@ -165,7 +183,7 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   const zoomed = useRef(false);
   const smoothed = (l: ChartLine) => l.noisy && smoothing > 0;
   // The x label is part of the shape: a chart switched to another metric relabels its axis.
-  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}|${sync}`;
+  const shape = lines.map((l) => `${l.id}|${l.label}|${l.color}|${l.hidden ? 1 : 0}|${smoothed(l)}`).join(',') + `|${logScale}|${xLabel}|${xScale}|${sync}`;
 
   const data = useMemo(() => {
     const tables: uPlot.AlignedData[] = lines.map((l) => {
@@ -186,7 +204,9 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const series: uPlot.Series[] = [{ label: xLabel }];
+    const grid = { stroke: 'rgba(128,128,128,0.15)' };
+    const x = xOptions(xScale, xLabel, grid);
+    const series: uPlot.Series[] = [x.series];
     for (const l of lines) {
       if (smoothed(l)) {
         series.push({ label: `${l.label} (raw)`, stroke: faint(l.color), width: 1, show: !l.hidden, spanGaps: true });
@@ -198,9 +218,8 @@ export function Chart({ title, xLabel, lines, smoothing, logScale, height = 220,
       height,
       series,
       // A threshold line stays in view: the y range covers the marks' y as well as the data.
-      scales: { x: { time: false }, y: logScale ? { distr: 3 } : { range: (_u, min, max) => yRange(min, max, marksRef.current) } },
-      // Steps and epochs are whole numbers: no fractional ticks on x.
-      axes: [{ label: xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
+      scales: { x: x.scale, y: logScale ? { distr: 3 } : { range: (_u, min, max) => yRange(min, max, marksRef.current) } },
+      axes: [x.axis, { stroke: 'currentColor', grid }],
       cursor: { drag: { x: true, y: false, setScale: true }, ...(sync ? { sync: { key: sync } } : {}) },
       legend: { live: true },
       plugins: [wheelPanPlugin(), marksPlugin(() => marksRef.current), ...(sync ? [zoomSyncPlugin(sync)] : [])],

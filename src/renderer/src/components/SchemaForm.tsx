@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JsonSchema, PluginInfo } from '../../../shared/api';
-import { describeFields, hasProperties, parseNumberInput, resolve, schemaAt, type FieldSpec, type TypedText } from '../lib/json-schema';
+import { describeFields, fieldTitle, hasProperties, keyWords, parseNumberInput, resolve, schemaAt, type FieldSpec, type TypedText } from '../lib/json-schema';
 import { getPath, pathKey, type Path } from '../lib/paths';
 import { isOptionsPath, slotAt } from '../lib/wizard-steps';
 import { href } from '../router';
@@ -42,6 +42,16 @@ export function useTypedTexts(initial?: Iterable<[string, TypedText]>) {
 
 const fieldId = (path: Path) => `f-${path.join('.')}`;
 
+/** A field's plain-language name (its schema's title), with its config key small beneath. */
+function FieldName({ title, path }: { title: string; path: Path }) {
+  return (
+    <>
+      <span className="field-title">{title}</span>
+      <small className="field-key">{pathKey(path)}</small>
+    </>
+  );
+}
+
 export function SchemaFields({ ctx, schema, path, keys }: { ctx: FormContext; schema: JsonSchema; path: Path; keys?: string[] }) {
   const fields = describeFields(schema, ctx.root).filter((f) => !keys || keys.includes(f.key));
   const ordered = keys ? keys.map((k) => fields.find((f) => f.key === k)).filter((f): f is FieldSpec => !!f) : fields;
@@ -65,7 +75,9 @@ function Field({ ctx, spec, path }: { ctx: FormContext; spec: FieldSpec; path: P
   if (spec.kind === 'object')
     return (
       <fieldset className="form-group" data-path={pathKey(path)}>
-        <legend>{spec.key}</legend>
+        <legend>
+          <FieldName title={fieldTitle(spec.key, spec.schema)} path={path} />
+        </legend>
         {spec.description && <p className="field-help">{spec.description}</p>}
         <Issues ctx={ctx} path={path} />
         <SchemaFields ctx={ctx} schema={spec.schema} path={path} />
@@ -127,7 +139,7 @@ function ScalarField({ ctx, spec, path }: { ctx: FormContext; spec: FieldSpec; p
   return (
     <div className={`field${invalid ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
-        {spec.key}
+        <FieldName title={fieldTitle(spec.key, spec.schema)} path={path} />
         {spec.required && <span aria-hidden="true"> *</span>}
       </label>
       {control}
@@ -245,7 +257,10 @@ function PluginField({ ctx, spec, path, kind, optionsPath }: { ctx: FormContext;
   const optionsFields = entry && hasOptionsField ? describeFields(entry.optionsSchema, entry.optionsSchema) : [];
   return (
     <div className={`field plugin-field${invalid ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{spec.key === 'id' ? kind : spec.key}</label>
+      <label htmlFor={id}>
+        {/* A plug-in reference's id is named after its kind ("Strategy"). */}
+        <FieldName title={spec.key === 'id' ? keyWords(kind) : fieldTitle(spec.key, spec.schema)} path={path} />
+      </label>
       <select
         id={id}
         data-path={pathKey(path)}
@@ -285,7 +300,9 @@ function PluginList({ ctx, spec, path, itemSchema }: { ctx: FormContext; spec: F
   const [adding, setAdding] = useState('');
   return (
     <fieldset className="form-group" data-path={pathKey(path)}>
-      <legend>{spec.key}</legend>
+      <legend>
+        <FieldName title={fieldTitle(spec.key, spec.schema)} path={path} />
+      </legend>
       {spec.description && <p className="field-help">{spec.description}</p>}
       <Issues ctx={ctx} path={path} />
       {list.length === 0 && <p className="muted">None.</p>}
@@ -326,7 +343,9 @@ function KeyedGroups({ ctx, spec, path, entrySchema }: { ctx: FormContext; spec:
   const required = describeFields(entrySchema, ctx.root).filter((f) => f.required);
   return (
     <fieldset className="form-group" data-path={pathKey(path)}>
-      <legend>{spec.key}</legend>
+      <legend>
+        <FieldName title={fieldTitle(spec.key, spec.schema)} path={path} />
+      </legend>
       {spec.description && <p className="field-help">{spec.description}</p>}
       <Issues ctx={ctx} path={path} />
       {Object.keys(record).length === 0 && <p className="muted">None.</p>}

@@ -103,6 +103,24 @@ export interface TypedText {
   error: string;
 }
 
+/** A key in plain words, for a field whose schema has no title (plug-in options): "trainPortion" → "Train portion". */
+export function keyWords(key: string): string {
+  const words = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** What a field is called: its schema's title, else its key in plain words. */
+export const fieldTitle = (key: string, schema: JsonSchema | null): string => (typeof schema?.title === 'string' ? schema.title : keyWords(key));
+
+/** The name of a config field given by its dotted path (as diffConfigs reports it), from the config's schema. */
+export const pathTitle = (schema: JsonSchema, dotted: string): string => {
+  const path = dotted.split('.');
+  return fieldTitle(path[path.length - 1], schemaAt(schema, path));
+};
+
 /** A number typed into a field, or a message saying why it is not one (the host re-checks ranges). */
 export function parseNumberInput(text: string, kind: 'integer' | 'number'): { value: number } | { error: string } {
   const t = text.trim();

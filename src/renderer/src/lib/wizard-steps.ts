@@ -23,7 +23,7 @@ export const PLUGIN_SLOTS: PluginSlot[] = [
   { path: ['regularizers', '*', 'id'], kind: 'regularizer', optionsPath: ['regularizers', '*', 'options'] },
 ];
 
-const matches = (pattern: Path, path: Path): boolean => pattern.length === path.length && pattern.every((p, i) => p === '*' || p === path[i]);
+export const matches = (pattern: Path, path: Path): boolean => pattern.length === path.length && pattern.every((p, i) => p === '*' || p === path[i]);
 
 /** The slot whose id field is `path`, with its options path made concrete. */
 export function slotAt(path: Path): PluginSlot | null {

@@ -5,17 +5,20 @@ import type { GenotypeJsonShape } from '../../../shared/search-events';
 import { useApi } from '../api';
 import { CellGraph } from '../components/CellGraph';
 import { CellPicker } from '../components/CellPicker';
-import { Chart, type ChartLine } from '../components/Chart';
+import { Chart, type ChartLine, type XScale } from '../components/Chart';
 import { RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
-import { ParallelCoordinates } from '../components/ParallelCoordinates';
+import { ParallelCoordinates, type PcAxis } from '../components/ParallelCoordinates';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useAsync } from '../hooks/useAsync';
-import { chartX } from '../lib/axes';
+import { usePersistentState } from '../hooks/usePersistentState';
+import { axisPoints, hasTimes, parseXAxis, X_AXES, type XAxis } from '../lib/axes';
 import { isNoisy } from '../lib/smoothing';
 import { comparedCells, compareCells, drawnCells, matchingCell } from '../lib/cell';
 import { formatCount, formatPercent } from '../lib/format';
 import { ACCURACY_SPLIT } from '../lib/splits';
-import { diffConfigs, setPath } from '../lib/paths';
+import { diffConfigs, getPath, setPath } from '../lib/paths';
+import { keyWords } from '../lib/json-schema';
+import { configFieldTitle } from '../lib/config-labels';
 import { groupBy, meanStd } from '../lib/stats';
 import { href, navigate } from '../router';
 
@@ -84,6 +87,7 @@ const METRICS: Array<[SeriesMetric, string, 'step' | 'epoch']> = [
 ];
 
 const shortId = (id: string) => id.slice(0, 8);
+const X_AXIS_KEY = 'nas-studio.compare.x-axis';
 const finalGenotype = (r: Run): GenotypeJsonShape | null => r.finalGenotype ?? r.genotypes[r.genotypes.length - 1]?.genotype ?? null;
 
 function Compare({ runs }: { runs: Run[] }) {
@@ -94,6 +98,12 @@ function Compare({ runs }: { runs: Run[] }) {
   const colour = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
   // Every metric panel at once (as W&B does): one request per metric, all runs in each.
   const series = useAsync(() => Promise.all(METRICS.map(([metric]) => api.call('metricSeries', { runIds: runs.map((r) => r.id), metric }))), [api, runs]);
+  const [chosenAxis, setAxis] = usePersistentState<XAxis>(X_AXIS_KEY, parseXAxis, 'step');
+  // Runs recorded before metrics carried their time cannot be placed on a time axis (a run with no points yet is not one of them).
+  const timed = useMemo(() => new Set(series.status === 'ready' ? series.value.flat().filter(hasTimes).map((s) => s.runId) : []), [series]);
+  const recorded = useMemo(() => new Set(series.status === 'ready' ? series.value.flat().filter((s) => s.x.length > 0).map((s) => s.runId) : []), [series]);
+  const untimed = runs.filter((r) => recorded.has(r.id) && !timed.has(r.id));
+  const axis: XAxis = series.status === 'ready' && timed.size === 0 ? 'step' : chosenAxis;
   const panels = useMemo(
     () =>
       series.status === 'ready'
@@ -101,15 +111,27 @@ function Compare({ runs }: { runs: Run[] }) {
             metric,
             title,
             x,
-            lines: runs.map((r, i): ChartLine => {
-              const s = series.value[k].find((v) => v.runId === r.id);
-              return { id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), x: chartX(s?.x ?? []), y: s?.y ?? [], noisy: isNoisy(metric), hidden: hidden.has(r.id) };
+            lines: runs.flatMap((r, i): ChartLine[] => {
+              if (axis !== 'step' && !timed.has(r.id)) return [];
+              const s = series.value[k].find((v) => v.runId === r.id) ?? { x: [], y: [], time: [] };
+              return [{ id: r.id, label: `${r.name} [${shortId(r.id)}]`, color: colour(i), ...axisPoints(s, axis, r.startedAt), noisy: isNoisy(metric), hidden: hidden.has(r.id) }];
             }),
           }))
         : [],
-    [series, runs, hidden],
+    [series, runs, hidden, axis, timed],
   );
+  const axisInfo = X_AXES.find((a) => a.id === axis)!;
+  const xScale: XScale = axis === 'wall' ? 'date' : axis === 'relative' ? 'seconds' : 'count';
   const diff = useMemo(() => diffConfigs(runs.map((r) => r.config)), [runs]);
+  // Config fields are named by the config schema's titles (a retraining's own schema when all runs are retrainings).
+  const catalog = useAsync(() => api.call('catalog'), [api]);
+  const title = (dotted: string) => {
+    if (catalog.status !== 'ready') return keyWords(dotted.split('.').at(-1)!);
+    const c = catalog.value;
+    // A plug-in option is named by the entry the first run that sets it chose.
+    const config = runs.map((r) => r.config).find((cfg) => getPath(cfg, dotted.split('.')) !== undefined);
+    return configFieldTitle(runs.every((r) => r.kind === 'retrain') ? c.retrain.configSchema : c.configSchema, c.plugins, config, dotted);
+  };
 
   return (
     <section className="compare" aria-labelledby="compare-title">
@@ -131,13 +153,30 @@ function Compare({ runs }: { runs: Run[] }) {
         <div className="chart-controls">
           <SmoothingSlider value={smoothing} onChange={setSmoothing} />
           <Toggle label="Log scale" checked={log} onChange={setLog} />
-          <span className="muted">Panels on the same axis (steps, or epochs) share the crosshair and the zoom; double-click resets.</span>
+          <fieldset className="x-axis-choice" data-testid="x-axis">
+            <legend>X axis</legend>
+            {X_AXES.map((a) => {
+              const off = a.id !== 'step' && series.status === 'ready' && timed.size === 0;
+              return (
+                <label key={a.id} title={off ? 'None of these runs has metrics recorded with their time yet.' : undefined}>
+                  <input type="radio" name="x-axis" value={a.id} checked={axis === a.id} disabled={off} onChange={() => setAxis(a.id)} /> {a.label}
+                </label>
+              );
+            })}
+          </fieldset>
+          <span className="muted">{axis === 'step' ? 'Panels on the same axis (steps, or epochs) share the crosshair and the zoom' : 'Every panel shares the time axis, its crosshair and zoom'}; double-click resets.</span>
         </div>
+        {untimed.length > 0 && (
+          <p className="muted" data-testid="untimed-runs">
+            {timed.size === 0 ? 'Relative and wall time are unavailable: ' : axis === 'step' ? 'On the time axes, these runs are left out: ' : 'Left out of these time charts: '}
+            {untimed.map((r) => `${r.name} [${shortId(r.id)}]`).join(', ')} {untimed.length === 1 ? 'was' : 'were'} recorded before NAS Studio stored when each metric was logged, so {untimed.length === 1 ? 'its' : 'their'} points have no time.
+          </p>
+        )}
         {series.status === 'loading' && <Loading what="curves" />}
         {series.status === 'error' && <ErrorState what="curves" error={series.error} retry={series.reload} />}
         <div className="chart-grid">
           {panels.map((p) => (
-            <Chart key={p.metric} title={p.title} xLabel={p.x} lines={p.lines} smoothing={smoothing} logScale={log} sync={`compare-${p.x}`} csvPrefix="compare" />
+            <Chart key={p.metric} title={p.title} xLabel={axisInfo.xLabel ?? p.x} xScale={xScale} lines={p.lines} smoothing={smoothing} logScale={log} sync={`compare-${axis === 'step' ? p.x : axis}`} csvPrefix="compare" />
           ))}
         </div>
       </section>
@@ -162,7 +201,8 @@ function Compare({ runs }: { runs: Run[] }) {
               {diff.map((d) => (
                 <tr key={d.path}>
                   <td>
-                    <code>{d.path}</code>
+                    {title(d.path)}
+                    <small className="field-key">{d.path}</small>
                   </td>
                   {d.values.map((v, i) => (
                     <td key={i}>{v === undefined ? '–' : JSON.stringify(v)}</td>
@@ -176,7 +216,7 @@ function Compare({ runs }: { runs: Run[] }) {
 
       <Genotypes runs={runs} />
       <Summary runs={runs} />
-      <Parallel runs={runs} diff={diff} colour={colour} />
+      <Parallel runs={runs} diff={diff} colour={colour} title={title} />
     </section>
   );
 }
@@ -291,13 +331,14 @@ function Summary({ runs }: { runs: Run[] }) {
   );
 }
 
-function Parallel({ runs, diff, colour }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string }) {
+function Parallel({ runs, diff, colour, title }: { runs: Run[]; diff: Array<{ path: string; values: unknown[] }>; colour: (i: number) => string; title: (dotted: string) => string }) {
   const numeric = diff.filter((d) => d.values.every((v) => typeof v === 'number' || v === undefined));
-  const axes = [...numeric.map((d) => d.path), 'final val acc', 'best val acc'];
+  const axes: PcAxis[] = [...numeric.map((d) => ({ label: title(d.path), key: d.path })), { label: 'final val acc' }, { label: 'best val acc' }];
   const lines = runs.map((r, i) => ({
     id: r.id,
     label: `${r.name} [${shortId(r.id)}]`,
     color: colour(i),
+    href: href({ screen: 'run', id: r.id }),
     values: [...numeric.map((d) => (d.values[i] as number | undefined) ?? null), r.finalValAcc, r.bestValAcc],
   }));
   return (

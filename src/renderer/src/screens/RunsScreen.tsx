@@ -10,7 +10,7 @@ import { useAsync } from '../hooks/useAsync';
 import { usePersistentState } from '../hooks/usePersistentState';
 import { errorMessage, formatDate, formatPercent, formatShortDate } from '../lib/format';
 import { ACCURACY_SPLIT } from '../lib/splits';
-import { describeFields, hasProperties } from '../lib/json-schema';
+import { describeFields, hasProperties, pathTitle } from '../lib/json-schema';
 import { getPath } from '../lib/paths';
 import { href, navigate } from '../router';
 
@@ -139,7 +139,7 @@ export function RunsScreen() {
   }, [api]);
 
   const configColumns: Column[] = useMemo(
-    () => (catalog.status === 'ready' ? configLeaves(catalog.value.configSchema).filter((p) => !BASE_CONFIG_PATHS.has(p)).map((p) => ({ id: `config.${p}`, label: p, value: (_r: RunSummary, c: unknown) => getPath(c, p.split('.')) })) : []),
+    () => (catalog.status === 'ready' ? configLeaves(catalog.value.configSchema).filter((p) => !BASE_CONFIG_PATHS.has(p)).map((p) => ({ id: `config.${p}`, label: pathTitle(catalog.value.configSchema, p), value: (_r: RunSummary, c: unknown) => getPath(c, p.split('.')) })) : []),
     [catalog],
   );
   const allColumns = [...BASE_COLUMNS, ...configColumns];
@@ -330,7 +330,8 @@ function ColumnChooser({ columns, visible, setVisible }: { columns: Column[]; vi
             <legend>Columns</legend>
             {columns.map((c) => (
               <label key={c.id}>
-                <input type="checkbox" checked={visible.includes(c.id)} onChange={() => setVisible(visible.includes(c.id) ? visible.filter((v) => v !== c.id) : [...visible, c.id])} /> {c.id.startsWith('config.') ? <code>{c.label}</code> : c.label}
+                <input type="checkbox" checked={visible.includes(c.id)} onChange={() => setVisible(visible.includes(c.id) ? visible.filter((v) => v !== c.id) : [...visible, c.id])} /> {c.label}
+                {c.id.startsWith('config.') && <small className="field-key">{c.id.slice('config.'.length)}</small>}
               </label>
             ))}
           </fieldset>
