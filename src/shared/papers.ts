@@ -8,16 +8,16 @@ export interface Paper {
   title: string;
   /** Authors and venue, as the seeds cite it. */
   cite: string;
-  /** arXiv identifier (without the "arXiv:" prefix), when a seed cites one. */
+  /** arXiv identifier (without the "arXiv:" prefix): cited by a seed, or checked against the paper's arXiv listing. */
   arxiv?: string;
   doi?: string;
 }
 
 export const PAPERS = {
   darts: { title: 'DARTS: Differentiable Architecture Search', cite: 'H. Liu, K. Simonyan and Y. Yang, ICLR 2019', arxiv: '1806.09055' },
-  pdarts: { title: 'Progressive Differentiable Architecture Search: Bridging the Depth Gap between Search and Evaluation', cite: 'X. Chen, L. Xie, J. Wu and Q. Tian, ICCV 2019' },
-  fairDarts: { title: 'Fair DARTS: Eliminating Unfair Advantages in Differentiable Architecture Search', cite: 'X. Chu, T. Zhou, B. Zhang and J. Li, ECCV 2020' },
-  milenas: { title: 'MiLeNAS: Efficient Neural Architecture Search via Mixed-Level Reformulation', cite: 'C. He, H. Ye, L. Shen and T. Zhang, CVPR 2020' },
+  pdarts: { title: 'Progressive Differentiable Architecture Search: Bridging the Depth Gap between Search and Evaluation', cite: 'X. Chen, L. Xie, J. Wu and Q. Tian, ICCV 2019', arxiv: '1904.12760' },
+  fairDarts: { title: 'Fair DARTS: Eliminating Unfair Advantages in Differentiable Architecture Search', cite: 'X. Chu, T. Zhou, B. Zhang and J. Li, ECCV 2020', arxiv: '1911.12126' },
+  milenas: { title: 'MiLeNAS: Efficient Neural Architecture Search via Mixed-Level Reformulation', cite: 'C. He, H. Ye, L. Shen and T. Zhang, CVPR 2020', arxiv: '2003.12238' },
   amended: { title: 'Stabilizing DARTS with Amended Gradient Estimation on Architectural Parameters', cite: 'K. Bi, C. Hu, L. Xie, X. Chen, L. Wei and Q. Tian, 2019', arxiv: '1910.11831' },
   attDarts: { title: 'Att-DARTS: Differentiable Neural Architecture Search for Attention', cite: 'K. Nakai, T. Matsubara and K. Uehara, IJCNN 2020' },
   allegro: { title: 'Enhanced Differentiable Architecture Search Based on Asymptotic Regularization (AllegroNAS)', cite: 'C. Jin, J. Huang, Y. Chen and Y. Gong, CMC 78(2), 2024', doi: '10.32604/cmc.2023.047489' },

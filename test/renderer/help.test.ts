@@ -16,14 +16,15 @@ describe("Help's paper links", () => {
     expect(entryPaper('dataset', 'mnist')).toBeNull();
   });
 
-  it('links only the arXiv ids the seed papers cite (DARTS, Amended-DARTS), and AllegroNAS by its DOI', () => {
+  it('links the checked arXiv ids (the seeds cite DARTS and Amended-DARTS; P-DARTS, Fair DARTS and MiLeNAS checked on their arXiv listings), and AllegroNAS by its DOI', () => {
     const ids = Object.values(PAPERS).flatMap((p) => ('arxiv' in p ? [p.arxiv] : []));
-    expect(ids.sort()).toEqual(['1806.09055', '1910.11831']);
+    expect(ids.sort()).toEqual(['1806.09055', '1904.12760', '1910.11831', '1911.12126', '2003.12238']);
     expect(paperLink(PAPERS.darts)).toBe('https://arxiv.org/abs/1806.09055');
     expect(paperLink(PAPERS.amended)).toBe('https://arxiv.org/abs/1910.11831');
     expect(paperLink(PAPERS.allegro)).toBe('https://doi.org/10.32604/cmc.2023.047489');
-    // Cited by venue only in the seeds: no link rather than an unchecked one.
-    expect(paperLink(PAPERS.pdarts)).toBeNull();
+    expect(paperLink(PAPERS.pdarts)).toBe('https://arxiv.org/abs/1904.12760');
+    // No arXiv listing found: no link rather than an unchecked one.
+    expect(paperLink(PAPERS.attDarts)).toBeNull();
   });
 });
 
