@@ -68,6 +68,12 @@ function Dashboard({ data }: { data: RunLiveData }) {
           backend <strong data-testid="run-backend">{detail.meta?.backend.name ?? detail.backend}</strong>
           {detail.device && <> on {detail.device}</>}
           {detail.gpu !== null && <> ({detail.gpu ? 'GPU' : 'CPU'})</>}
+          {searchMeta(detail.meta)?.checkpointing && (
+            <span title="Cell nodes recompute their interior during backprop instead of keeping it (config: checkpoint)" data-testid="run-checkpointing">
+              {' '}
+              · activation checkpointing
+            </span>
+          )}
         </span>
         {detail.error && <span className="field-error">{detail.error}</span>}
       </div>
