@@ -32,3 +32,11 @@ export const SUPERNET_CASES: SupernetCase[] = [
   },
 ];
 
+
+export const l2 = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+export const sub = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
+
+/** ‖a − b‖ / ‖b‖. */
+export function relError(a: Float32Array, b: Float32Array): number {
+  return l2(sub(a, b)) / Math.max(l2(b), 1e-12);
+}

@@ -7,7 +7,7 @@ import { activationBytes } from '../../../src/engine/supernet/activation-memory'
 import { Rng } from '../../../src/engine/util/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
-import { SUPERNET_CASES, type SupernetCase } from './cases';
+import { SUPERNET_CASES, l2, relError, sub, type SupernetCase } from './cases';
 
 /**
  * Activation checkpointing changes where intermediates live, not the math: a checkpointed
@@ -52,19 +52,6 @@ function pass(net: Supernet, x: tf.Tensor4D, y: tf.Tensor1D, vars: tf.Variable[]
   return outcome;
 }
 
-const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
-const sub = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
-
-function relError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff += (a[i] - b[i]) ** 2;
-    norm += b[i] ** 2;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
-}
-
 const batch = () => ({ x: randomTensor([4, 8, 8, 2], new Rng(11)) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 1], 'int32') });
 
 for (const backend of TEST_BACKENDS) {
@@ -88,7 +75,7 @@ for (const backend of TEST_BACKENDS) {
         expect(relError(Float32Array.from([...out.grads.values()].flatMap((g) => [...g])), all), 'all gradients').toBeLessThan(TOLERANCE);
         // Each one too, up to the rounding noise of a gradient that is 0 in exact arithmetic (a bias before BN).
         for (const [name, g] of reference.grads) {
-          expect(norm(sub(out.grads.get(name) as Float32Array, g)), `gradient of ${name}`).toBeLessThanOrEqual(TOLERANCE * (norm(g) + norm(all)));
+          expect(l2(sub(out.grads.get(name) as Float32Array, g)), `gradient of ${name}`).toBeLessThanOrEqual(TOLERANCE * (l2(g) + l2(all)));
         }
         // Running statistics moved once: the recomputation during backprop does not move them again.
         for (const [name, b] of reference.buffers) expect(relError(out.buffers.get(name) as Float32Array, b), name).toBeLessThan(TOLERANCE);

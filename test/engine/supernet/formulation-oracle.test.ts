@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setFormulation, type Formulation } from '../../../src/engine/ops';
 import { Supernet, getRelaxation } from '../../../src/engine/supernet';
 import { Rng } from '../../../src/engine/util/rng';
-import { SUPERNET_CASES as CASES } from './cases';
+import { SUPERNET_CASES as CASES, l2, relError, sub } from './cases';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
 
@@ -53,19 +53,6 @@ function run(net: Supernet, f: Formulation, x: tf.Tensor4D, y: tf.Tensor1D, drop
   return outcome;
 }
 
-const relNorm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
-const sub = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
-
-function relError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff += (a[i] - b[i]) ** 2;
-    norm += b[i] ** 2;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
-}
-
 afterAll(() => setFormulation('fast'));
 
 for (const backend of TEST_BACKENDS) {
@@ -97,10 +84,10 @@ for (const backend of TEST_BACKENDS) {
         const weights = [...reference.grads.keys()].filter((n) => !archNames.has(n));
         expect(relError(family(arch, fast.grads), family(arch, reference.grads)), 'α and β gradients').toBeLessThan(GRADIENT_TOLERANCE);
         expect(relError(family(weights, fast.grads), family(weights, reference.grads)), 'weight gradients').toBeLessThan(GRADIENT_TOLERANCE);
-        const all = relNorm(family([...reference.grads.keys()], reference.grads));
+        const all = l2(family([...reference.grads.keys()], reference.grads));
         for (const [name, g] of reference.grads) {
-          const diff = relNorm(sub(fast.grads.get(name) as Float32Array, g));
-          expect(diff, `gradient of ${name}`).toBeLessThanOrEqual(1e-3 * relNorm(g) + TOLERANCE * all);
+          const diff = l2(sub(fast.grads.get(name) as Float32Array, g));
+          expect(diff, `gradient of ${name}`).toBeLessThanOrEqual(1e-3 * l2(g) + TOLERANCE * all);
         }
         const buffers = [...reference.buffers.keys()];
         expect(relError(family(buffers, fast.buffers), family(buffers, reference.buffers)), 'BN running statistics').toBeLessThan(TOLERANCE);
