@@ -5,6 +5,7 @@
  *   npm run bench                       small config, wasm
  *   npm run bench -- --large            also C=16, 8 layers, batch 32, 32x32x3
  *   npm run bench -- --paper            also the paper's search: C=16, 8 layers, batch 64 (one step each)
+ *   npm run bench -- --configs large,paper   exactly these configs (small, large, paper)
  *   npm run bench -- --backends wasm,cpu
  *   npm run bench -- --checkpoint off,on  activation checkpointing settings to time (default auto:
  *                                       the product's choice, on only where activations would not fit)
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     child: { type: 'string' },
     config: { type: 'string', default: 'small' },
     checkpoint: { type: 'string', default: 'auto' },
+    configs: { type: 'string' },
   },
 });
 
@@ -76,7 +78,11 @@ if (values.child) {
   if (!config) throw new Error(`unknown config ${values.config}`);
   process.stdout.write(JSON.stringify(await measure(values.child as BackendName, config, timingFor(config, reps), allCores, checkpointSettings[0])));
 } else {
-  const configs = [CONFIGS.small, ...(values.large ? [CONFIGS.large] : []), ...(values.paper ? [CONFIGS.paper] : [])];
+  const ids = values.configs ? values.configs.split(',') : ['small', ...(values.large ? ['large'] : []), ...(values.paper ? ['paper'] : [])];
+  const configs = ids.map((id) => {
+    if (!(id in CONFIGS)) throw new Error(`--configs takes ${Object.keys(CONFIGS).join(', ')}, got ${id}`);
+    return CONFIGS[id as ConfigId];
+  });
   const threadCounts = allCores > 1 ? [1, allCores] : [1];
   let referenceUnavailable: string | undefined;
   const sections: Section[] = [];
