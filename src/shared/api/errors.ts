@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod';
+import { issueSentence } from './issue-messages';
 
 /**
  * Why a call failed, for the UI to act on: `invalid-input` carries the fields at fault (paths as in
@@ -38,8 +39,9 @@ export class ApiError extends Error implements ApiErrorShape {
   }
 }
 
+/** Each issue at its path, as a sentence for the form field it belongs to. */
 export function fieldIssues(e: ZodError, prefix: Array<string | number> = []): FieldIssue[] {
-  return e.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
+  return e.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issueSentence(i) }));
 }
 
 /** An invalid-input error listing each field at fault. */

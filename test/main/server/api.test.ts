@@ -30,13 +30,14 @@ describe('the API over WebSocket (nas-studio serve)', () => {
     expect(ok).toMatchObject({ ok: true, config: { model: { channels: 2, layers: 3 }, budget: { epochs: 2 } } });
     expect(ok.ok && ok.spaceSize).toBeGreaterThan(1e17);
     const bad = await api.call('validateConfig', { config: { ...tiny(), model: { channels: -1 } } });
-    expect(bad).toMatchObject({ ok: false, issues: [{ path: ['model', 'channels'] }] });
+    // A sentence for the field, not zod's "Too small: expected number to be >=2".
+    expect(bad).toMatchObject({ ok: false, issues: [{ path: ['model', 'channels'], message: 'Must be at least 2' }] });
     const unknownId = await api.call('validateConfig', { config: { ...tiny(), strategy: { id: 'no-such-strategy' } } });
     expect(unknownId).toMatchObject({ ok: false, issues: [{ path: ['strategy', 'id'], message: expect.stringMatching(/unknown strategy/) }] });
 
     // A run cannot start from an invalid config, and nothing is created.
     const refused = await rejection(api.call('startRun', { config: { ...tiny(), budget: { epochs: 0 } } }));
-    expect(refused).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'budget', 'epochs'] }] });
+    expect(refused).toMatchObject({ code: 'invalid-input', issues: [{ path: ['config', 'budget', 'epochs'], message: 'Must be at least 1' }] });
     expect((await api.call('listRuns')).total).toBe(0);
     // Params are checked before any handler runs.
     expect(await rejection(api.call('getRun', { id: 'not-a-uuid' }))).toMatchObject({ code: 'invalid-input', issues: [{ path: ['id'] }] });
