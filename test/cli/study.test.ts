@@ -11,7 +11,7 @@ const lines = async (path: string) => (await readFile(path, 'utf8')).trimEnd().s
 describe('nas-studio study', () => {
   it('runs a preset over seeds, writes the tables, skips finished runs and resumes with more epochs', { timeout: 240_000 }, async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'nas-study-')), 'study');
-    const args = ['study', '--presets', 'darts-1st-quick', '--seeds', '2', '--steps', '2', '--dataset', 'synthetic', '--data-options', TINY_DATA, '--backend', 'wasm', '--out', out];
+    const args = ['study', '--presets', 'darts-1st-quick', '--seeds', '2', '--steps', '2', '--dataset', 'synthetic', '--data-options', TINY_DATA, '--backend', 'wasm', '--out', out, '--override', '{"model":{"layers":3},"data":{"batchSize":8}}'];
     const first = await runCli([...args, '--epochs', '1']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -29,7 +29,8 @@ describe('nas-studio study', () => {
     expect(await readFile(join(out, 'darts-1st-quick', 'summary.md'), 'utf8')).toMatch(/^## darts-1st-quick/);
     expect(await readFile(join(out, 'study.md'), 'utf8')).toContain('nas-studio study --presets darts-1st-quick');
     const config = await readJson(join(out, 'darts-1st-quick', 'seed-2', 'config.json'));
-    expect(config).toMatchObject({ seed: 2, data: { dataset: 'synthetic', options: { height: 8 } }, budget: { epochs: 1, stepsPerEpoch: 2 } });
+    // --override is merged key by key: the preset's channels and the rest of data stay.
+    expect(config).toMatchObject({ seed: 2, model: { layers: 3, channels: 4 }, data: { dataset: 'synthetic', batchSize: 8, options: { height: 8 } }, budget: { epochs: 1, stepsPerEpoch: 2 } });
 
     // The same command again: nothing to do, nothing appended.
     const log = join(out, 'darts-1st-quick', 'seed-1', 'events.jsonl');
@@ -55,6 +56,9 @@ describe('nas-studio study', () => {
     const bad = await runCli(['study', '--presets', 'darts-1st-quick', '--data-options', '[1]']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--data-options must be a JSON object/);
+    const badOverride = await runCli(['study', '--presets', 'darts-1st-quick', '--override', '[1]']);
+    expect(badOverride.code).toBe(2);
+    expect(badOverride.stderr).toMatch(/--override must be a JSON object/);
   });
 
   it('a bad override names the preset and the field', async () => {
@@ -62,5 +66,8 @@ describe('nas-studio study', () => {
     const r = await runCli(['study', '--presets', 'darts-1st-quick', '--dataset', 'synthetic', '--data-options', '{"height":-1}', '--out', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^nas-studio: preset darts-1st-quick: data\.options\.height/);
+    const layers = await runCli(['study', '--presets', 'darts-1st-quick', '--override', '{"model":{"layers":0}}', '--out', dir]);
+    expect(layers.code).toBe(2);
+    expect(layers.stderr).toMatch(/^nas-studio: preset darts-1st-quick: model\.layers/);
   });
 });

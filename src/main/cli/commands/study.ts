@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { resolvePlugins, runSearch } from '../../../engine/search';
-import { backendPreference, getPreset, parseSearchConfig, presets, totalEpochs, type Preset, type SearchConfig } from '../../../shared/config';
+import { backendPreference, getPreset, mergeConfig, parseSearchConfig, presets, totalEpochs, type Preset, type SearchConfig } from '../../../shared/config';
 import type { Args } from '../args';
 import type { Command } from '../command';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError, blame, lookup } from '../errors';
@@ -13,6 +13,8 @@ import { readEvents, runState } from '../study/run-state';
 import { presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
 
 interface Overrides {
+  /** A partial config laid onto every preset's (mergeConfig) before the other overrides. */
+  config?: Record<string, unknown>;
   epochs?: number;
   steps?: number;
   dataset?: string;
@@ -23,22 +25,22 @@ interface Overrides {
 
 /** The preset with the study's seed and overrides; a new dataset starts from empty options. */
 function studyConfig(preset: Preset, seed: number, o: Overrides): SearchConfig {
-  const base = parseSearchConfig(preset.config);
-  const dataset = o.dataset ?? base.data.dataset;
-  const options = o.dataOptions ?? (dataset === base.data.dataset ? base.data.options : {});
-  const config = parseSearchConfig({
-    ...base,
-    seed,
-    ...(o.backend && { backend: o.backend }),
-    data: { ...base.data, dataset, options: o.dataRoot ? { ...options, root: o.dataRoot } : options },
-    budget: { ...base.budget, ...(o.epochs && { epochs: o.epochs }), ...(o.steps && { stepsPerEpoch: o.steps }) },
-  });
   try {
+    const base = parseSearchConfig(o.config ? mergeConfig(preset.config, o.config) : preset.config);
+    const dataset = o.dataset ?? base.data.dataset;
+    const options = o.dataOptions ?? (dataset === base.data.dataset ? base.data.options : {});
+    const config = parseSearchConfig({
+      ...base,
+      seed,
+      ...(o.backend && { backend: o.backend }),
+      data: { ...base.data, dataset, options: o.dataRoot ? { ...options, root: o.dataRoot } : options },
+      budget: { ...base.budget, ...(o.epochs && { epochs: o.epochs }), ...(o.steps && { stepsPerEpoch: o.steps }) },
+    });
     resolvePlugins(config);
+    return config;
   } catch (e) {
     blame(`preset ${preset.id}`, e);
   }
-  return config;
 }
 
 /** An argument as a POSIX shell would need it written, for the command recorded in the tables. */
@@ -49,23 +51,26 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(`${path}.tmp`, path);
 }
 
-function dataOptions(text: string): Record<string, unknown> {
+function jsonObject(option: string, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    blame('--data-options', e);
+    blame(`--${option}`, e);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--data-options must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--${option} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
+const jsonOption = (args: Args, option: string) => (args.has(option) ? jsonObject(option, args.required(option)) : undefined);
+
 async function overrides(args: Args): Promise<Overrides> {
   return {
+    config: jsonOption(args, 'override'),
     epochs: args.int('epochs', 1),
     steps: args.int('steps', 1),
     dataset: args.string('dataset'),
-    dataOptions: args.has('data-options') ? dataOptions(args.required('data-options')) : undefined,
+    dataOptions: jsonOption(args, 'data-options'),
     // Absolute, so that the recorded configs still find the data from elsewhere.
     dataRoot: args.has('data-root') ? resolve(await requireDir(args.required('data-root'), '--data-root')) : undefined,
     backend: args.choice('backend', backendPreference.options),
@@ -91,10 +96,11 @@ async function writeTables(out: string, chosen: readonly Preset[], seeds: readon
 export const studyCommand: Command = {
   name: 'study',
   summary: 'Run presets over several seeds and tabulate accuracy, collapse and agreement (resumable)',
-  usage: ['study --presets A,B,… [--seeds N] [--epochs E] [--steps N] [--dataset D] [--data-options JSON] [--data-root DIR] [--backend B] [--out DIR]'],
+  usage: ['study --presets A,B,… [--seeds N] [--override JSON] [--epochs E] [--steps N] [--dataset D] [--data-options JSON] [--data-root DIR] [--backend B] [--out DIR]'],
   options: {
     presets: { type: 'string', value: 'A,B,…', help: `comma-separated preset ids (${presets.map((p) => p.id).join(', ')})` },
     seeds: { type: 'string', value: 'N', help: 'runs per preset, with seeds 1..N (default 3)' },
+    override: { type: 'string', value: 'JSON', help: 'a partial search config laid onto every preset\'s (objects merged key by key, arrays and values replaced), e.g. \'{"model":{"layers":3}}\'' },
     epochs: { type: 'string', value: 'E', help: "override budget.epochs (default: each preset's)" },
     steps: { type: 'string', value: 'N', help: 'override budget.stepsPerEpoch' },
     dataset: { type: 'string', value: 'D', help: "override data.dataset (its options start empty; default: each preset's)" },
