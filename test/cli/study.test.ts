@@ -27,7 +27,12 @@ describe('nas-studio study', () => {
     ]);
     expect(summary.agreement).toBeGreaterThanOrEqual(0);
     expect(await readFile(join(out, 'darts-1st-quick', 'summary.md'), 'utf8')).toMatch(/^## darts-1st-quick/);
-    expect(await readFile(join(out, 'study.md'), 'utf8')).toContain('nas-studio study --presets darts-1st-quick');
+    const md = await readFile(join(out, 'study.md'), 'utf8');
+    expect(md).toContain('nas-studio study --presets darts-1st-quick');
+    // Per-epoch collapse indicators: a table per preset and the figure.
+    expect(md).toContain('### darts-1st-quick, per epoch');
+    expect(md).toMatch(/\n\| 1 \| 2 \| [\d.]+% ± [\d.]+% \| [\d.]+ ± [\d.]+ \(\d+ \/ \d+\) \| 0\.1\d\d ± /);
+    expect(await readFile(join(out, 'curves.svg'), 'utf8')).toMatch(/^<svg [^>]*>.*skip_connect in the derived normal cell.*<\/svg>$/s);
     const config = await readJson(join(out, 'darts-1st-quick', 'seed-2', 'config.json'));
     // --override is merged key by key: the preset's channels and the rest of data stay.
     expect(config).toMatchObject({ seed: 2, model: { layers: 3, channels: 4 }, data: { dataset: 'synthetic', batchSize: 8, options: { height: 8 } }, budget: { epochs: 1, stepsPerEpoch: 2 } });

@@ -10,7 +10,8 @@ import { duration, percent } from '../format';
 import { abortOnSigint } from '../run-loop';
 import { RunDir } from '../search/run-dir';
 import { readEvents, runState } from '../study/run-state';
-import { presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
+import { curvesSvg } from '../study/curves';
+import { curveMarkdown, presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
 
 interface Overrides {
   /** A partial config laid onto every preset's (mergeConfig) before the other overrides. */
@@ -84,11 +85,13 @@ async function writeTables(out: string, chosen: readonly Preset[], seeds: readon
     const results = await Promise.all(seeds.map(async (seed) => runResult(p.id, seed, await readEvents(join(out, p.id, `seed-${seed}`)))));
     const s = summarize(p.id, results);
     summaries.push(s);
-    await writeAtomic(join(out, p.id, 'summary.md'), `${presetMarkdown(s)}\n`);
+    await writeAtomic(join(out, p.id, 'summary.md'), `${presetMarkdown(s)}\n\n${curveMarkdown(s)}\n`);
     await writeAtomic(join(out, p.id, 'summary.json'), `${JSON.stringify(s, null, 2)}\n`);
   }
   const table = studyMarkdown(summaries);
-  await writeAtomic(join(out, 'study.md'), `# Study\n\n\`${command}\`\n\n${table}\n\n${summaries.map(presetMarkdown).join('\n\n')}\n`);
+  await writeAtomic(join(out, 'curves.svg'), curvesSvg(summaries, `nas-studio study, ${seeds.length} seeds: means over the seeds that completed each epoch`));
+  const perPreset = summaries.map((s) => `${presetMarkdown(s)}\n\n${curveMarkdown(s)}`).join('\n\n');
+  await writeAtomic(join(out, 'study.md'), `# Study\n\n\`${command}\`\n\n${table}\n\n![per-epoch curves](curves.svg)\n\n${perPreset}\n`);
   await writeAtomic(join(out, 'study.json'), `${JSON.stringify({ command, seeds, presets: summaries }, null, 2)}\n`);
   return table;
 }
@@ -107,7 +110,7 @@ export const studyCommand: Command = {
     'data-options': { type: 'string', value: 'JSON', help: 'replace data.options, e.g. \'{"limit":1000}\'' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
     backend: { type: 'string', value: 'B', help: `override the backend (${backendPreference.options.join(', ')})` },
-    out: { type: 'string', value: 'DIR', help: 'study folder: <preset>/seed-<n>/ run directories and the tables (default runs/study-<presets>)' },
+    out: { type: 'string', value: 'DIR', help: 'study folder: <preset>/seed-<n>/ run directories, the tables and curves.svg (default runs/study-<presets>)' },
   },
   async run(args) {
     const ids = args
