@@ -100,13 +100,16 @@ describe('study summary', () => {
       epoch(2, 0.5), // no α or genotype recorded for this epoch
     ]);
     expect(r.curve).toEqual([
-      { epoch: 0, valAcc: 0.2, normalSkip: 0, noneWeight: expect.closeTo(1 / 3, 12), maxWeight: expect.closeTo(1 / 3, 12) },
-      { epoch: 1, valAcc: 0.4, normalSkip: 1, noneWeight: expect.closeTo(0.3, 12), maxWeight: 0.6 },
-      { epoch: 2, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: null },
+      { epoch: 0, valAcc: 0.2, normalSkip: 0, noneWeight: expect.closeTo(1 / 3, 12), maxWeight: expect.closeTo(1 / 3, 12), peakToMean: expect.closeTo(1, 12) },
+      { epoch: 1, valAcc: 0.4, normalSkip: 1, noneWeight: expect.closeTo(0.3, 12), maxWeight: 0.6, peakToMean: expect.closeTo(1.8, 12) },
+      { epoch: 2, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: null, peakToMean: null },
     ]);
     // A space without none (Fair DARTS) has no none weight.
     const noNone = { type: 'start', resumedFromEpoch: null, meta: { primitives: ['skip_connect', 'sep_conv_3x3'] } } as unknown as SearchEvent;
-    expect(runResult('p', 1, [noNone, epoch(0, 0.5), alpha(0, [[0.7, 0.8]])]).curve).toEqual([{ epoch: 0, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: 0.8 }]);
+    // Sigmoid weights (not summing to 1) and a pruned op (weight 0, not live): 0.8 over the mean of 0.8 and 0.4.
+    expect(runResult('p', 1, [noNone, epoch(0, 0.5), alpha(0, [[0.4, 0.8, 0]])]).curve).toEqual([
+      { epoch: 0, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: 0.8, peakToMean: expect.closeTo(4 / 3, 12) },
+    ]);
   });
 
   it('mean curve over seeds: each epoch over the runs that reached it; its table and figure', () => {
@@ -131,12 +134,13 @@ describe('study summary', () => {
     expect(c[2].maxWeight).toEqual({ mean: 0.8, std: 0, n: 1 });
     const s = summarize('p', runs);
     expect(s.curve).toEqual(c);
-    expect(curveMarkdown(s)).toContain('| 2 | 2 | 65.0% ± 7.1% | 1.5 ± 0.7 (1 / 2) | 0.300 ± 0.141 | 0.700 ± 0.141 |');
+    // Live ops [none, 1 − none]: peak to mean 2·0.8 (seed 1) and 2·0.6 (seed 2).
+    expect(curveMarkdown(s)).toContain('| 2 | 2 | 65.0% ± 7.1% | 1.5 ± 0.7 (1 / 2) | 0.300 ± 0.141 | 0.700 ± 0.141 | 1.400 ± 0.283 |');
 
     // One panel per indicator, a line per preset; a preset without none draws none in that panel.
     const fair = summarize('fair', [runResult('fair', 1, [start(null), epoch(0, 0.5), epoch(1, 0.6)])]);
     const svg = curvesSvg([s, fair], 'a & b');
-    for (const t of ['skip_connect in the derived normal cell', 'mean none weight, normal cell', 'largest normal α weight', 'search val accuracy', 'a &amp; b']) expect(svg).toContain(t);
+    for (const t of ['skip_connect in the derived normal cell', 'mean none weight, normal cell', 'largest normal α weight ÷ its edge mean', 'search val accuracy', 'a &amp; b', '>fair</text>']) expect(svg).toContain(t);
     // Paths: p in all four panels, fair only in val accuracy.
     expect(svg.match(/<path /g)).toHaveLength(5);
   });

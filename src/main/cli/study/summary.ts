@@ -12,6 +12,12 @@ export interface EpochPoint {
   noneWeight: number | null;
   /** The largest relaxed weight in the normal cell (a softmax share, or σ for a sigmoid relaxation). */
   maxWeight: number | null;
+  /**
+   * Over the normal edges, the largest ratio of an edge's strongest weight to the mean of its live
+   * (non-zero: not pruned) weights: 1 while α is uniform, the live op count once one op holds it
+   * all. Comparable across relaxations and P-DARTS's pruned stages, where maxWeight is not.
+   */
+  peakToMean: number | null;
 }
 
 /** What one search of a study came to, read back from its event log. */
@@ -80,6 +86,7 @@ export function runResult(preset: string, seed: number, events: readonly SearchE
         normalSkip: g ? skipCount(g) : null,
         noneWeight: rows && none >= 0 ? rows.reduce((a, r) => a + r[none], 0) / rows.length : null,
         maxWeight: rows ? Math.max(...rows.flat()) : null,
+        peakToMean: rows ? Math.max(...rows.map(peakToMean)) : null,
       };
     });
   return {
@@ -94,6 +101,12 @@ export function runResult(preset: string, seed: number, events: readonly SearchE
     seconds: [...epochs.values()].reduce((a, x) => a + x.seconds, 0),
     curve,
   };
+}
+
+/** An edge's strongest weight over the mean of its live weights. */
+function peakToMean(row: readonly number[]): number {
+  const live = row.filter((w) => w > 0);
+  return (Math.max(...live) * live.length) / live.reduce((a, w) => a + w, 0);
 }
 
 const skipCount = (g: GenotypeJsonShape) => g.normal.filter(([op]) => op === 'skip_connect').length;
@@ -165,6 +178,7 @@ export interface CurvePoint {
   normalSkip: Stat | null;
   noneWeight: Stat | null;
   maxWeight: Stat | null;
+  peakToMean: Stat | null;
   /** skip_connects in each run's normal cell, in seed order (null: no genotype that epoch). */
   skipPerRun: Array<number | null>;
 }
@@ -181,6 +195,7 @@ export function meanCurve(results: readonly RunResult[]): CurvePoint[] {
       normalSkip: of((p) => p.normalSkip),
       noneWeight: of((p) => p.noneWeight),
       maxWeight: of((p) => p.maxWeight),
+      peakToMean: of((p) => p.peakToMean),
       skipPerRun: points.map((p) => p.normalSkip),
     };
   });
@@ -239,13 +254,13 @@ export function curveMarkdown(s: PresetSummary): string {
   const f3 = (x: number) => x.toFixed(3);
   const rows = s.curve.map(
     (c) =>
-      `| ${c.epoch + 1} | ${c.valAcc.n} | ${pm(c.valAcc, pct)} | ${pm(c.normalSkip, (x) => x.toFixed(1))} (${c.skipPerRun.map((x) => opt(x, String)).join(' / ')}) | ${pm(c.noneWeight, f3)} | ${pm(c.maxWeight, f3)} |`,
+      `| ${c.epoch + 1} | ${c.valAcc.n} | ${pm(c.valAcc, pct)} | ${pm(c.normalSkip, (x) => x.toFixed(1))} (${c.skipPerRun.map((x) => opt(x, String)).join(' / ')}) | ${pm(c.noneWeight, f3)} | ${pm(c.maxWeight, f3)} | ${pm(c.peakToMean, f3)} |`,
   );
   return [
     `### ${s.preset}, per epoch`,
     '',
-    '| epoch | runs | val acc | skip_connect in normal cell (per seed) | mean none weight, normal cell | largest normal α weight |',
-    '|---|---|---|---|---|---|',
+    '| epoch | runs | val acc | skip_connect in normal cell (per seed) | mean none weight, normal cell | largest normal α weight | largest weight ÷ its edge\'s mean live weight |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
