@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { curvesSvg } from '../../src/main/cli/study/curves';
-import { curveMarkdown, genotypeAgreement, meanCurve, runResult, stat, summarize, studyMarkdown } from '../../src/main/cli/study/summary';
+import { curveMarkdown, genotypeAgreement, meanCurve, opWeightsMarkdown, runResult, stat, summarize, studyMarkdown } from '../../src/main/cli/study/summary';
 import type { GenotypeJsonShape, SearchEvent } from '../../src/shared/search-events';
 
 const cell = (ops: string[]): GenotypeJsonShape['normal'] => ops.map((op, i) => [op, i % 2] as [string, number]);
@@ -134,6 +134,14 @@ describe('study summary', () => {
     expect(c[2].maxWeight).toEqual({ mean: 0.8, std: 0, n: 1 });
     const s = summarize('p', runs);
     expect(s.curve).toEqual(c);
+    // Mean normal weight per op in the last α: runs are partial here, so no table; as finished runs they have one.
+    expect(runs.map((r) => r.opWeights)).toEqual([
+      { none: 0.2, skip_connect: 0.8, sep_conv_3x3: 0 },
+      { none: 0.4, skip_connect: 0.6, sep_conv_3x3: 0 },
+    ]);
+    expect(opWeightsMarkdown(s)).toBe('');
+    const finished = summarize('p', runs.map((r) => ({ ...r, status: 'done' as const })));
+    expect(opWeightsMarkdown(finished)).toContain('| none | skip_connect | sep_conv_3x3 |\n|---|---|---|\n| 0.300 ± 0.141 | 0.700 ± 0.141 | 0.000 ± 0.000 |');
     // Live ops [none, 1 − none]: peak to mean 2·0.8 (seed 1) and 2·0.6 (seed 2).
     expect(curveMarkdown(s)).toContain('| 2 | 2 | 65.0% ± 7.1% | 1.5 ± 0.7 (1 / 2) | 0.300 ± 0.141 | 0.700 ± 0.141 | 1.400 ± 0.283 |');
 

@@ -11,7 +11,7 @@ import { abortOnSigint } from '../run-loop';
 import { RunDir } from '../search/run-dir';
 import { readEvents, runState } from '../study/run-state';
 import { curvesSvg } from '../study/curves';
-import { curveMarkdown, presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
+import { curveMarkdown, opWeightsMarkdown, presetMarkdown, runResult, studyMarkdown, summarize, type PresetSummary } from '../study/summary';
 
 interface Overrides {
   /** A partial config laid onto every preset's (mergeConfig) before the other overrides. */
@@ -78,6 +78,9 @@ async function overrides(args: Args): Promise<Overrides> {
   };
 }
 
+/** A preset's tables: per seed, its final α per op, per epoch. */
+const presetDetails = (s: PresetSummary) => [presetMarkdown(s), opWeightsMarkdown(s), curveMarkdown(s)].filter(Boolean).join('\n\n');
+
 /** Reads every run's log back and writes the per-preset and whole-study tables (Markdown and JSON). */
 async function writeTables(out: string, chosen: readonly Preset[], seeds: readonly number[], command: string): Promise<string> {
   const summaries: PresetSummary[] = [];
@@ -85,12 +88,12 @@ async function writeTables(out: string, chosen: readonly Preset[], seeds: readon
     const results = await Promise.all(seeds.map(async (seed) => runResult(p.id, seed, await readEvents(join(out, p.id, `seed-${seed}`)))));
     const s = summarize(p.id, results);
     summaries.push(s);
-    await writeAtomic(join(out, p.id, 'summary.md'), `${presetMarkdown(s)}\n\n${curveMarkdown(s)}\n`);
+    await writeAtomic(join(out, p.id, 'summary.md'), `${presetDetails(s)}\n`);
     await writeAtomic(join(out, p.id, 'summary.json'), `${JSON.stringify(s, null, 2)}\n`);
   }
   const table = studyMarkdown(summaries);
   await writeAtomic(join(out, 'curves.svg'), curvesSvg(summaries, `nas-studio study, ${seeds.length} seeds: means over the seeds that completed each epoch`));
-  const perPreset = summaries.map((s) => `${presetMarkdown(s)}\n\n${curveMarkdown(s)}`).join('\n\n');
+  const perPreset = summaries.map(presetDetails).join('\n\n');
   await writeAtomic(join(out, 'study.md'), `# Study\n\n\`${command}\`\n\n${table}\n\n![per-epoch curves](curves.svg)\n\n${perPreset}\n`);
   await writeAtomic(join(out, 'study.json'), `${JSON.stringify({ command, seeds, presets: summaries }, null, 2)}\n`);
   return table;

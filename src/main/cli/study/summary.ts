@@ -33,6 +33,8 @@ export interface RunResult {
   /** ≥ 3 skip_connects in the final normal cell, or a normal edge that none dominates in the last α. */
   collapsed: boolean | null;
   genotype: GenotypeJsonShape | null;
+  /** Each op's relaxed weight in the last α, averaged over the normal edges (empty without an α). */
+  opWeights: Record<string, number>;
   /** Sum of the completed epochs' wall times (a resumed run counts each epoch once). */
   seconds: number;
   /** Every completed epoch, in order. */
@@ -98,6 +100,7 @@ export function runResult(preset: string, seed: number, events: readonly SearchE
     normalSkip,
     collapsed: normalSkip === null ? null : normalSkip >= COLLAPSE_SKIPS || (normalAlpha !== undefined && noneDominatedEdges(normalAlpha, primitives) > 0),
     genotype,
+    opWeights: Object.fromEntries(normalAlpha ? primitives.map((op, i) => [op, normalAlpha.reduce((a, r) => a + r[i], 0) / normalAlpha.length]) : []),
     seconds: [...epochs.values()].reduce((a, x) => a + x.seconds, 0),
     curve,
   };
@@ -247,6 +250,15 @@ export function presetMarkdown(s: PresetSummary): string {
   return [`## ${s.preset}`, '', '| seed | status | epochs | val acc | normal skip_connect | collapsed | wall time |', '|---|---|---|---|---|---|---|', ...rows, '', studyMarkdown([s])].join(
     '\n',
   );
+}
+
+/** Each op's mean normal weight in the last α, mean ± std over the finished runs: which ops gained. */
+export function opWeightsMarkdown(s: PresetSummary): string {
+  const done = s.results.filter((r) => r.status === 'done');
+  const ops = [...new Set(done.flatMap((r) => Object.keys(r.opWeights)))];
+  if (ops.length === 0) return '';
+  const cells = ops.map((op) => pm(stat(done.flatMap((r) => (op in r.opWeights ? [r.opWeights[op]] : []))), (x) => x.toFixed(3)));
+  return [`### ${s.preset}, mean normal α weight per op at the end`, '', `| ${ops.join(' | ')} |`, `|${ops.map(() => '---|').join('')}`, `| ${cells.join(' | ')} |`].join('\n');
 }
 
 /** One row per epoch: the collapse indicators' course over the preset's seeds. */
