@@ -45,6 +45,14 @@ describe('nas-studio study', () => {
     expect(again.stdout).toContain('darts-1st-quick seed 1: done already');
     expect(await lines(log)).toEqual(before);
 
+    // --report with more epochs runs nothing: it rewrites the tables, recording the study's own command.
+    const report = await runCli([...args, '--epochs', '2', '--report']);
+    expect(report.code).toBe(0);
+    expect(report.stdout).not.toMatch(/epoch \d|done already|resuming/);
+    expect(report.stdout).toContain('| darts-1st-quick | 2/2 |');
+    expect(await lines(log)).toEqual(before);
+    expect(await readFile(join(out, 'study.md'), 'utf8')).not.toContain('--report');
+
     // More epochs: each run continues from its checkpoint.
     const more = await runCli([...args, '--epochs', '2']);
     expect(more.code).toBe(0);

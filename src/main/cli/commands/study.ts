@@ -99,10 +99,15 @@ async function writeTables(out: string, chosen: readonly Preset[], seeds: readon
   return table;
 }
 
+async function report(out: string, chosen: readonly Preset[], seeds: readonly number[], command: string): Promise<number> {
+  process.stdout.write(`\n${await writeTables(out, chosen, seeds, command)}\n\ntables in ${join(out, 'study.md')} and study.json\n`);
+  return EXIT_OK;
+}
+
 export const studyCommand: Command = {
   name: 'study',
   summary: 'Run presets over several seeds and tabulate accuracy, collapse and agreement (resumable)',
-  usage: ['study --presets A,B,… [--seeds N] [--override JSON] [--epochs E] [--steps N] [--dataset D] [--data-options JSON] [--data-root DIR] [--backend B] [--out DIR]'],
+  usage: ['study --presets A,B,… [--seeds N] [--override JSON] [--epochs E] [--steps N] [--dataset D] [--data-options JSON] [--data-root DIR] [--backend B] [--out DIR] [--report]'],
   options: {
     presets: { type: 'string', value: 'A,B,…', help: `comma-separated preset ids (${presets.map((p) => p.id).join(', ')})` },
     seeds: { type: 'string', value: 'N', help: 'runs per preset, with seeds 1..N (default 3)' },
@@ -113,6 +118,7 @@ export const studyCommand: Command = {
     'data-options': { type: 'string', value: 'JSON', help: 'replace data.options, e.g. \'{"limit":1000}\'' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
     backend: { type: 'string', value: 'B', help: `override the backend (${backendPreference.options.join(', ')})` },
+    report: { type: 'boolean', help: 'only write the tables and curves from the runs so far (finished or not), running nothing' },
     out: { type: 'string', value: 'DIR', help: 'study folder: <preset>/seed-<n>/ run directories, the tables and curves.svg (default runs/study-<presets>)' },
   },
   async run(args) {
@@ -129,8 +135,10 @@ export const studyCommand: Command = {
     const runs = chosen.flatMap((preset) => seeds.map((seed) => ({ preset, seed, config: studyConfig(preset, seed, o) })));
     const out = resolve(args.string('out') ?? join('runs', `study-${ids.join('+').replace(/[^\w.+-]+/g, '_')}`));
     await mkdir(out, { recursive: true });
-    const command = ['nas-studio', ...process.argv.slice(2)].map(shellQuote).join(' ');
+    // The study's own command: --report only rewrites its tables.
+    const command = ['nas-studio', ...process.argv.slice(2).filter((a) => a !== '--report')].map(shellQuote).join(' ');
     process.stdout.write(`study folder ${out}: ${runs.length} runs (${chosen.length} presets × ${seeds.length} seeds)\n`);
+    if (args.flag('report')) return report(out, chosen, seeds, command);
     const sigint = abortOnSigint();
     try {
       for (const { preset, seed, config } of runs) {
@@ -167,7 +175,6 @@ export const studyCommand: Command = {
     } finally {
       sigint.release();
     }
-    process.stdout.write(`\n${await writeTables(out, chosen, seeds, command)}\n\ntables in ${join(out, 'study.md')} and study.json\n`);
-    return EXIT_OK;
+    return report(out, chosen, seeds, command);
   },
 };
