@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { genotypeAgreement, runResult, stat, summarize, studyMarkdown } from '../../src/main/cli/study/summary';
+import { curvesSvg } from '../../src/main/cli/study/curves';
+import { curveMarkdown, genotypeAgreement, meanCurve, opWeightsMarkdown, runResult, stat, summarize, studyMarkdown } from '../../src/main/cli/study/summary';
 import type { GenotypeJsonShape, SearchEvent } from '../../src/shared/search-events';
 
 const cell = (ops: string[]): GenotypeJsonShape['normal'] => ops.map((op, i) => [op, i % 2] as [string, number]);
@@ -80,5 +81,75 @@ describe('study summary', () => {
     ]);
     expect(s).toMatchObject({ runs: 3, done: 2, collapseRate: 0.5, normalSkip: { mean: 1.5 }, valAcc: { mean: 0.6 } });
     expect(studyMarkdown([s])).toContain('| p | 2/3 | 60.0% ± 14.1% | 1.5 ± 2.1 | 50.0% |');
+  });
+
+  it('per-epoch curve: skip_connects of each epoch\'s genotype, mean none weight and largest weight of its α; a resume replaces the epochs it repeats', () => {
+    const g = (e: number, normal: string[]): SearchEvent => ({ type: 'genotype', epoch: e, genotype: genotype(normal) });
+    const r = runResult('p', 1, [
+      start(null),
+      epoch(0, 0.2),
+      alpha(0, [UNIFORM, UNIFORM]),
+      g(0, ['sep_conv_3x3', 'sep_conv_3x3']),
+      epoch(1, 0.3),
+      alpha(1, [[0.9, 0.05, 0.05], UNIFORM]),
+      g(1, ['skip_connect', 'skip_connect']),
+      start(1), // epoch 1 again: the first attempt's values go
+      epoch(1, 0.4),
+      alpha(1, [[0.5, 0.3, 0.2], [0.1, 0.6, 0.3]]),
+      g(1, ['skip_connect', 'sep_conv_3x3']),
+      epoch(2, 0.5), // no α or genotype recorded for this epoch
+    ]);
+    expect(r.curve).toEqual([
+      { epoch: 0, valAcc: 0.2, normalSkip: 0, noneWeight: expect.closeTo(1 / 3, 12), maxWeight: expect.closeTo(1 / 3, 12), peakToMean: expect.closeTo(1, 12) },
+      { epoch: 1, valAcc: 0.4, normalSkip: 1, noneWeight: expect.closeTo(0.3, 12), maxWeight: 0.6, peakToMean: expect.closeTo(1.8, 12) },
+      { epoch: 2, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: null, peakToMean: null },
+    ]);
+    // A space without none (Fair DARTS) has no none weight.
+    const noNone = { type: 'start', resumedFromEpoch: null, meta: { primitives: ['skip_connect', 'sep_conv_3x3'] } } as unknown as SearchEvent;
+    // Sigmoid weights (not summing to 1) and a pruned op (weight 0, not live): 0.8 over the mean of 0.8 and 0.4.
+    expect(runResult('p', 1, [noNone, epoch(0, 0.5), alpha(0, [[0.4, 0.8, 0]])]).curve).toEqual([
+      { epoch: 0, valAcc: 0.5, normalSkip: null, noneWeight: null, maxWeight: 0.8, peakToMean: expect.closeTo(4 / 3, 12) },
+    ]);
+  });
+
+  it('mean curve over seeds: each epoch over the runs that reached it; its table and figure', () => {
+    const run = (seed: number, skips: number[], none: number) =>
+      runResult('p', seed, [
+        start(null),
+        ...skips.flatMap((k, e): SearchEvent[] => [
+          epoch(e, 0.5 + 0.1 * seed),
+          alpha(e, [[none, 1 - none, 0]]),
+          { type: 'genotype', epoch: e, genotype: genotype(Array.from({ length: 4 }, (_, i) => (i < k ? 'skip_connect' : 'sep_conv_3x3'))) },
+        ]),
+      ]);
+    const runs = [run(1, [0, 1, 3], 0.2), run(2, [0, 2], 0.4)];
+    const c = meanCurve(runs);
+    expect(c.map((p) => [p.epoch, p.valAcc.n, p.skipPerRun])).toEqual([
+      [0, 2, [0, 0]],
+      [1, 2, [1, 2]],
+      [2, 1, [3]],
+    ]);
+    expect(c[1].normalSkip).toEqual({ mean: 1.5, std: expect.closeTo(Math.SQRT1_2, 12), n: 2 });
+    expect(c[1].noneWeight?.mean).toBeCloseTo(0.3, 12);
+    expect(c[2].maxWeight).toEqual({ mean: 0.8, std: 0, n: 1 });
+    const s = summarize('p', runs);
+    expect(s.curve).toEqual(c);
+    // Mean normal weight per op in the last α: runs are partial here, so no table; as finished runs they have one.
+    expect(runs.map((r) => r.opWeights)).toEqual([
+      { none: 0.2, skip_connect: 0.8, sep_conv_3x3: 0 },
+      { none: 0.4, skip_connect: 0.6, sep_conv_3x3: 0 },
+    ]);
+    expect(opWeightsMarkdown(s)).toBe('');
+    const finished = summarize('p', runs.map((r) => ({ ...r, status: 'done' as const })));
+    expect(opWeightsMarkdown(finished)).toContain('| none | skip_connect | sep_conv_3x3 |\n|---|---|---|\n| 0.300 ± 0.141 | 0.700 ± 0.141 | 0.000 ± 0.000 |');
+    // Live ops [none, 1 − none]: peak to mean 2·0.8 (seed 1) and 2·0.6 (seed 2).
+    expect(curveMarkdown(s)).toContain('| 2 | 2 | 65.0% ± 7.1% | 1.5 ± 0.7 (1 / 2) | 0.300 ± 0.141 | 0.700 ± 0.141 | 1.400 ± 0.283 |');
+
+    // One panel per indicator, a line per preset; a preset without none draws none in that panel.
+    const fair = summarize('fair', [runResult('fair', 1, [start(null), epoch(0, 0.5), epoch(1, 0.6)])]);
+    const svg = curvesSvg([s, fair], 'a & b');
+    for (const t of ['skip_connect in the derived normal cell', 'mean none weight, normal cell', 'largest normal α weight ÷ its edge mean', 'search val accuracy', 'a &amp; b', '>fair</text>']) expect(svg).toContain(t);
+    // Paths: p in all four panels, fair only in val accuracy.
+    expect(svg.match(/<path /g)).toHaveLength(5);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alphaBody } from '../../src/engine/export/figures';
+import { alphaBody, lineChart } from '../../src/engine/export/figures';
 
 // The report's α evolution: one small chart per edge, named by its states, autoscaled.
 
@@ -20,6 +20,13 @@ describe('α evolution charts', () => {
       expect(t).toBeLessThan(0.3);
     }
     expect(body.match(/stroke-dasharray/g)?.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('label ticks with the decimals their spacing needs: no two alike on a narrow range', () => {
+    const body = lineChart({ x: 0, y: 0, width: 400, height: 300 }, [{ label: 'none', colour: '#000', points: [[1, 0.12475], [2, 0.1252], [3, 0.1255]] }], 'none weight');
+    const labels = [...body.matchAll(/text-anchor="end"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThan(2);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 
   it('name each chart by its edge and draw one line per op', () => {

@@ -183,7 +183,8 @@ const paperPresets: PaperPreset[] = [
 
 /** What a quick variant changes: MNIST, a tiny network and a few short epochs (minutes on two CPU cores). */
 const QUICK: SearchConfigInput = {
-  data: { dataset: 'mnist', options: { limit: 2000 }, batchSize: 16, augment: {} },
+  // Off explicitly: the merge keeps the paper setting's crop and flip otherwise, and flipped digits are other digits.
+  data: { dataset: 'mnist', options: { limit: 2000 }, batchSize: 16, augment: { crop: false, flip: false } },
   model: { channels: 4, layers: 5 },
   weightOptimizer: { lr: 0.05, lrMin: 0.001 },
   archOptimizer: { lr: 3e-3 },
@@ -194,10 +195,10 @@ type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `over` laid onto `base`, objects merged key by key; arrays and scalars replaced. */
-function merge(base: Plain, over: Plain): Plain {
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isPlain(v) && isPlain(base[k]) ? merge(base[k] as Plain, v) : v;
-  return out;
+export function mergeConfig<T extends object>(base: T, over: object): T {
+  const out: Plain = { ...(base as Plain) };
+  for (const [k, v] of Object.entries(over)) out[k] = isPlain(v) && isPlain(out[k]) ? mergeConfig(out[k] as Plain, v) : v;
+  return out as T;
 }
 
 /**
@@ -205,7 +206,7 @@ function merge(base: Plain, over: Plain): Plain {
  * and derivation stay. Image-specific augmentation (rotation, flips) is dropped for MNIST digits.
  */
 function quickVariant(p: Preset, extra: SearchConfigInput = {}): Preset {
-  const config = merge(merge(p.config as Plain, QUICK as Plain), extra as Plain) as SearchConfigInput;
+  const config = mergeConfig(mergeConfig(p.config, QUICK), extra);
   config.regularizers = (p.config.regularizers ?? []).filter((r) => r.id !== 'augment');
   return {
     id: `${p.id}-quick`,

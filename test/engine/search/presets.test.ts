@@ -45,6 +45,9 @@ describe('presets', () => {
     // Quick variants keep the method and change only the size.
     expect(c('fair-darts-quick').regularizers).toEqual(c('fair-darts').regularizers);
     expect(c('allegronas-quick').model).toMatchObject({ space: 'allegro', channels: 4, layers: 5 });
+    // MNIST digits are neither cropped nor flipped (the CIFAR settings do both).
+    for (const id of ['darts-1st', 'pdarts', 'fair-darts', 'amended-darts']) expect(c(`${id}-quick`).data.augment, id).toMatchObject({ crop: false, flip: false });
+    expect(c('amended-darts-consistency-quick').data.augment.cutout).toBe(true);
   });
 
   for (const p of presets.filter((x) => x.id.endsWith('-quick'))) {

@@ -26,7 +26,9 @@ function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+/** A tick label with the decimals its spacing needs (ticks 0.0002 apart near 0.125 read 0.1248, 0.125, 0.1252). */
+const fmt = (v: number, step: number) =>
+  Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toFixed(Math.max(0, -Math.floor(Math.log10(step))))));
 
 /** One line chart (axes, ticks, legend) drawn inside `box`; SVG elements only, no document. */
 export function lineChart(box: ChartBox, series: readonly Series[], title: string, opts: { yMin?: number; yMax?: number; xLabel?: string; legend?: boolean } = {}): string {
@@ -46,9 +48,11 @@ export function lineChart(box: ChartBox, series: readonly Series[], title: strin
   const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (right - left);
   const py = (y: number) => bottom - ((y - y0) / (y1 - y0)) * (bottom - top);
   const out: string[] = [`<text x="${r(box.x + box.width / 2)}" y="${r(box.y + 16)}" font-size="13" font-weight="bold" text-anchor="middle">${esc(title)}</text>`];
-  for (const t of ticks(y0, y1)) {
+  const yTicks = ticks(y0, y1);
+  const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+  for (const t of yTicks) {
     out.push(`<line x1="${r(left)}" x2="${r(right)}" y1="${r(py(t))}" y2="${r(py(t))}" stroke="#eeeeee"/>`);
-    out.push(`<text x="${r(left - 6)}" y="${r(py(t) + 4)}" font-size="10" text-anchor="end" fill="#555">${fmt(t)}</text>`);
+    out.push(`<text x="${r(left - 6)}" y="${r(py(t) + 4)}" font-size="10" text-anchor="end" fill="#555">${fmt(t, yStep)}</text>`);
   }
   for (const t of ticks(x0, x1).filter((t) => Number.isInteger(t))) {
     out.push(`<text x="${r(px(t))}" y="${r(bottom + 14)}" font-size="10" text-anchor="middle" fill="#555">${t}</text>`);
