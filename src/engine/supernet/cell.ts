@@ -86,10 +86,10 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
     return outs.length === 1 ? outs[0] : (tf.addN(outs) as tf.Tensor4D);
   };
 
-  const nodeOutput = (states: tf.Tensor4D[], node: number, relaxed: tf.Tensor2D, ctx: Ctx, beta?: tf.Tensor2D) => {
-    const betas = beta && unstackRows(beta);
-    return hostKernels() ? fused(states, node, relaxed, ctx, betas) : perEdge(states, node, unstackRows(relaxed), ctx, betas);
-  };
+  /** The scalars the per-edge formulation and the attention modules read: unstacked once per cell pass (or segment), not per node. */
+  const scalars = (relaxed: tf.Tensor2D, beta?: tf.Tensor2D) => ({ weights: hostKernels() ? undefined : unstackRows(relaxed), betas: beta && unstackRows(beta) });
+  const nodeOutput = (states: tf.Tensor4D[], node: number, relaxed: tf.Tensor2D, ctx: Ctx, { weights, betas }: ReturnType<typeof scalars>) =>
+    weights ? perEdge(states, node, weights, ctx, betas) : fused(states, node, relaxed, ctx, betas);
   // A node checkpointed on its own reads the states its edges come from and its edges' parameters.
   const sources = incoming.map((ids) => [...new Set(ids.map((i) => edges[i].from))]);
   const nodeParams = incoming.map((ids) => ids.flatMap((i) => scope.child('_ops').child(i).weights()));
@@ -101,21 +101,23 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
    */
   return (s0: tf.Tensor4D, s1: tf.Tensor4D, relaxed: tf.Tensor2D, ctx: Ctx, beta?: tf.Tensor2D, segment?: Segmenter): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];
+    const output = () => tf.concat(states.slice(-space.multiplier), 3);
+    if (!segment) {
+      const perCell = scalars(relaxed, beta);
+      for (let node = 0; node < space.nodes; node++) states.push(nodeOutput(states, node, relaxed, ctx, perCell));
+      return output();
+    }
     for (let node = 0; node < space.nodes; node++) {
-      if (!segment) {
-        states.push(nodeOutput(states, node, relaxed, ctx, beta));
-        continue;
-      }
       const from = sources[node];
       const run = (inputs: tf.Tensor[], recomputing: boolean) => {
         const local: tf.Tensor4D[] = [];
         from.forEach((s, k) => (local[s] = inputs[k] as tf.Tensor4D));
         const [w, b] = inputs.slice(from.length) as tf.Tensor2D[];
         // Its own memo, so that nothing of the node's interior outlives the segment.
-        return withMemo(ctx.memo !== undefined, (memo) => nodeOutput(local, node, w, { ...ctx, memo, recomputing }, b));
+        return withMemo(ctx.memo !== undefined, (memo) => nodeOutput(local, node, w, { ...ctx, memo, recomputing }, scalars(w, b)));
       };
       states.push(segment(run, [...from.map((s) => states[s]), relaxed, ...(beta ? [beta] : [])], nodeParams[node]) as tf.Tensor4D);
     }
-    return tf.concat(states.slice(-space.multiplier), 3);
+    return output();
   };
 }
