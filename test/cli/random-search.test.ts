@@ -32,6 +32,14 @@ describe('nas-studio random-search', () => {
     expect(await readJson(join(out, 'genotype.json'))).toEqual(genotypes[best]);
     expect(await readJson(join(out, 'config.json'))).toMatchObject({ randomSearch: { samples: 3, keep: 2 } });
     expect(await readJson(join(out, 'run.json'))).toMatchObject({ status: 'done', epochsCompleted: 3 });
+
+    // Resuming keeps the recorded sample size (not the default 20): a finished run has none left to train.
+    const again = await runCli(['random-search', '--resume', out, '--json']);
+    expect(again.code).toBe(0);
+    const resumed = lines(again.stdout);
+    expect(resumed.map((e) => e.type)).toEqual(['start', 'diagnostics', 'done']);
+    expect(resumed[0]).toMatchObject({ resumedFromEpoch: 3, config: { randomSearch: { samples: 3, keep: 2 } } });
+    expect(resumed.at(-1).genotype).toEqual(genotypes[best]);
   });
 
   it('with --db the run is stored as a search, beside gradient searches', { timeout: 120_000 }, async () => {
@@ -55,7 +63,8 @@ describe('nas-studio random-search', () => {
     const r = await runCli(['random-search', '--config', file, '--samples', '2', '--keep', '3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/randomSearch\.keep: cannot keep more samples than are drawn/);
-    const resume = await runCli(['random-search', '--resume', 'x']);
+    const resume = await runCli(['random-search', '--resume', join(file, 'missing')]);
     expect(resume.code).toBe(2);
+    expect(resume.stderr).toMatch(/--resume/);
   });
 });

@@ -39,6 +39,8 @@ export interface CheckpointState {
   archOptimizer: OptimizerState;
   trainLoader: LoaderState;
   valLoader: LoaderState;
+  /** Small host-side state of a strategy that has no tensors for it (random search: its scores so far). */
+  hostState?: Record<string, number[]>;
 }
 
 const FORMAT = 'nas-studio-checkpoint';
@@ -53,6 +55,7 @@ interface Manifest {
   trainLoader: LoaderState;
   valLoader: LoaderState;
   optimizerSteps: { weightOptimizer: number; archOptimizer: number };
+  hostState?: Record<string, number[]>;
   /** The tensor file, named by its content; absent in checkpoints written before it was (then 'tensors.bin', unverified). */
   tensorsFile?: string;
   /** SHA-256 of the tensor file, checked on load. */
@@ -96,6 +99,7 @@ export async function saveCheckpoint(dir: string, s: CheckpointState): Promise<s
     trainLoader: s.trainLoader,
     valLoader: s.valLoader,
     optimizerSteps: { weightOptimizer: s.weightOptimizer.step, archOptimizer: s.archOptimizer.step },
+    hostState: s.hostState,
     tensorsFile,
     sha256,
     tensors,
@@ -137,6 +141,7 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointState> {
     archOptimizer: { step: manifest.optimizerSteps.archOptimizer, slots: {} },
     trainLoader: manifest.trainLoader,
     valLoader: manifest.valLoader,
+    hostState: manifest.hostState,
   };
   for (const t of manifest.tensors) {
     if (t.offset + t.length > data.length) throw new Error(`${dir}/${tensorsFile}: truncated (tensor ${t.name})`);

@@ -10,9 +10,11 @@ import { evaluateNetwork, trainStep } from '../retrain/steps';
 import { epochEvent, scoreEvalSplit } from '../scoring';
 import type { SearchSpace } from '../spaces';
 import { Rng } from '../util/rng';
+import { loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint';
 import { withSearchedOps } from './derivation';
 import { resolvePlugins } from './plugins';
 import type { SearchOptions } from './search';
+import { configHash } from './session';
 
 /** Random search samples a cell pair shared by all cells: a space with an α per cell or attention modules has more to choose. */
 function checkSampleable(space: SearchSpace): void {
@@ -43,18 +45,31 @@ export function sampleArchitecture(space: SearchSpace, rng: Rng): Genotype {
 }
 
 /**
+ * What must match for a random search to resume: the search config's hash plus the sample count
+ * and the per-sample training budget, which fix the samples and their scores. `keep` may change.
+ */
+function randomSearchHash(config: SearchConfig): string {
+  const { epochs, stepsPerEpoch, evalBatches } = config.budget;
+  return `${configHash(config)}:${config.randomSearch?.samples}:${epochs}:${stepsPerEpoch ?? ''}:${evalBatches}`;
+}
+
+const noOptimizer = { step: 0, slots: {} };
+
+/**
  * Seed 002's random-search baseline (Amended-DARTS §4.1): `randomSearch.samples` architectures
  * drawn from the space, each trained briefly from scratch as an evaluation network
  * (budget.epochs epochs of at most budget.stepsPerEpoch steps on the train split, the weight
  * optimizer's lr schedule) and scored on the val split. The run's events are a search's: one
  * 'epoch' and 'genotype' event per sampled architecture (epoch i = sample i), so any of them can
  * be retrained by its epoch, then a 'diagnostics' event naming the `keep` best samples
- * (`random.best<k>` = their indices) and 'done' with the best one. It keeps no checkpoints.
+ * (`random.best<k>` = their indices) and 'done' with the best one. With `checkpointDir` it
+ * checkpoints after every sample: the scores so far and the train loader's position, no tensors
+ * (the samples and their initial weights follow from the seed), so a resumed run trains the
+ * remaining samples exactly as an uninterrupted one would.
  */
 export async function* randomSearch(config: SearchConfig, opts: SearchOptions = {}): AsyncGenerator<SearchEvent, void, void> {
   const r = config.randomSearch;
   if (!r) throw new Error('randomSearch needs config.randomSearch');
-  if (opts.resumeFrom) throw new Error('a random search keeps no checkpoints to resume from; start it again');
   const { dataset, space, schedule } = resolvePlugins(config);
   checkSampleable(space);
   const backend = await initBackend(config.backend);
@@ -63,17 +78,39 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
   const split = splitTrainVal(train, config.data.trainPortion);
   const rng = new Rng(config.seed);
   const samples = Array.from({ length: r.samples }, () => withSearchedOps(sampleArchitecture(space, rng), space, config.model.groups));
+  const netSeeds = Array.from({ length: r.samples }, () => rng.nextUint32());
   const loaderBase = { batchSize: config.data.batchSize, mean: data.mean, std: data.std };
   const trainLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.train, augment: config.data.augment });
   const evalLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.val, shuffle: false });
   const evalStart = evalLoader.getState();
   const stepsPerEpoch = Math.min(trainLoader.batchesPerEpoch, config.budget.stepsPerEpoch ?? Infinity);
+  const hash = randomSearchHash(config);
+  const scores: number[] = [];
+  if (opts.resumeFrom) {
+    const c = await loadCheckpoint(opts.resumeFrom);
+    const done = c.hostState?.scores;
+    if (c.configHash !== hash || !done || done.length !== c.epoch) throw new Error('checkpoint was not written by a random search with this configuration, sample count and training budget');
+    trainLoader.setState(c.trainLoader);
+    scores.push(...done);
+  }
+  const save = (samplesDone: number): CheckpointState => ({
+    epoch: samplesDone,
+    configHash: hash,
+    weights: {},
+    buffers: {},
+    alphas: {},
+    weightOptimizer: noOptimizer,
+    archOptimizer: noOptimizer,
+    trainLoader: trainLoader.getState(),
+    valLoader: evalStart,
+    hostState: { scores },
+  });
   const shape = { channels: config.model.channels, layers: config.model.layers, classes: train.numClasses, inputChannels: train.channels, auxiliary: false, inputSize: { height: train.height, width: train.width } };
   const began = performance.now();
   yield {
     type: 'start',
     config,
-    resumedFromEpoch: null,
+    resumedFromEpoch: opts.resumeFrom ? scores.length : null,
     meta: {
       backend,
       params: 0,
@@ -86,10 +123,10 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
       dataset: { ...data.info, height: train.height, width: train.width, channels: train.channels, classes: train.numClasses },
     },
   };
-  const scores: number[] = [];
-  for (const [i, genotype] of samples.entries()) {
+  for (let i = scores.length; i < samples.length; i++) {
+    const genotype = samples[i];
     const sampleBegan = performance.now();
-    const net = new EvalNetwork({ ...shape, genotype, seed: rng.nextUint32() });
+    const net = new EvalNetwork({ ...shape, genotype, seed: netSeeds[i] });
     const optimizer = new Sgd({ momentum: config.weightOptimizer.momentum, weightDecay: config.weightOptimizer.weightDecay });
     let [lossSum, accSum, steps] = [0, 0, 0];
     try {
@@ -111,6 +148,7 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
       scores.push(val.acc);
       yield epochEvent({ epoch: i, epochs: r.samples, lr: schedule(config.budget.epochs - 1), began: sampleBegan, steps, lossSum, accSum, val });
       yield { type: 'genotype', epoch: i, genotype: genotypeToJson(genotype) as GenotypeJsonShape };
+      if (opts.checkpointDir) yield { type: 'checkpoint', epoch: i, path: await saveCheckpoint(opts.checkpointDir, save(i + 1)) };
     } finally {
       net.dispose();
       optimizer.dispose();

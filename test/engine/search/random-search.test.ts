@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { checkGenotype, genotypeFromJson, withNodes, type Genotype } from '../../../src/engine/genotype';
@@ -64,5 +67,33 @@ describe('random search (seed 002 baseline)', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(again.flatMap((e) => (e.type === 'genotype' ? [e.genotype] : []))).toEqual(events.flatMap((e) => (e.type === 'genotype' ? [e.genotype] : [])));
     expect(again.flatMap((e) => (e.type === 'epoch' ? [e.valAcc] : []))).toEqual(accs);
+  });
+
+  it('checkpoints after each sample; a run stopped midway and resumed scores every sample as an uninterrupted one', { timeout: 120_000 }, async () => {
+    const config = tinyConfig({ randomSearch: { samples: 3, keep: 1 }, budget: { epochs: 1, stepsPerEpoch: 2, evalBatches: 1 } });
+    const collect = async (events: AsyncGenerator<SearchEvent>, onEvent: (e: SearchEvent) => void = () => {}) => {
+      const out: SearchEvent[] = [];
+      for await (const e of events) {
+        out.push(e);
+        onEvent(e);
+      }
+      return out;
+    };
+    const accs = (events: SearchEvent[]) => events.flatMap((e) => (e.type === 'epoch' ? [[e.epoch, e.trainLoss, e.valLoss, e.valAcc]] : []));
+    const whole = await collect(runSearch(config));
+
+    const dir = await mkdtemp(join(tmpdir(), 'nas-random-'));
+    const stop = new AbortController();
+    // Stopped once the first sample's checkpoint is written: the second sample is cancelled at its first step.
+    const first = await collect(runSearch(config, { checkpointDir: dir, signal: stop.signal }), (e) => e.type === 'checkpoint' && stop.abort());
+    expect(first.map((e) => e.type)).toEqual(['start', 'epoch', 'genotype', 'checkpoint', 'cancelled']);
+    const rest = await collect(runSearch(config, { checkpointDir: dir, resumeFrom: dir }));
+    expect(rest[0]).toMatchObject({ type: 'start', resumedFromEpoch: 1 });
+    expect([...accs(first), ...accs(rest)]).toEqual(accs(whole));
+    expect(rest.at(-1)).toEqual({ ...whole.at(-1), seconds: expect.any(Number) });
+
+    // Another sample size or training budget draws or scores other samples: refused.
+    const other = tinyConfig({ ...config, randomSearch: { samples: 4, keep: 1 } });
+    await expect(collect(runSearch(other, { resumeFrom: dir }))).rejects.toThrow(/random search with this configuration/);
   });
 });
