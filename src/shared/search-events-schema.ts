@@ -86,7 +86,7 @@ export const stepFields = {
 
 export const runMetadataSchema = z.object({
   backend: backendInfoSchema,
-  /** Trainable weights of the supernet, α excluded. */
+  /** Trainable weights of the supernet, α excluded (a random search: of its largest sampled network). */
   params: z.number().int(),
   alphaGroups: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
   /** Architectures the space can derive with the run's rule, exact in decimal (null: the rule has no count). */

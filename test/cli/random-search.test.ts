@@ -40,6 +40,10 @@ describe('nas-studio random-search', () => {
     expect(resumed.map((e) => e.type)).toEqual(['start', 'diagnostics', 'done']);
     expect(resumed[0]).toMatchObject({ resumedFromEpoch: 3, config: { randomSearch: { samples: 3, keep: 2 } } });
     expect(resumed.at(-1).genotype).toEqual(genotypes[best]);
+    // The text output counts samples, not epochs.
+    const text = await runCli(['random-search', '--resume', out]);
+    expect(text.stdout).toMatch(/3 samples of 1 step, resuming after sample 3/);
+    expect(text.stdout).toMatch(/finished 3 samples in/);
   });
 
   it('with --db the run is stored as a search, beside gradient searches', { timeout: 120_000 }, async () => {

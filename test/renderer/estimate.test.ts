@@ -113,4 +113,9 @@ describe('the estimated run time', () => {
     expect(t.stages.map((s) => s.epochSeconds)).toEqual([6.67 * 4, 4.75 * 4, 2.54 * 4]);
     expect(t.seconds).toBeCloseTo((6.67 + 4.75 + 2.54) * 4 * 25);
   });
+
+  it("counts a random search's samples, each the measured steps of its brief training (its budget.epochs are inside a sample)", () => {
+    const t = runTime(RESULT, { budget: { epochs: 3 }, randomSearch: { samples: 20, keep: 2 } });
+    expect(t).toEqual({ stages: [{ epochs: 20, epochSeconds: 2, seconds: 40 }], epochs: 20, seconds: 40 });
+  });
 });

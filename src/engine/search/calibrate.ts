@@ -2,17 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { SearchConfig } from '../../shared/config';
 import type { RunEstimate } from '../../shared/runs';
 import { progressiveStagesToMeasure } from './progressive';
-import { search, type SearchOptions } from './search';
+import { runSearch } from './run';
+import { type SearchOptions } from './search';
 
 export type Calibration = RunEstimate;
 
 /**
- * Runs the real search for two steps: the first (which also warms kernels and caches up) under
+ * Runs the real search for two steps (a random search: two training steps of its first sample): the first (which also warms kernels and caches up) under
  * tf.profile for the memory peak, the second unprofiled for the time, since profiling times each
  * kernel and would inflate it. Nothing is written; the session is disposed before returning.
  */
 async function measure(config: SearchConfig, opts: SearchOptions = {}): Promise<Calibration> {
-  const events = search(config, opts);
+  const events = runSearch(config, opts);
   try {
     const first = await events.next();
     if (first.done || first.value.type !== 'start') throw new Error('calibration: the search did not start');

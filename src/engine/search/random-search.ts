@@ -3,7 +3,7 @@ import type { GenotypeJsonShape, SearchEvent } from '../../shared/search-events'
 import { initBackend } from '../backend';
 import { BatchLoader, splitTrainVal } from '../data';
 import { NONE_OP, incomingEdges } from '../derive';
-import { EvalNetwork } from '../evaluate';
+import { EvalNetwork, graphParams, inferenceGraph } from '../evaluate';
 import { FIRST_NODE, compactCell, defaultConcat, genotypeToJson, type Genotype, type GenotypeEdge } from '../genotype';
 import { Sgd } from '../optim';
 import { evaluateNetwork, trainStep } from '../retrain/steps';
@@ -59,8 +59,9 @@ const noOptimizer = { step: 0, slots: {} };
  * Seed 002's random-search baseline (Amended-DARTS §4.1): `randomSearch.samples` architectures
  * drawn from the space, each trained briefly from scratch as an evaluation network
  * (budget.epochs epochs of at most budget.stepsPerEpoch steps on the train split, the weight
- * optimizer's lr schedule) and scored on the val split. The run's events are a search's: one
- * 'epoch' and 'genotype' event per sampled architecture (epoch i = sample i), so any of them can
+ * optimizer's lr schedule) and scored on the val split. The run's events are a search's: a
+ * 'step' event per training step (no α step: its val loss is NaN), one 'epoch' and 'genotype'
+ * event per sampled architecture (epoch i = sample i), so any of them can
  * be retrained by its epoch, then a 'diagnostics' event naming the `keep` best samples
  * (`random.best<k>` = their indices) and 'done' with the best one. With `checkpointDir` it
  * checkpoints after every sample: the scores so far and the train loader's position, no tensors
@@ -84,6 +85,7 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
   const evalLoader = new BatchLoader(train, { ...loaderBase, rng: rng.fork(), indices: split.val, shuffle: false });
   const evalStart = evalLoader.getState();
   const stepsPerEpoch = Math.min(trainLoader.batchesPerEpoch, config.budget.stepsPerEpoch ?? Infinity);
+  const stepsPerSample = stepsPerEpoch * config.budget.epochs;
   const hash = randomSearchHash(config);
   const scores: number[] = [];
   if (opts.resumeFrom) {
@@ -113,11 +115,11 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
     resumedFromEpoch: opts.resumeFrom ? scores.length : null,
     meta: {
       backend,
-      params: 0,
+      params: Math.max(...samples.map((genotype) => graphParams(inferenceGraph({ ...shape, genotype, height: train.height, width: train.width })))),
       alphaGroups: {},
       architectures: null,
       primitives: [...space.primitives],
-      stepsPerEpoch: stepsPerEpoch * config.budget.epochs,
+      stepsPerEpoch: stepsPerSample,
       trainExamples: split.train.length,
       valExamples: split.val.length,
       dataset: { ...data.info, height: train.height, width: train.width, channels: train.channels, classes: train.numClasses },
@@ -137,9 +139,14 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
             return;
           }
           const batch = trainLoader.next();
-          const res = trainStep(net, batch, optimizer, { lr: schedule(epoch), clip: config.weightOptimizer.gradClip, auxWeight: 0, ctx: { training: true } });
+          const lr = schedule(epoch);
+          const t = performance.now();
+          const res = trainStep(net, batch, optimizer, { lr, clip: config.weightOptimizer.gradClip, auxWeight: 0, ctx: { training: true } });
+          const weightTime = (performance.now() - t) / 1000;
           batch.x.dispose();
           batch.y.dispose();
+          // A sample is one "epoch" of the run: its steps are numbered across its training epochs.
+          yield { type: 'step', epoch: i, step: steps, stepsPerEpoch: stepsPerSample, trainLoss: res.loss, trainAcc: res.acc, valLoss: NaN, lr, archLr: NaN, gradNorm: res.gradNorm, archTime: 0, weightTime, time: Date.now() };
           [lossSum, accSum, steps] = [lossSum + res.loss, accSum + res.acc, steps + 1];
           await new Promise<void>((resolve) => setImmediate(resolve));
         }

@@ -6,7 +6,7 @@ import { StoreError } from './errors';
 import { fromStoredPath, isInside, sha256File, toStoredPath } from './files';
 import { ownedByAnotherLiveProcess } from './owner';
 import { runSummary } from './queries';
-import { appendLog, configColumns, isRetrainConfig, setRunStatus, type RunConfig } from './run-rows';
+import { appendLog, configColumns, isRetrainConfig, setRunStatus, strategyColumn, type RunConfig } from './run-rows';
 import { RUN_STATUSES, type ArtifactRecord, type DeleteResult, type NewRun, type RunStatus, type RunSummary } from './types';
 
 function checkName(name: string): string {
@@ -16,7 +16,7 @@ function checkName(name: string): string {
 }
 
 /** A new run, queued; the run manager moves it on. */
-const defaultName = (c: RunConfig) => (isRetrainConfig(c) ? `retrain · ${c.source.named ?? 'genotype'} · ${c.data.dataset}` : `${c.strategy.id} · ${c.model.space} · ${c.data.dataset}`);
+const defaultName = (c: RunConfig) => (isRetrainConfig(c) ? `retrain · ${c.source.named ?? 'genotype'} · ${c.data.dataset}` : `${strategyColumn(c)} · ${c.model.space} · ${c.data.dataset}`);
 
 export function createRun(ctx: StoreContext, input: NewRun): RunSummary {
   const id = randomUUID();

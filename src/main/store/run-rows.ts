@@ -1,4 +1,4 @@
-import type { RetrainConfig, SearchConfig } from '../../shared/config';
+import { totalEpochs, type RetrainConfig, type SearchConfig } from '../../shared/config';
 import type { StoreContext } from './context';
 import type { LogLevel, RunStatus } from './types';
 
@@ -9,9 +9,13 @@ export type RunConfig = SearchConfig | RetrainConfig;
 /** A retraining config names a genotype; a search config names a space to search. */
 export const isRetrainConfig = (c: RunConfig): c is RetrainConfig => 'genotype' in c;
 
+/** What the run list calls a run's strategy: the gradient strategy's id, 'random-search' for the baseline, 'retrain' for a retraining. */
+export const strategyColumn = (c: RunConfig): string => (isRetrainConfig(c) ? 'retrain' : c.randomSearch ? 'random-search' : c.strategy.id);
+
 /**
  * The config as stored: the whole JSON plus the columns the run list filters on. A retraining
- * lists its "space" as 'genotype' and its "strategy" as 'retrain'.
+ * lists its "space" as 'genotype'. `epochs` is the whole run's: every stage of a progressive
+ * search, a random search's samples (migration 007 recomputes rows written before).
  */
 export function configColumns(config: RunConfig) {
   const retrain = isRetrainConfig(config);
@@ -20,8 +24,8 @@ export function configColumns(config: RunConfig) {
     seed: config.seed,
     dataset: config.data.dataset,
     space: retrain ? 'genotype' : config.model.space,
-    strategy: retrain ? 'retrain' : config.strategy.id,
-    epochs: config.budget.epochs,
+    strategy: strategyColumn(config),
+    epochs: retrain ? config.budget.epochs : totalEpochs(config),
   };
 }
 

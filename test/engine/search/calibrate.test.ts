@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { calibrate } from '../../../src/engine/search';
+import { EvalNetwork } from '../../../src/engine/evaluate';
+import { genotypeFromJson } from '../../../src/engine/genotype';
+import { calibrate, runSearch } from '../../../src/engine/search';
 import { parseSearchConfig } from '../../../src/shared/config';
 import { runEstimateSchema } from '../../../src/shared/runs';
 import { TINY_SEARCH } from '../../helpers/tiny-search';
@@ -24,6 +26,26 @@ describe('calibrate', () => {
     expect(c.stepSeconds).toBeGreaterThan(0);
     expect(c.epochSeconds).toBeCloseTo(c.stepSeconds * 2, 12);
     expect(c.stages).toBeUndefined();
+  });
+
+  it("measures a random search's training step on its first sample, with the largest sample's parameters", async () => {
+    const config = parseSearchConfig({ ...plain, randomSearch: { samples: 3, keep: 1 }, budget: { ...plain.budget, epochs: 2 } });
+    const c = await calibrate(config);
+    expect(runEstimateSchema.parse(c)).toEqual(c);
+    // The parameters counted from the graph are those of the networks the run trains.
+    const sampled: number[] = [];
+    for await (const e of runSearch(config)) {
+      if (e.type !== 'genotype') continue;
+      const net = new EvalNetwork({ genotype: genotypeFromJson(e.genotype), channels: 4, layers: 3, classes: 3, inputChannels: 1, auxiliary: false, seed: 1 });
+      sampled.push(net.countWithoutAuxiliary());
+      net.dispose();
+    }
+    expect(sampled).toHaveLength(3);
+    // Each sample trains budget.epochs × stepsPerEpoch steps: its whole training is the estimate's "epoch".
+    expect(c).toMatchObject({ params: Math.max(...sampled), stepsPerEpoch: 2 * plain.budget.stepsPerEpoch! });
+    // A weight step of a derived network is far cheaper than the supernet's α + w step.
+    expect(c.stepSeconds).toBeGreaterThan(0);
+    expect(c.params).toBeLessThan((await calibrate(plain)).params);
   });
 
   it('measures a progressive search stage by stage, at each depth and width and ops per edge', { timeout: 300_000 }, async () => {

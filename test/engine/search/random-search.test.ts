@@ -52,7 +52,11 @@ describe('random search (seed 002 baseline)', () => {
       return events;
     };
     const events = await run();
-    expect(events.map((e) => e.type)).toEqual(['start', 'epoch', 'genotype', 'epoch', 'genotype', 'epoch', 'genotype', 'diagnostics', 'done']);
+    expect(events.map((e) => e.type)).toEqual(['start', ...Array(3).fill(['step', 'step', 'epoch', 'genotype']).flat(), 'diagnostics', 'done']);
+    // Each sample's steps, numbered across its training, with the epoch event's mean loss.
+    const steps = events.flatMap((e) => (e.type === 'step' ? [e] : []));
+    expect(steps.map((e) => [e.epoch, e.step, e.stepsPerEpoch])).toEqual([0, 1, 2].flatMap((i) => [[i, 0, 2], [i, 1, 2]]));
+    for (const e of events) if (e.type === 'epoch') expect(e.trainLoss).toBeCloseTo(steps.filter((s) => s.epoch === e.epoch).reduce((a, s) => a + s.trainLoss, 0) / 2, 6);
     const accs = events.flatMap((e) => (e.type === 'epoch' ? [e.valAcc] : []));
     const genotypes = events.flatMap((e) => (e.type === 'genotype' ? [genotypeFromJson(e.genotype)] : []));
     const order = [0, 1, 2].sort((a, b) => accs[b] - accs[a] || a - b);
@@ -86,7 +90,7 @@ describe('random search (seed 002 baseline)', () => {
     const stop = new AbortController();
     // Stopped once the first sample's checkpoint is written: the second sample is cancelled at its first step.
     const first = await collect(runSearch(config, { checkpointDir: dir, signal: stop.signal }), (e) => e.type === 'checkpoint' && stop.abort());
-    expect(first.map((e) => e.type)).toEqual(['start', 'epoch', 'genotype', 'checkpoint', 'cancelled']);
+    expect(first.map((e) => e.type)).toEqual(['start', 'step', 'step', 'epoch', 'genotype', 'checkpoint', 'cancelled']);
     const rest = await collect(runSearch(config, { checkpointDir: dir, resumeFrom: dir }));
     expect(rest[0]).toMatchObject({ type: 'start', resumedFromEpoch: 1 });
     expect([...accs(first), ...accs(rest)]).toEqual(accs(whole));

@@ -29,15 +29,15 @@ describe('opening and migrating', () => {
     const file = join(dir, 'nested', 'folder', 'nas-studio.db');
     const store = tempStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(6);
+    expect(SCHEMA_VERSION).toBe(7);
     store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
     expect(tables(db)).toEqual(['alpha_snapshots', 'artifacts', 'checkpoints', 'diagnostics', 'epoch_metrics', 'events', 'genotypes', 'run_tags', 'runs', 'step_metrics', 'templates']);
     db.close();
     // Reopening an up-to-date file is a no-op.
-    expect(tempStore(file).schemaVersion).toBe(6);
+    expect(tempStore(file).schemaVersion).toBe(7);
   });
 
   it('turns foreign keys on for its connection, so deleting a run cascades', () => {
@@ -95,6 +95,27 @@ describe('opening and migrating', () => {
     expect(store.listTemplates()).toMatchObject([{ name: 'tiny', config: { seed: 7 } }]);
     store.deleteTemplate('tiny');
     expect(() => store.deleteTemplate('tiny')).toThrow(/no template/);
+  });
+
+  it("migrating to version 7 lists each search row's whole-run epochs, and a random search's strategy", () => {
+    const file = join(tempDir(), 'v6.db');
+    const v6 = new Database(file);
+    migrate(v6, file, MIGRATIONS.slice(0, 6));
+    const insert = v6.prepare(
+      `INSERT INTO runs (id, name, status, kind, created_at, seed, backend, app_version, config, dataset, space, strategy, epochs)
+       VALUES (?, ?, 'done', 'search', 1, 2, 'wasm', '0.1.0', ?, 'mnist', 'darts', 'first-order', 3)`,
+    );
+    const ids = (['plain', 'progressive', 'random'] as const).map((name, i) => [name, `5b0c6c2e-8d1f-4a63-9a43-0d6f2a1c7e2${i}`] as const);
+    const progressive = { cells: [5, 11, 17], channels: [16, 16, 16], keep: [5, 3, 1], skipDropout: [0, 0.4, 0.7] };
+    const configs = { plain: config(), progressive: config({ progressive }), random: config({ randomSearch: { samples: 20, keep: 2 } }) };
+    for (const [name, id] of ids) insert.run(id, name, JSON.stringify(configs[name]));
+    v6.close();
+    const store = tempStore(file);
+    const rows = Object.fromEntries(store.listRuns().runs.map((r) => [r.name, [r.epochs, r.strategy]]));
+    expect(rows).toEqual({ plain: [3, 'first-order'], progressive: [9, 'first-order'], random: [20, 'random-search'] });
+    // New rows are written the same way.
+    const fresh = store.createRun({ config: configs.random });
+    expect(store.runSummary(fresh.id)).toMatchObject({ epochs: 20, strategy: 'random-search', name: 'random-search · darts · mnist' });
   });
 
   it('refuses a database from a newer schema version and leaves the file untouched', () => {

@@ -11,6 +11,8 @@ const BAR_WIDTH = 20;
  */
 export class ProgressReporter {
   private epochs = 0;
+  /** A random search's "epochs" are its sampled networks. */
+  private unit = 'epoch';
   private stepsPerEpoch = 0;
   private began = 0;
   private stepsDone = 0;
@@ -37,7 +39,7 @@ export class ProgressReporter {
     const seconds = ((performance.now() - this.began) / 1000 / this.stepsDone) * left;
     const { loss, acc, n } = this.running;
     const line =
-      `epoch ${epoch + 1}/${this.epochs} [${'='.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}] ` +
+      `${this.unit} ${epoch + 1}/${this.epochs} [${'='.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}] ` +
       `step ${step + 1}/${this.stepsPerEpoch}  loss ${(loss / n).toFixed(4)}  acc ${percent(acc / n)}  ETA ${duration(seconds)}`;
     this.out.write(`\r${line.slice(0, (this.out.columns || 120) - 1)}\x1b[K`);
     this.lineOpen = true;
@@ -48,12 +50,13 @@ export class ProgressReporter {
       case 'start': {
         const { meta } = e;
         this.epochs = totalEpochs(e.config);
+        this.unit = e.config.randomSearch ? 'sample' : 'epoch';
         this.stepsPerEpoch = meta.stepsPerEpoch;
         this.began = performance.now();
         const d = meta.dataset;
-        this.print(`backend ${meta.backend.name} (${meta.backend.provider}${meta.backend.gpu ? ', GPU' : ''}), supernet ${count(meta.params)} parameters`);
+        this.print(`backend ${meta.backend.name} (${meta.backend.provider}${meta.backend.gpu ? ', GPU' : ''}), ${e.config.randomSearch ? 'largest sampled network' : 'supernet'} ${count(meta.params)} parameters`);
         this.print(`${d.title}: ${count(meta.trainExamples)} train / ${count(meta.valExamples)} val images, ${d.height}x${d.width}x${d.channels}, ${d.classes} classes`);
-        this.print(`${plural(this.epochs, 'epoch')} of ${plural(meta.stepsPerEpoch, 'step')}${e.resumedFromEpoch === null ? '' : `, resuming after epoch ${e.resumedFromEpoch}`}`);
+        this.print(`${plural(this.epochs, this.unit)} of ${plural(meta.stepsPerEpoch, 'step')}${e.resumedFromEpoch === null ? '' : `, resuming after ${this.unit} ${e.resumedFromEpoch}`}`);
         return;
       }
       case 'step':
@@ -66,7 +69,7 @@ export class ProgressReporter {
         return;
       case 'epoch':
         this.print(
-          `epoch ${e.epoch + 1}/${e.epochs}  train loss ${e.trainLoss.toFixed(4)} acc ${percent(e.trainAcc)}  ` +
+          `${this.unit} ${e.epoch + 1}/${e.epochs}  train loss ${e.trainLoss.toFixed(4)} acc ${percent(e.trainAcc)}  ` +
             `val loss ${e.valLoss.toFixed(4)} acc ${percent(e.valAcc)}  (${duration(e.seconds)})`,
         );
         return;
@@ -74,10 +77,10 @@ export class ProgressReporter {
         this.print(`  ${pythonGenotype(e.genotype)}`);
         return;
       case 'done':
-        this.print(`\nfinished ${plural(e.epochs, 'epoch')} in ${duration(e.seconds)}; final genotype:\n${pythonGenotype(e.genotype)}`);
+        this.print(`\nfinished ${plural(e.epochs, this.unit)} in ${duration(e.seconds)}; final genotype:\n${pythonGenotype(e.genotype)}`);
         return;
       case 'cancelled':
-        this.print(`cancelled in epoch ${e.epoch + 1} after ${e.step} of ${plural(this.stepsPerEpoch, 'step')}`);
+        this.print(`cancelled in ${this.unit} ${e.epoch + 1} after ${e.step} of ${plural(this.stepsPerEpoch, 'step')}`);
         return;
       case 'stage':
         this.print(`stage ${e.stage + 1}/${e.stages}: ${e.cells} cells, C=${e.channels}, ${e.opsPerEdge} ops per edge, skip-connect dropout ${e.skipDropout}`);

@@ -38,10 +38,11 @@ export interface RunTime {
 /**
  * The run time the estimate implies for a config: one stage of budget.epochs epochs, or for a
  * progressive (P-DARTS) search one per stage at that stage's measured step time. Warm-up epochs
- * (weights only) are counted at the full step time: an upper bound.
+ * (weights only) are counted at the full step time: an upper bound. A random search's "epochs" are
+ * its samples, each `stepsPerEpoch` training steps of its own network (measured on the first).
  */
-export function runTime(e: RunEstimate, config: { budget: Pick<SearchConfig['budget'], 'epochs'> }): RunTime {
-  const perStage = config.budget.epochs;
+export function runTime(e: RunEstimate, config: { budget: Pick<SearchConfig['budget'], 'epochs'>; randomSearch?: SearchConfig['randomSearch'] }): RunTime {
+  const perStage = config.randomSearch?.samples ?? config.budget.epochs;
   const stepTimes = e.stages ? e.stages.map((s) => s.stepSeconds) : [e.stepSeconds];
   const stages = stepTimes.map((step) => ({ epochs: perStage, epochSeconds: step * e.stepsPerEpoch, seconds: step * e.stepsPerEpoch * perStage }));
   return { stages, epochs: perStage * stages.length, seconds: stages.reduce((t, s) => t + s.seconds, 0) };

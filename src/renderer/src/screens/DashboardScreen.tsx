@@ -113,23 +113,25 @@ function Dashboard({ data }: { data: RunLiveData }) {
 function ProgressBar({ data }: { data: RunLiveData }) {
   const { progress, detail, status } = data;
   const fraction = status === 'done' ? 1 : (progress?.fraction ?? (detail.epochs ? detail.epochsDone / detail.epochs : 0));
+  // A random search's "epochs" are its sampled networks.
+  const unit = 'randomSearch' in detail.config && detail.config.randomSearch ? 'sample' : 'epoch';
   return (
     <div className="progress-row">
       <div className="progress" role="progressbar" aria-label="Search progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="progress">
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <span>
-        {progress ? progressText(progress, detail.epochs) : `${detail.epochsDone}/${detail.epochs} epochs`}
+        {progress ? progressText(progress, detail.epochs, unit) : `${detail.epochsDone}/${detail.epochs} ${unit}s`}
         {status === 'running' && progress?.etaSeconds != null && <> · ETA {formatDuration(progress.etaSeconds)}</>}
       </span>
     </div>
   );
 }
 
-/** Epoch of the run and step of that epoch, both counted from 1 (the run-wide share is the bar). */
-function progressText(p: RunProgress, epochs: number): string {
+/** Epoch (or sample) of the run and step of that epoch, both counted from 1 (the run-wide share is the bar). */
+function progressText(p: RunProgress, epochs: number, unit: string): string {
   const stepsPerEpoch = Math.round(p.stepsTotal / Math.max(1, epochs));
-  return `epoch ${ordinal(p.epoch)}/${epochs}, step ${ordinal(p.step)}/${stepsPerEpoch} of the epoch`;
+  return `${unit} ${ordinal(p.epoch)}/${epochs}, step ${ordinal(p.step)}/${stepsPerEpoch} of the ${unit}`;
 }
 
 function RunActions({ data, catalog }: { data: RunLiveData; catalog: Catalog | null }) {

@@ -384,9 +384,9 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
           <dl className="facts">
             <dt>Total run time</dt>
             <dd data-testid="estimate-total">
-              {formatDuration(time.seconds)} ({time.epochs} epochs of {estimate.value.stepsPerEpoch} steps{time.stages.length > 1 ? `, ${time.stages.length} stages` : ''}; epoch-end evaluation not included)
+              {formatDuration(time.seconds)} ({time.epochs} {effective?.randomSearch ? 'sampled networks' : 'epochs'} of {estimate.value.stepsPerEpoch} steps{time.stages.length > 1 ? `, ${time.stages.length} stages` : ''}; {effective?.randomSearch ? 'scoring' : 'epoch-end evaluation'} not included)
             </dd>
-            <dt>{estimate.value.stages ? 'Largest supernet' : 'Supernet parameters'}</dt>
+            <dt>{effective?.randomSearch ? 'Largest sampled network' : estimate.value.stages ? 'Largest supernet' : 'Supernet parameters'}</dt>
             <dd data-testid="estimate-params">{formatCount(estimate.value.params)}</dd>
             <dt>Estimated memory</dt>
             <dd>{formatBytes(estimate.value.peakBytes)}</dd>
@@ -395,7 +395,7 @@ function Review({ check, pending, config }: { check: ConfigCheck | null; pending
               <>
                 <dt>Time per step</dt>
                 <dd>{formatNumber(estimate.value.stepSeconds, 3)} s</dd>
-                <dt>Time per epoch</dt>
+                <dt>{effective?.randomSearch ? 'Time per sampled network' : 'Time per epoch'}</dt>
                 <dd>{formatDuration(estimate.value.epochSeconds)}</dd>
               </>
             )}
