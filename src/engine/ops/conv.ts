@@ -90,32 +90,64 @@ const DEPTHWISE_FILTER_GRAD: HostKernel = {
     const [k, s, d, pad] = [attrs.kernel, attrs.stride, attrs.dilation, attrs.pad] as number[];
     const [n, rows, cols, c] = dyShape;
     const [, h, w] = xShape;
-    const acc = new Float64Array(k * k * c);
-    // For each tap (i, j) and output row, the valid output columns form one run; along it x
-    // steps by s·c and dy by c, so each channel's sum is a tight strided dot product.
-    for (let j = 0; j < k; j++) {
-      const shift = j * d - pad;
-      const first = Math.max(0, Math.ceil(-shift / s));
-      const last = Math.min(cols, Math.floor((w - 1 - shift) / s) + 1);
-      if (last <= first) continue;
-      const run = last - first;
-      for (let i = 0; i < k; i++) {
-        const accAt = (i * k + j) * c;
-        for (let b = 0; b < n; b++)
-          for (let y = 0; y < rows; y++) {
-            const iy = y * s + i * d - pad;
-            if (iy < 0 || iy >= h) continue;
-            const xAt = ((b * h + iy) * w + first * s + shift) * c;
-            const dyAt = ((b * rows + y) * cols + first) * c;
-            for (let ch = 0; ch < c; ch++) {
-              let sum = 0;
-              for (let t = 0, p = xAt + ch, q = dyAt + ch; t < run; t++, p += s * c, q += c) sum += x[p] * dy[q];
-              acc[accAt + ch] += sum;
+    const sc = s * c;
+    // Per tap (i, j), the output rows y0..y1 and columns first..last read inside the input. Each
+    // tap's sums run over (n, y, x) for 8 channels at a time held in locals: the loop nest JITs to
+    // register accumulators (about 2x the per-channel strided dot products it replaced).
+    for (let i = 0; i < k; i++) {
+      const y0 = Math.max(0, Math.ceil((pad - i * d) / s));
+      const y1 = Math.min(rows, Math.floor((h - 1 + pad - i * d) / s) + 1);
+      for (let j = 0; j < k; j++) {
+        const shift = j * d - pad;
+        const first = Math.max(0, Math.ceil(-shift / s));
+        const last = Math.min(cols, Math.floor((w - 1 - shift) / s) + 1);
+        const at = (i * k + j) * c;
+        let ch = 0;
+        for (; ch + 8 <= c; ch += 8) {
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          let a4 = 0;
+          let a5 = 0;
+          let a6 = 0;
+          let a7 = 0;
+          for (let b = 0; b < n; b++)
+            for (let y = y0; y < y1; y++) {
+              let p = ((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch;
+              let q = ((b * rows + y) * cols + first) * c + ch;
+              for (let t = first; t < last; t++, p += sc, q += c) {
+                a0 += x[p] * dy[q];
+                a1 += x[p + 1] * dy[q + 1];
+                a2 += x[p + 2] * dy[q + 2];
+                a3 += x[p + 3] * dy[q + 3];
+                a4 += x[p + 4] * dy[q + 4];
+                a5 += x[p + 5] * dy[q + 5];
+                a6 += x[p + 6] * dy[q + 6];
+                a7 += x[p + 7] * dy[q + 7];
+              }
             }
-          }
+          dw[at + ch] = a0;
+          dw[at + ch + 1] = a1;
+          dw[at + ch + 2] = a2;
+          dw[at + ch + 3] = a3;
+          dw[at + ch + 4] = a4;
+          dw[at + ch + 5] = a5;
+          dw[at + ch + 6] = a6;
+          dw[at + ch + 7] = a7;
+        }
+        for (; ch < c; ch++) {
+          let a = 0;
+          for (let b = 0; b < n; b++)
+            for (let y = y0; y < y1; y++) {
+              let p = ((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch;
+              let q = ((b * rows + y) * cols + first) * c + ch;
+              for (let t = first; t < last; t++, p += sc, q += c) a += x[p] * dy[q];
+            }
+          dw[at + ch] = a;
+        }
       }
     }
-    for (let i = 0; i < acc.length; i++) dw[i] = acc[i];
   },
 };
 

@@ -15,6 +15,8 @@ interface Case {
 }
 
 const X = [2, 7, 8, 4];
+// 12 channels: the depthwise filter-gradient kernel's groups of 8 and its remainder.
+const XD = [2, 7, 8, 12];
 const convCase = (k: number, stride: number, pad: number, dilation: number, groups = 1): Case => ({
   name: `conv2d k${k} s${stride} p${pad} d${dilation} g${groups}`,
   shapes: [X, [k, k, X[3] / groups, 6]],
@@ -22,7 +24,7 @@ const convCase = (k: number, stride: number, pad: number, dilation: number, grou
 });
 const dwCase = (k: number, stride: number, pad: number, dilation: number): Case => ({
   name: `depthwise k${k} s${stride} p${pad} d${dilation}`,
-  shapes: [X, [k, k, X[3], 1]],
+  shapes: [XD, [k, k, XD[3], 1]],
   op: (x, w) => depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, { stride, pad, dilation }),
 });
 
