@@ -93,29 +93,125 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
   ) as tf.Tensor4D;
 }
 
+// The host kernels' loops view an NHWC tensor as [P, C] and visit 4 channels at a time, striding
+// over the positions with those channels' running values in locals: V8 keeps them in registers,
+// about 3x faster than position-major loops whose per-channel values are array loads and stores.
+// Channels past the last multiple of 4 take a scalar loop of the same form.
+
 /**
- * Per-channel mean and biased variance of x viewed as [P, C], in one pass accumulated in float64
- * about each channel's first value (a shift that keeps E[(x−K)²] − E[x−K]² from cancelling).
+ * Per-channel mean and biased variance in one pass, accumulated in float64 about each channel's
+ * first value (a shift that keeps E[(x−K)²] − E[x−K]² from cancelling).
  */
 function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array } {
   const p = x.length / c;
-  const shift = Float64Array.from(x.subarray(0, c));
-  const sum = new Float64Array(c);
-  const squares = new Float64Array(c);
-  for (let i = 0; i < x.length; i += c)
-    for (let k = 0; k < c; k++) {
-      const d = x[i + k] - shift[k];
-      sum[k] += d;
-      squares[k] += d * d;
-    }
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
-  for (let k = 0; k < c; k++) {
-    const m = sum[k] / p;
-    mean[k] = shift[k] + m;
-    variance[k] = Math.max(0, squares[k] / p - m * m);
+  const finish = (k: number, shift: number, sum: number, squares: number) => {
+    const m = sum / p;
+    mean[k] = shift + m;
+    variance[k] = Math.max(0, squares / p - m * m);
+  };
+  let k = 0;
+  for (; k + 4 <= c; k += 4) {
+    const k0 = x[k], k1 = x[k + 1], k2 = x[k + 2], k3 = x[k + 3];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    for (let i = k; i < x.length; i += c) {
+      const d0 = x[i] - k0, d1 = x[i + 1] - k1, d2 = x[i + 2] - k2, d3 = x[i + 3] - k3;
+      s0 += d0;
+      s1 += d1;
+      s2 += d2;
+      s3 += d3;
+      q0 += d0 * d0;
+      q1 += d1 * d1;
+      q2 += d2 * d2;
+      q3 += d3 * d3;
+    }
+    finish(k, k0, s0, q0);
+    finish(k + 1, k1, s1, q1);
+    finish(k + 2, k2, s2, q2);
+    finish(k + 3, k3, s3, q3);
+  }
+  for (; k < c; k++) {
+    const k0 = x[k];
+    let s0 = 0, q0 = 0;
+    for (let i = k; i < x.length; i += c) {
+      const d0 = x[i] - k0;
+      s0 += d0;
+      q0 += d0 * d0;
+    }
+    finish(k, k0, s0, q0);
   }
   return { mean, variance };
+}
+
+/** out = a·u + b·v + off per channel (b·v left out when v is null): BN's forward and its input gradient. */
+function channelAffine(out: Float32Array, a: Float64Array, u: Float32Array, b: Float64Array | null, v: Float32Array | null, off: Float64Array, c: number): void {
+  let k = 0;
+  for (; k + 4 <= c; k += 4) {
+    const a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3];
+    const o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
+    if (b && v) {
+      const b0 = b[k], b1 = b[k + 1], b2 = b[k + 2], b3 = b[k + 3];
+      for (let i = k; i < u.length; i += c) {
+        out[i] = a0 * u[i] + b0 * v[i] + o0;
+        out[i + 1] = a1 * u[i + 1] + b1 * v[i + 1] + o1;
+        out[i + 2] = a2 * u[i + 2] + b2 * v[i + 2] + o2;
+        out[i + 3] = a3 * u[i + 3] + b3 * v[i + 3] + o3;
+      }
+    } else {
+      for (let i = k; i < u.length; i += c) {
+        out[i] = a0 * u[i] + o0;
+        out[i + 1] = a1 * u[i + 1] + o1;
+        out[i + 2] = a2 * u[i + 2] + o2;
+        out[i + 3] = a3 * u[i + 3] + o3;
+      }
+    }
+  }
+  for (; k < c; k++) {
+    const a0 = a[k], b0 = b ? b[k] : 0, o0 = off[k];
+    for (let i = k; i < u.length; i += c) out[i] = a0 * u[i] + (v ? b0 * v[i] : 0) + o0;
+  }
+}
+
+/** Per channel, Σ dy and Σ dy·(x − mean): what every BN gradient reduces to. */
+function gradientSums(dy: Float32Array, x: Float32Array, mean: Float32Array, c: number): { sumD: Float64Array; sumDX: Float64Array } {
+  const sumD = new Float64Array(c);
+  const sumDX = new Float64Array(c);
+  let k = 0;
+  for (; k + 4 <= c; k += 4) {
+    const m0 = mean[k], m1 = mean[k + 1], m2 = mean[k + 2], m3 = mean[k + 3];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    for (let i = k; i < x.length; i += c) {
+      const d0 = dy[i], d1 = dy[i + 1], d2 = dy[i + 2], d3 = dy[i + 3];
+      s0 += d0;
+      s1 += d1;
+      s2 += d2;
+      s3 += d3;
+      t0 += d0 * (x[i] - m0);
+      t1 += d1 * (x[i + 1] - m1);
+      t2 += d2 * (x[i + 2] - m2);
+      t3 += d3 * (x[i + 3] - m3);
+    }
+    sumD[k] = s0;
+    sumD[k + 1] = s1;
+    sumD[k + 2] = s2;
+    sumD[k + 3] = s3;
+    sumDX[k] = t0;
+    sumDX[k + 1] = t1;
+    sumDX[k + 2] = t2;
+    sumDX[k + 3] = t3;
+  }
+  for (; k < c; k++) {
+    const m0 = mean[k];
+    let s0 = 0, t0 = 0;
+    for (let i = k; i < x.length; i += c) {
+      s0 += dy[i];
+      t0 += dy[i] * (x[i] - m0);
+    }
+    sumD[k] = s0;
+    sumDX[k] = t0;
+  }
+  return { sumD, sumDX };
 }
 
 const invStdOf = (variance: ArrayLike<number>) => Float64Array.from(variance, (v) => 1 / Math.sqrt(v + BN_EPS));
@@ -138,7 +234,7 @@ const BN_FORWARD: HostKernel = {
       meanOut[k] = mean[k];
       varOut[k] = variance[k];
     }
-    for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) y[i + k] = x[i + k] * scale[k] + shift[k];
+    channelAffine(y, scale, x, null, null, shift, c);
   },
 };
 
@@ -150,14 +246,7 @@ const BN_INPUT_GRAD: HostKernel = {
     const c = channels(shape);
     const p = x.length / c;
     const invStd = invStdOf(variance);
-    const sumD = new Float64Array(c);
-    const sumDX = new Float64Array(c);
-    for (let i = 0; i < x.length; i += c)
-      for (let k = 0; k < c; k++) {
-        const d = dy[i + k];
-        sumD[k] += d;
-        sumDX[k] += d * (x[i + k] - mean[k]);
-      }
+    const { sumD, sumDX } = gradientSums(dy, x, mean, c);
     // dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)), folded into dx = a·dy + b·x + c per channel.
     const a = new Float64Array(c);
     const b = new Float64Array(c);
@@ -168,7 +257,7 @@ const BN_INPUT_GRAD: HostKernel = {
       b[k] = -g * invStd[k] ** 3 * (sumDX[k] / p);
       off[k] = -g * invStd[k] * (sumD[k] / p) - b[k] * mean[k];
     }
-    for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + off[k];
+    channelAffine(dx, a, dy, b, x, off, c);
   },
 };
 
@@ -177,15 +266,9 @@ const BN_PARAM_GRAD: HostKernel = {
   name: 'NasStudioBatchNormParamGrad',
   outputShapes: ([, x]) => [[channels(x)]],
   run: ([dy, x, mean, variance], [out], [, shape], attrs) => {
-    const c = channels(shape);
-    const sums = new Float64Array(c);
-    if (attrs.which === 1) {
-      for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k];
-    } else {
-      const invStd = invStdOf(variance);
-      for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sums[k] += dy[i + k] * (x[i + k] - mean[k]) * invStd[k];
-    }
-    out.set(sums);
+    const { sumD, sumDX } = gradientSums(dy, x, mean, channels(shape));
+    if (attrs.which === 1) out.set(sumD);
+    else out.set(sumDX.map((v, k) => v / Math.sqrt(variance[k] + BN_EPS)));
   },
 };
 

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchNormTrain, depthwiseConv2d, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
+import { Rng } from '../../../src/engine/util/rng';
+import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
+import { randomTensor } from '../../helpers/gradcheck';
+
+/**
+ * The host kernels against the formulations from tfjs ops, op by op, at channel counts that reach
+ * every loop shape: the BN kernels visit 4 channels at a time plus a scalar remainder, the
+ * depthwise filter gradient 8 at a time plus a remainder. Outputs, batch moments and every
+ * gradient agree to 1e-5 relative (the supernet-wide oracle's channel counts are all multiples of 4).
+ */
+const TOLERANCE = 1e-5;
+
+const relError = (a: Float32Array, b: Float32Array) => {
+  let [num, den] = [0, 0];
+  for (let i = 0; i < a.length; i++) [num, den] = [num + (a[i] - b[i]) ** 2, den + b[i] ** 2];
+  return Math.sqrt(num / Math.max(den, 1e-30));
+};
+
+/** Values and gradients (w.r.t. every input) of sum(op(inputs) · probe), plus anything `extra` reads. */
+function evaluate(f: Formulation, op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], probe: tf.Tensor, extra: () => Float32Array[] = () => []): Float32Array[] {
+  setFormulation(f);
+  return tf.tidy(() => {
+    const out = op(...inputs);
+    const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(op(...xs), probe)))(inputs);
+    return [out, ...grads].map((t) => t.dataSync() as Float32Array).concat(extra());
+  });
+}
+
+afterAll(() => setFormulation('fast'));
+
+describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (%s)', (backend) => {
+  for (const c of [3, 6, 8]) {
+    for (const affine of [false, true]) {
+      it(`batch norm, ${c} channels${affine ? ', affine' : ''}`, async () => {
+        await useBackend(backend);
+        const rng = new Rng(c);
+        // An offset mean, as real activations have: the one-pass moments must not cancel.
+        const x = tf.tidy(() => tf.add(randomTensor([3, 5, 4, c], rng), 3));
+        const params = affine ? [randomTensor([c], rng), randomTensor([c], rng)] : [];
+        const probe = randomTensor(x.shape, rng);
+        let moments: Float32Array[] = [];
+        const keep = (m: BatchMoments) => (moments = [m.mean.dataSync() as Float32Array, m.variance.dataSync() as Float32Array]);
+        const op = (xs: tf.Tensor, g?: tf.Tensor, b?: tf.Tensor) => batchNormTrain(xs as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, keep);
+        const fast = evaluate('fast', op, [x, ...params], probe, () => moments);
+        const reference = evaluate('straightforward', op, [x, ...params], probe, () => moments);
+        // Measured after the first use of each, which caches the composite's averaging rows.
+        const before = tf.memory().numTensors;
+        evaluate('fast', op, [x, ...params], probe);
+        expect(tf.memory().numTensors).toBe(before);
+        expect(fast).toHaveLength(reference.length);
+        for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
+        tf.dispose([x, probe, ...params]);
+      });
+    }
+  }
+
+  for (const [k, stride, pad, dilation] of [
+    [3, 1, 1, 1],
+    [5, 2, 2, 1],
+    [5, 1, 4, 2],
+  ]) {
+    it(`depthwise conv k${k} s${stride} d${dilation}, 12 channels`, async () => {
+      await useBackend(backend);
+      const rng = new Rng(k * 10 + stride);
+      const x = randomTensor([2, 9, 8, 12], rng);
+      const w = randomTensor([k, k, 12, 1], rng);
+      const op = (xs: tf.Tensor, ws: tf.Tensor) => depthwiseConv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, { stride, pad, dilation });
+      const probe = tf.tidy(() => randomTensor(op(x, w).shape, rng));
+      const fast = evaluate('fast', op, [x, w], probe);
+      const reference = evaluate('straightforward', op, [x, w], probe);
+      for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
+      tf.dispose([x, w, probe]);
+    });
+  }
+});
