@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { batchNormTrain, depthwiseConv2d, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
+import { avgPool3x3, batchNormTrain, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
 import { Rng } from '../../../src/engine/util/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
@@ -8,7 +8,8 @@ import { randomTensor } from '../../helpers/gradcheck';
 /**
  * The host kernels against the formulations from tfjs ops, op by op, at channel counts that reach
  * every loop shape: the BN kernels visit 4 channels at a time plus a scalar remainder, the
- * depthwise filter gradient 8 at a time plus a remainder. Outputs, batch moments and every
+ * depthwise filter gradient 8 at a time plus a remainder; the pools at odd and even map sizes,
+ * where stride 2 leaves windows cut by the padding on one side only. Outputs, batch moments and every
  * gradient agree to 1e-5 relative (the supernet-wide oracle's channel counts are all multiples of 4).
  */
 const TOLERANCE = 1e-5;
@@ -53,6 +54,25 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
         expect(fast).toHaveLength(reference.length);
         for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
         tf.dispose([x, probe, ...params]);
+      });
+    }
+  }
+
+  for (const [name, pool] of [
+    ['max', maxPool3x3],
+    ['avg', avgPool3x3],
+  ] as const) {
+    for (const stride of [1, 2]) {
+      it(`${name} pool 3x3, stride ${stride}`, async () => {
+        await useBackend(backend);
+        const rng = new Rng(stride);
+        const x = randomTensor([2, 7, 8, 6], rng);
+        const op = (xs: tf.Tensor) => pool(xs as tf.Tensor4D, stride);
+        const probe = tf.tidy(() => randomTensor(op(x).shape, rng));
+        const fast = evaluate('fast', op, [x], probe);
+        const reference = evaluate('straightforward', op, [x], probe);
+        for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
+        tf.dispose([x, probe]);
       });
     }
   }
