@@ -62,6 +62,39 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
 }
 
 /**
+ * dy zero-inserted by `stride` and placed at (offset, offset) in a zero map of rows × cols: the
+ * input of a conv's adjoint, one host kernel instead of pad, reshape, slice and pad kernels.
+ */
+const SPREAD: HostKernel = {
+  name: 'NasStudioSpread',
+  outputShapes: ([dy], attrs) => [[dy[0], attrs.rows as number, attrs.cols as number, dy[3]]],
+  run: ([dy], [out], [[n, r, cl, c]], attrs) => {
+    const [s, offset, rows, cols] = [attrs.stride, attrs.offset, attrs.rows, attrs.cols] as number[];
+    out.fill(0);
+    for (let b = 0; b < n; b++)
+      for (let oy = 0, ty = offset; oy < r && ty < rows; oy++, ty += s)
+        for (let ox = 0, tx = offset; ox < cl && tx < cols; ox++, tx += s) {
+          const from = ((b * r + oy) * cl + ox) * c;
+          out.set(dy.subarray(from, from + c), ((b * rows + ty) * cols + tx) * c);
+        }
+  },
+};
+
+/**
+ * Gradient w.r.t. the unpadded input, with host kernels: dy spread to the padded grid, shifted so
+ * that a valid correlation with the flipped kernel yields exactly the h × w interior (no crop).
+ * Needs the kernel's reach d·(k−1) to be at least the padding, as every op here has.
+ */
+function hostInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, dilation: number, pad: number): tf.Tensor4D {
+  const reach = dilation * (w.shape[0] - 1);
+  const attrs = { stride, offset: reach - pad, rows: xShape[1] + reach, cols: xShape[2] + reach };
+  const dyp = runHostKernel(hostKernel(SPREAD), [dy], attrs)[0] as tf.Tensor4D;
+  const flipped = flipTaps(w);
+  if (kind === 'depthwise') return tf.depthwiseConv2d(dyp, flipped, 1, 'valid', 'NHWC', dilation);
+  return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'valid', 'NHWC', dilation);
+}
+
+/**
  * Gradient w.r.t. the kernel as one forward conv with batch and channels swapped:
  *   dW[a,b,i,o] = Σ_{n,y,x} xp[n, y·s + a·d, x·s + b·d, i] · dy[n, y, x, o],
  * i.e. a correlation of xp (channels as batch, batch as channels) with dy as the filter, where
@@ -211,6 +244,7 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
     (dy, [xs, ws]) => [
       () => {
         if (same) return sameInputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, dilation);
+        if (hostKernels() && dilation * (k - 1) >= pad) return hostInputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, xs.shape, stride, dilation, pad);
         const shape = [xs.shape[0], h + 2 * pad, wd + 2 * pad, xs.shape[3]] as number[];
         return tf.slice(inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, shape, stride, dilation), [0, pad, pad, 0], xs.shape);
       },

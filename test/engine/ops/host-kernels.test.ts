@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { avgPool3x3, batchNormTrain, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
+import { avgPool3x3, batchNormTrain, conv2d, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
 import { Rng } from '../../../src/engine/util/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
@@ -77,17 +77,21 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     }
   }
 
-  for (const [k, stride, pad, dilation] of [
-    [3, 1, 1, 1],
-    [5, 2, 2, 1],
-    [5, 1, 4, 2],
-  ]) {
-    it(`depthwise conv k${k} s${stride} d${dilation}, 12 channels`, async () => {
+  // Stride 2 takes the spread-and-correlate input gradient, at odd and even map sizes.
+  for (const [kind, k, stride, pad, dilation] of [
+    ['depthwise', 3, 1, 1, 1],
+    ['depthwise', 5, 2, 2, 1],
+    ['depthwise', 3, 2, 2, 2],
+    ['depthwise', 5, 1, 4, 2],
+    ['conv', 1, 2, 0, 1],
+    ['conv', 3, 2, 1, 1],
+  ] as const) {
+    it(`${kind} conv k${k} s${stride} d${dilation}, 12 channels`, async () => {
       await useBackend(backend);
       const rng = new Rng(k * 10 + stride);
       const x = randomTensor([2, 9, 8, 12], rng);
-      const w = randomTensor([k, k, 12, 1], rng);
-      const op = (xs: tf.Tensor, ws: tf.Tensor) => depthwiseConv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, { stride, pad, dilation });
+      const w = randomTensor([k, k, 12, kind === 'conv' ? 5 : 1], rng);
+      const op = (xs: tf.Tensor, ws: tf.Tensor) => (kind === 'conv' ? conv2d : depthwiseConv2d)(xs as tf.Tensor4D, ws as tf.Tensor4D, { stride, pad, dilation });
       const probe = tf.tidy(() => randomTensor(op(x, w).shape, rng));
       const fast = evaluate('fast', op, [x, w], probe);
       const reference = evaluate('straightforward', op, [x, w], probe);
