@@ -12,14 +12,19 @@
  *   npm run bench -- --reference        also the PyTorch reference (bench/reference), with ratios,
  *                                       at 1 thread and at --threads (default: every core)
  *   npm run bench -- --python PATH      the python that imports torch (default /usr/bin/python3)
+ *   npm run bench -- --rounds N         every side N times, interleaved (NAS Studio, PyTorch, NAS
+ *                                       Studio, …), each step's median over the rounds: on a
+ *                                       machine whose load drifts, a ratio then compares like
+ *                                       moments instead of one side's quiet minute with the
+ *                                       other's busy one. Peak RSS is the largest round's.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/engine/backend';
 import type { CheckpointSetting } from '../src/engine/supernet/activation-memory';
-import { CONFIGS, timingFor, type BenchConfig, type ConfigId } from './search-step/configs';
-import { measure, type NasStudioResult } from './search-step/nas-studio';
+import { CONFIGS, median, timingFor, type BenchConfig, type ConfigId } from './search-step/configs';
+import { measure, STEPS, type NasStudioResult, type StepName } from './search-step/nas-studio';
 import { DEFAULT_PYTHON, runReference, type ReferenceResult } from './search-step/reference';
 import { archToWeight, compare, formatSection, type Outcome, type Section } from './search-step/report';
 
@@ -36,6 +41,7 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'small' },
     checkpoint: { type: 'string', default: 'auto' },
     configs: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -45,6 +51,7 @@ function positiveInt(name: string, text: string): number {
   return n;
 }
 const reps = positiveInt('reps', values.reps);
+const rounds = positiveInt('rounds', values.rounds);
 const checkpointSettings = values.checkpoint.split(',') as CheckpointSetting[];
 for (const c of checkpointSettings) if (!['auto', 'on', 'off'].includes(c)) throw new Error(`--checkpoint takes auto, on or off (comma-separated), got ${c}`);
 const allCores = positiveInt('threads', values.threads);
@@ -73,6 +80,19 @@ function nasStudioRuns(backend: string, config: BenchConfig, threadCounts: numbe
   return runs;
 }
 
+/**
+ * One outcome from a side's rounds: the first result with each step's median over the rounds
+ * and the largest peak RSS; a failed round fails the side.
+ */
+function mergeRounds<T extends Record<StepName, number> & { peakRssMB: number }>(outcomes: Outcome<T>[]): Outcome<T> {
+  const failed = outcomes.find((o) => 'error' in o);
+  if (failed) return failed;
+  const results = outcomes.map((o) => (o as { result: T }).result);
+  const merged = { ...results[0], peakRssMB: Math.max(...results.map((r) => r.peakRssMB)), rounds: results.length };
+  for (const step of STEPS) merged[step] = median(results.map((r) => r[step])) as T[StepName];
+  return { result: merged };
+}
+
 if (values.child) {
   const config = CONFIGS[values.config as ConfigId];
   if (!config) throw new Error(`unknown config ${values.config}`);
@@ -88,20 +108,35 @@ if (values.child) {
   const sections: Section[] = [];
   for (const config of configs) {
     // A forced setting is part of the side's name; 'auto' reports its choice in the result.
-    const nas = values.backends
-      .split(',')
-      .flatMap((backend) => checkpointSettings.map((c) => ({ backend: c === 'auto' ? backend : `${backend} checkpoint ${c}`, runs: nasStudioRuns(backend, config, threadCounts, c) })));
-    const reference = new Map<number, Outcome<ReferenceResult>>();
-    for (const threads of values.reference && !referenceUnavailable ? threadCounts : []) {
-      console.error(`timing PyTorch, ${config.name}, ${threads} thread(s)`);
-      const run = runReference(values.python, config, timingFor(config, reps), threads);
-      if ('unavailable' in run) {
-        referenceUnavailable = run.unavailable;
-        console.log(`PyTorch reference skipped: ${run.unavailable}`);
-        break;
+    const sides = values.backends.split(',').flatMap((backend) => checkpointSettings.map((c) => ({ engine: backend, checkpoint: c, backend: c === 'auto' ? backend : `${backend} checkpoint ${c}` })));
+    const nasRounds = sides.map(() => [] as Array<Map<number, Outcome<NasStudioResult>>>);
+    const referenceRounds = new Map<number, Array<Outcome<ReferenceResult>>>();
+    for (let round = 0; round < rounds; round++) {
+      if (rounds > 1) console.error(`round ${round + 1}/${rounds}`);
+      sides.forEach((side, i) => nasRounds[i].push(nasStudioRuns(side.engine, config, threadCounts, side.checkpoint)));
+      for (const threads of values.reference && !referenceUnavailable ? threadCounts : []) {
+        console.error(`timing PyTorch, ${config.name}, ${threads} thread(s)`);
+        const run = runReference(values.python, config, timingFor(config, reps), threads);
+        if ('unavailable' in run) {
+          referenceUnavailable = run.unavailable;
+          console.log(`PyTorch reference skipped: ${run.unavailable}`);
+          break;
+        }
+        referenceRounds.set(threads, [...(referenceRounds.get(threads) ?? []), run]);
       }
-      reference.set(threads, run);
     }
+    // A side that used one thread at "all cores" keeps one outcome for both thread counts.
+    const nas = sides.map((side, i) => {
+      const merged = new Map<number, Outcome<NasStudioResult>>();
+      const byOutcome = new Map<Outcome<NasStudioResult>, Outcome<NasStudioResult>>();
+      for (const t of threadCounts) {
+        const first = nasRounds[i][0].get(t)!;
+        if (!byOutcome.has(first)) byOutcome.set(first, mergeRounds(nasRounds[i].map((r) => r.get(t)!)));
+        merged.set(t, byOutcome.get(first)!);
+      }
+      return { backend: side.backend, runs: merged };
+    });
+    const reference = new Map([...referenceRounds].map(([t, runs]) => [t, mergeRounds(runs)]));
     const comparisons = nas.flatMap(({ backend, runs }) =>
       threadCounts.flatMap((t) => {
         const [mine, theirs] = [runs.get(t), reference.get(t)];
@@ -109,7 +144,7 @@ if (values.child) {
       }),
     );
     const distinct = nas.flatMap(({ backend, runs }) => [...new Set(runs.values())].map((outcome) => ({ backend, outcome })));
-    sections.push({ config, nasStudio: distinct, reference: [...reference.values()], comparisons });
+    sections.push({ config, nasStudio: distinct, reference: [...reference.values()], comparisons, rounds });
   }
   for (const s of sections) console.log(`${formatSection(s)}\n`);
 

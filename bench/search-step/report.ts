@@ -30,6 +30,8 @@ export interface Section {
   nasStudio: { backend: string; outcome: Outcome<NasStudioResult> }[];
   reference: Outcome<ReferenceResult>[];
   comparisons: Comparison[];
+  /** Interleaved rounds each time is the median of. */
+  rounds: number;
 }
 
 const HEAD = ['side', 'threads', 'weight s', 'α 1st s', 'α 2nd s', 'peak RSS MB', 'α1/w', 'α2/w', 'per step: weight / α 1st / α 2nd'];
@@ -48,7 +50,8 @@ function sideRow(side: string, r: Record<StepName, number> & { threads: number; 
 }
 
 export function formatSection(s: Section): string {
-  const lines = [`== ${s.config.name} (${count(s.config.params)} weights) ==`, row(HEAD)];
+  const rounds = s.rounds > 1 ? `; times: median of ${s.rounds} interleaved rounds` : '';
+  const lines = [`== ${s.config.name} (${count(s.config.params)} weights${rounds}) ==`, row(HEAD)];
   for (const { backend, outcome } of s.nasStudio) {
     const side = `NAS Studio ${backend}${'result' in outcome && outcome.result.checkpointing ? ' (ckpt)' : ''}`;
     lines.push('result' in outcome ? sideRow(side, outcome.result, `${perStep((k) => outcome.result.kernels[k])} kernels`) : `${side.padEnd(WIDTHS[0])}  error: ${outcome.error}`);
