@@ -48,7 +48,8 @@ const rendererBoundary = {
 const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
 
 export default defineConfig([
-  globalIgnores(['out/', 'dist/', 'node_modules/', 'runs/', 'test-results/', 'playwright-report/', '.gl/', '.whl/']),
+  // kernels/ is AssemblyScript (compiled by scripts/build-kernels.mjs), not TypeScript this parser reads.
+  globalIgnores(['out/', 'dist/', 'node_modules/', 'runs/', 'test-results/', 'playwright-report/', '.gl/', '.whl/', 'kernels/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

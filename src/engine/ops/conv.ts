@@ -4,6 +4,7 @@ import { padHW, stridedTap, zeroInsert, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
+import { simdKernels } from './simd/kernels';
 
 export interface ConvOptions {
   stride?: number;
@@ -130,74 +131,16 @@ function filterGrad(kind: Kind, dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D,
 
 /**
  * dW[a, b, c] = Σ_{n,y,x} x[n, y·s + a·d − pad, x·s + b·d − pad, c] · dy[n, y, x, c], the
- * depthwise filter gradient as one host loop (float64 sums) instead of transposes, a depthwise
- * conv whose filter spans the whole map (XNNPACK's slow case) and a reduction.
+ * depthwise filter gradient as one host kernel, computed by our wasm SIMD kernel
+ * (kernels/depthwise-filter-grad.ts) instead of transposes, a depthwise conv whose filter spans
+ * the whole map (XNNPACK's slow case) and a reduction.
  */
 const DEPTHWISE_FILTER_GRAD: HostKernel = {
   name: 'NasStudioDepthwiseFilterGrad',
   outputShapes: ([, x], attrs) => [[attrs.kernel as number, attrs.kernel as number, x[3], 1]],
   run: ([dy, x], [dw], [dyShape, xShape], attrs) => {
-    const [k, s, d, pad] = [attrs.kernel, attrs.stride, attrs.dilation, attrs.pad] as number[];
-    const [n, rows, cols, c] = dyShape;
-    const [, h, w] = xShape;
-    const sc = s * c;
-    // Per tap (i, j), the output rows y0..y1 and columns first..last read inside the input. Each
-    // tap's sums run over (n, y, x) for 8 channels at a time held in locals: the loop nest JITs to
-    // register accumulators (about 2x the per-channel strided dot products it replaced).
-    for (let i = 0; i < k; i++) {
-      const y0 = Math.max(0, Math.ceil((pad - i * d) / s));
-      const y1 = Math.min(rows, Math.floor((h - 1 + pad - i * d) / s) + 1);
-      for (let j = 0; j < k; j++) {
-        const shift = j * d - pad;
-        const first = Math.max(0, Math.ceil(-shift / s));
-        const last = Math.min(cols, Math.floor((w - 1 - shift) / s) + 1);
-        const at = (i * k + j) * c;
-        let ch = 0;
-        for (; ch + 8 <= c; ch += 8) {
-          let a0 = 0;
-          let a1 = 0;
-          let a2 = 0;
-          let a3 = 0;
-          let a4 = 0;
-          let a5 = 0;
-          let a6 = 0;
-          let a7 = 0;
-          for (let b = 0; b < n; b++)
-            for (let y = y0; y < y1; y++) {
-              let p = ((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch;
-              let q = ((b * rows + y) * cols + first) * c + ch;
-              for (let t = first; t < last; t++, p += sc, q += c) {
-                a0 += x[p] * dy[q];
-                a1 += x[p + 1] * dy[q + 1];
-                a2 += x[p + 2] * dy[q + 2];
-                a3 += x[p + 3] * dy[q + 3];
-                a4 += x[p + 4] * dy[q + 4];
-                a5 += x[p + 5] * dy[q + 5];
-                a6 += x[p + 6] * dy[q + 6];
-                a7 += x[p + 7] * dy[q + 7];
-              }
-            }
-          dw[at + ch] = a0;
-          dw[at + ch + 1] = a1;
-          dw[at + ch + 2] = a2;
-          dw[at + ch + 3] = a3;
-          dw[at + ch + 4] = a4;
-          dw[at + ch + 5] = a5;
-          dw[at + ch + 6] = a6;
-          dw[at + ch + 7] = a7;
-        }
-        for (; ch < c; ch++) {
-          let a = 0;
-          for (let b = 0; b < n; b++)
-            for (let y = y0; y < y1; y++) {
-              let p = ((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch;
-              let q = ((b * rows + y) * cols + first) * c + ch;
-              for (let t = first; t < last; t++, p += sc, q += c) a += x[p] * dy[q];
-            }
-          dw[at + ch] = a;
-        }
-      }
-    }
+    const window = { kernel: attrs.kernel as number, stride: attrs.stride as number, dilation: attrs.dilation as number, pad: attrs.pad as number };
+    simdKernels()!.depthwiseFilterGrad(dy, x, dw, dyShape, xShape, window);
   },
 };
 
@@ -236,7 +179,7 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
       : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
   if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
-  const hostFilterGrad = kind === 'depthwise' && hostKernels();
+  const hostFilterGrad = kind === 'depthwise' && hostKernels() && simdKernels() !== null;
   const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(
     [x, w],

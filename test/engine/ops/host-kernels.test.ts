@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { avgPool3x3, batchNormTrain, conv2d, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
+import { simdKernels } from '../../../src/engine/ops/simd/kernels';
 import { Rng } from '../../../src/engine/util/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
 
 /**
  * The host kernels against the formulations from tfjs ops, op by op, at channel counts that reach
- * every loop shape: the BN kernels visit 4 channels at a time plus a scalar remainder, the
- * depthwise filter gradient 8 at a time plus a remainder; the pools at odd and even map sizes,
+ * every loop shape: the BN kernels and the wasm SIMD depthwise filter gradient visit 4 channels
+ * at a time plus a scalar remainder (14 = 3·4 + 2); the pools at odd and even map sizes,
  * where stride 2 leaves windows cut by the padding on one side only. Outputs, batch moments and every
  * gradient agree to 1e-5 relative (the supernet-wide oracle's channel counts are all multiples of 4).
  */
@@ -31,6 +32,10 @@ function evaluate(f: Formulation, op: (...xs: tf.Tensor[]) => tf.Tensor, inputs:
 }
 
 afterAll(() => setFormulation('fast'));
+
+it('the wasm SIMD kernels load (otherwise the depthwise filter gradient falls back to tfjs ops)', () => {
+  expect(simdKernels()).not.toBeNull();
+});
 
 describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (%s)', (backend) => {
   for (const c of [3, 6, 8]) {
@@ -86,11 +91,11 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     ['conv', 1, 2, 0, 1],
     ['conv', 3, 2, 1, 1],
   ] as const) {
-    it(`${kind} conv k${k} s${stride} d${dilation}, 12 channels`, async () => {
+    it(`${kind} conv k${k} s${stride} d${dilation}, 14 channels`, async () => {
       await useBackend(backend);
       const rng = new Rng(k * 10 + stride);
-      const x = randomTensor([2, 9, 8, 12], rng);
-      const w = randomTensor([k, k, 12, kind === 'conv' ? 5 : 1], rng);
+      const x = randomTensor([2, 9, 8, 14], rng);
+      const w = randomTensor([k, k, 14, kind === 'conv' ? 5 : 1], rng);
       const op = (xs: tf.Tensor, ws: tf.Tensor) => (kind === 'conv' ? conv2d : depthwiseConv2d)(xs as tf.Tensor4D, ws as tf.Tensor4D, { stride, pad, dilation });
       const probe = tf.tidy(() => randomTensor(op(x, w).shape, rng));
       const fast = evaluate('fast', op, [x, w], probe);
