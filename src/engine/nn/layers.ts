@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d, movingAverage, type BatchMoments } from '../ops';
+import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d, runningStatistics, type BatchMoments } from '../ops';
 import { memoized, type ForwardMemo } from './memo';
 import type { Scope } from './params';
 
@@ -52,11 +52,10 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentu
   const beta = affine ? (scope.weight('bias', [c], { kind: 'constant', value: 0 }) as tf.Tensor1D) : undefined;
   const runningMean = scope.buffer('running_mean', [c], 0);
   const runningVar = scope.buffer('running_var', [c], 1);
-  const updateRunning = ({ mean, variance, count }: BatchMoments) => {
-    // Running variance takes the unbiased batch variance; the correction folds into the momentum.
-    const unbiased = count / Math.max(1, count - 1);
-    runningMean.assign(movingAverage(runningMean, mean, 1 - momentum, momentum));
-    runningVar.assign(movingAverage(runningVar, variance, 1 - momentum, momentum * unbiased));
+  const updateRunning = (batch: BatchMoments) => {
+    const [mean, variance] = runningStatistics(runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, batch, momentum);
+    runningMean.assign(mean);
+    runningVar.assign(variance);
   };
   return (x, ctx) => {
     if (!ctx.training) return batchNormInfer(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, gamma, beta);

@@ -303,19 +303,29 @@ export function batchNormInfer(x: tf.Tensor4D, runningMean: tf.Tensor1D, running
   return gamma && beta ? (tf.add(tf.mul(y, gamma), beta) as tf.Tensor4D) : (y as tf.Tensor4D);
 }
 
-/** `avg·keep + x·take` elementwise, for running statistics (x may be [1, C] for avg [C]). */
-const MOVING_AVERAGE: HostKernel = {
-  name: 'NasStudioMovingAverage',
-  outputShapes: ([avg]) => [avg],
-  run: ([avg, x], [out], _shapes, attrs) => {
-    const keep = attrs.keep as number;
-    const take = attrs.take as number;
-    for (let i = 0; i < avg.length; i++) out[i] = avg[i] * keep + x[i] * take;
+/** Both running averages in one kernel: inputs mean, var [C], batch mean, batch var ([1, C]); outputs mean', var'. */
+const RUNNING_STATISTICS: HostKernel = {
+  name: 'NasStudioRunningStatistics',
+  outputShapes: ([mean, variance]) => [mean, variance],
+  run: ([mean, variance, batchMean, batchVariance], [meanOut, varianceOut], _shapes, attrs) => {
+    const [momentum, unbiased] = [attrs.momentum, attrs.unbiased] as number[];
+    for (let k = 0; k < mean.length; k++) {
+      meanOut[k] = mean[k] * (1 - momentum) + batchMean[k] * momentum;
+      varianceOut[k] = variance[k] * (1 - momentum) + batchVariance[k] * momentum * unbiased;
+    }
   },
 };
 
-/** The new value of a running average: `avg·keep + x·take`, reshaped to avg's shape. */
-export function movingAverage(avg: tf.Tensor, x: tf.Tensor, keep: number, take: number): tf.Tensor {
-  if (hostKernels()) return runHostKernel(hostKernel(MOVING_AVERAGE), [avg, x], { keep, take })[0];
-  return tf.reshape(tf.add(tf.mul(avg, keep), tf.mul(x, take)), avg.shape);
+/**
+ * PyTorch's running-statistics update, the new values of both: mean·(1−m) + μ·m and
+ * var·(1−m) + σ²·m·n/(n−1) (the running variance takes the unbiased batch variance).
+ */
+export function runningStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D, batch: BatchMoments, momentum: number): [tf.Tensor, tf.Tensor] {
+  const unbiased = batch.count / Math.max(1, batch.count - 1);
+  if (hostKernels()) {
+    const [m, v] = runHostKernel(hostKernel(RUNNING_STATISTICS), [mean, variance, batch.mean, batch.variance], { momentum, unbiased });
+    return [m, v];
+  }
+  const average = (avg: tf.Tensor, x: tf.Tensor, take: number) => tf.reshape(tf.add(tf.mul(avg, 1 - momentum), tf.mul(x, take)), avg.shape);
+  return [average(mean, batch.mean, momentum), average(variance, batch.variance, momentum * unbiased)];
 }
