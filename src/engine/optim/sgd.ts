@@ -3,17 +3,28 @@ import { paramKey } from '../nn/params';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from '../ops/host_kernels';
 import { Slots, type OptimizerState } from './state';
 
-/** torch's SGD update on one variable: inputs w, g (, buf); outputs w', buf'. */
+/**
+ * torch's SGD update on every variable in one kernel: inputs w_1..w_n, g_1..g_n, then the momentum
+ * buffers of the variables listed in attr `buffered` (in that order); outputs w'_1..w'_n,
+ * buf'_1..buf'_n. One launch per step instead of one per variable (889 at the small config).
+ */
 const SGD_STEP: HostKernel = {
   name: 'NasStudioSgdStep',
-  outputShapes: ([w]) => [w, w],
-  run: ([w, g, prev], [next, buf], _shapes, attrs) => {
-    const [lr, momentum, weightDecay, scale] = [attrs.lr, attrs.momentum, attrs.weightDecay, attrs.gradScale] as number[];
-    for (let i = 0; i < w.length; i++) {
-      const d = g[i] * scale + weightDecay * w[i];
-      const b = prev ? momentum * prev[i] + d : d;
-      buf[i] = b;
-      next[i] = w[i] - lr * b;
+  outputShapes: (shapes, attrs) => {
+    const ws = shapes.slice(0, attrs.count as number);
+    return [...ws, ...ws];
+  },
+  run: (inputs, outputs, _shapes, attrs) => {
+    const [n, lr, momentum, weightDecay, scale] = [attrs.count, attrs.lr, attrs.momentum, attrs.weightDecay, attrs.gradScale] as number[];
+    const buffered = new Map((attrs.buffered as number[]).map((v, k) => [v, inputs[2 * n + k]]));
+    for (let v = 0; v < n; v++) {
+      const [w, g, prev, next, buf] = [inputs[v], inputs[n + v], buffered.get(v), outputs[v], outputs[n + v]];
+      for (let i = 0; i < w.length; i++) {
+        const d = g[i] * scale + weightDecay * w[i];
+        const b = prev ? momentum * prev[i] + d : d;
+        buf[i] = b;
+        next[i] = w[i] - lr * b;
+      }
     }
   },
 };
@@ -54,16 +65,19 @@ export class Sgd {
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number, gradScale = 1): void {
     const { momentum, weightDecay } = this.opts;
     tf.tidy(() => {
+      if (hostKernels()) {
+        // One kernel for every variable instead of six per variable, with no scalar tensors to upload.
+        const prev = vars.map((v) => (momentum ? this.buffers.get(paramKey(v)) : undefined));
+        const buffered = prev.flatMap((b, i) => (b ? [i] : []));
+        const inputs = [...vars, ...grads, ...buffered.map((i) => prev[i]!)];
+        const outputs = runHostKernel(hostKernel(SGD_STEP), inputs, { count: vars.length, buffered, lr, momentum, weightDecay, gradScale });
+        vars.forEach((v, i) => {
+          if (momentum) this.buffers.set(paramKey(v), outputs[vars.length + i]);
+          v.assign(outputs[i]);
+        });
+        return;
+      }
       vars.forEach((v, i) => {
-        const prev = momentum ? this.buffers.get(paramKey(v)) : undefined;
-        if (hostKernels()) {
-          // One kernel per variable instead of six, with no scalar tensors to upload.
-          const inputs = prev ? [v, grads[i], prev] : [v, grads[i]];
-          const [next, buf] = runHostKernel(hostKernel(SGD_STEP), inputs, { lr, momentum, weightDecay, gradScale });
-          if (momentum) this.buffers.set(paramKey(v), buf);
-          v.assign(next);
-          return;
-        }
         const { buf, next } = this.update(v, gradScale === 1 ? grads[i] : tf.mul(grads[i], gradScale), lr);
         if (momentum) this.buffers.set(paramKey(v), buf);
         v.assign(next);

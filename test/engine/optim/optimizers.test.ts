@@ -60,6 +60,24 @@ describe('the SGD step and global norm as host kernels', () => {
     // d2 = 0.8·(−0.3) + 0.1·0.97 = −0.143, buf = 0.27 − 0.143 = 0.127, w2 = 0.97 − 0.05·0.127.
     expect(fast.w[0]).toBeCloseTo(0.97 - 0.05 * 0.127, 6);
   });
+
+  it('update several variables in one kernel, whatever mix of them has momentum buffers yet', () => {
+    const run = (f: Formulation) => {
+      setFormulation(f);
+      // Buffers are keyed by the name after the scope, so the two need distinct ones.
+      const [w, u] = [variable([1, -2, 0.5]), tf.variable(tf.tensor1d([0.3, 0.1]), true, `optim-test-${uid++}/u`)];
+      const sgd = new Sgd({ momentum: 0.9, weightDecay: 0.1 });
+      sgd.apply([w], [tf.tensor1d([0.5, 0.25, -1])], 0.1);
+      // u joins without a buffer ahead of w, which has one; then both, listed the other way round.
+      sgd.apply([u, w], [tf.tensor1d([1, -1]), tf.tensor1d([-0.3, 0.7, 0.2])], 0.1, 0.5);
+      sgd.apply([w, u], [tf.tensor1d([0.1, 0.1, 0.1]), tf.tensor1d([0.2, 0.4])], 0.05);
+      setFormulation('fast');
+      return [...values(w), ...values(u)];
+    };
+    const fast = run('fast');
+    const straight = run('straightforward');
+    fast.forEach((v, i) => expect(v).toBeCloseTo(straight[i], 6));
+  });
 });
 
 describe('Adam (torch semantics, L2 weight decay)', () => {
