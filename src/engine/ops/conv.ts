@@ -48,6 +48,13 @@ const FLIP_TAPS: HostKernel = {
 /** The flipped kernel of a conv's adjoint: a host kernel where there are (tfjs wasm's Reverse costs 20 µs on a 3x3 filter). */
 const flipTaps = (w: tf.Tensor4D): tf.Tensor4D => (hostKernels() ? (runHostKernel(hostKernel(FLIP_TAPS), [w])[0] as tf.Tensor4D) : tf.reverse(w, [0, 1]));
 
+/** The stride-1 correlation of (spread, padded) dy with the flipped kernel that every input gradient below ends in. */
+function adjointCorrelation(kind: Kind, dyp: tf.Tensor4D, w: tf.Tensor4D, dilation: number, padding: 'valid' | 'same'): tf.Tensor4D {
+  const flipped = flipTaps(w);
+  if (kind === 'depthwise') return tf.depthwiseConv2d(dyp, flipped, 1, padding, 'NHWC', dilation);
+  return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, padding, 'NHWC', dilation);
+}
+
 /**
  * Gradient w.r.t. the padded input: a stride-1 correlation of the zero-inserted, padded dy with the
  * flipped kernel. Only forward kernels are used, so it works for any stride and dilation.
@@ -57,9 +64,7 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
   const reach = dilation * (k - 1);
   const spread = zeroInsert(dy, stride);
   const dyp = padHW(spread, reach, xpShape[1] - spread.shape[1], reach, xpShape[2] - spread.shape[2]);
-  const flipped = flipTaps(w);
-  if (kind === 'depthwise') return tf.depthwiseConv2d(dyp, flipped, 1, 'valid', 'NHWC', dilation);
-  return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'valid', 'NHWC', dilation);
+  return adjointCorrelation(kind, dyp, w, dilation, 'valid');
 }
 
 /**
@@ -90,9 +95,7 @@ function hostInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xShape: numb
   const reach = dilation * (w.shape[0] - 1);
   const attrs = { stride, offset: reach - pad, rows: xShape[1] + reach, cols: xShape[2] + reach };
   const dyp = runHostKernel(hostKernel(SPREAD), [dy], attrs)[0] as tf.Tensor4D;
-  const flipped = flipTaps(w);
-  if (kind === 'depthwise') return tf.depthwiseConv2d(dyp, flipped, 1, 'valid', 'NHWC', dilation);
-  return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'valid', 'NHWC', dilation);
+  return adjointCorrelation(kind, dyp, w, dilation, 'valid');
 }
 
 /**
@@ -186,7 +189,8 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
     () => forward(x, w),
     (dy, [xs, ws]) => [
       () => {
-        if (same) return sameInputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, dilation);
+        // The adjoint of a stride-1 'same' conv is a 'same' correlation of dy with the flipped kernel.
+        if (same) return adjointCorrelation(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, dilation, 'same');
         if (hostKernels() && dilation * (k - 1) >= pad) return hostInputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, xs.shape, stride, dilation, pad);
         const shape = [xs.shape[0], h + 2 * pad, wd + 2 * pad, xs.shape[3]] as number[];
         return tf.slice(inputGrad(kind, dy as tf.Tensor4D, ws as tf.Tensor4D, shape, stride, dilation), [0, pad, pad, 0], xs.shape);
@@ -198,13 +202,6 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
           : () => filterGrad(kind, dy as tf.Tensor4D, xs as tf.Tensor4D, ws as tf.Tensor4D, stride, dilation, pad),
     ],
   ) as tf.Tensor4D;
-}
-
-/** The adjoint of a stride-1 'same' conv: a 'same' conv of dy with the flipped kernel. */
-function sameInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, dilation: number): tf.Tensor4D {
-  const flipped = flipTaps(w);
-  if (kind === 'depthwise') return tf.depthwiseConv2d(dy, flipped, 1, 'same', 'NHWC', dilation);
-  return tf.conv2d(dy, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same', 'NHWC', dilation);
 }
 
 /** Regular convolution, NHWC input, HWIO kernel, PyTorch padding/stride/dilation/groups semantics. */
