@@ -198,6 +198,9 @@ export const searchConfigSchema = z
 export type SearchConfig = z.output<typeof searchConfigSchema>;
 export type SearchConfigInput = z.input<typeof searchConfigSchema>;
 
+/** What a run's "epochs" count: a random search's are its sampled networks (retrainings and gradient searches: epochs). */
+export const epochUnit = (c: object): 'epoch' | 'sample' => ('randomSearch' in c && c.randomSearch ? 'sample' : 'epoch');
+
 /** Epochs the whole search runs: budget.epochs, once per stage of a progressive (P-DARTS) search; a random search's are its samples. */
 export function totalEpochs(c: SearchConfig): number {
   if (c.randomSearch) return c.randomSearch.samples;

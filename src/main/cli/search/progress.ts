@@ -1,4 +1,4 @@
-import { totalEpochs } from '../../../shared/config';
+import { epochUnit, totalEpochs } from '../../../shared/config';
 import type { SearchEvent } from '../../../shared/search-events';
 import { count, duration, percent, plural, pythonGenotype } from '../format';
 
@@ -11,7 +11,6 @@ const BAR_WIDTH = 20;
  */
 export class ProgressReporter {
   private epochs = 0;
-  /** A random search's "epochs" are its sampled networks. */
   private unit = 'epoch';
   private stepsPerEpoch = 0;
   private began = 0;
@@ -50,7 +49,7 @@ export class ProgressReporter {
       case 'start': {
         const { meta } = e;
         this.epochs = totalEpochs(e.config);
-        this.unit = e.config.randomSearch ? 'sample' : 'epoch';
+        this.unit = epochUnit(e.config);
         this.stepsPerEpoch = meta.stepsPerEpoch;
         this.began = performance.now();
         const d = meta.dataset;

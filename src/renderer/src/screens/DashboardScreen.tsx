@@ -2,6 +2,7 @@ import { Tabs } from 'radix-ui';
 import { useMemo, useState } from 'react';
 import { GENOTYPE_EXPORTS, type Catalog } from '../../../shared/api';
 import { searchMeta, type RunProgress } from '../../../shared/runs';
+import { epochUnit } from '../../../shared/config';
 import { useApi } from '../api';
 import { Chart, type ChartLine } from '../components/Chart';
 import { LabelledSlider, RUN_COLORS, SmoothingSlider, Toggle, useSmoothing } from '../components/Controls';
@@ -113,8 +114,7 @@ function Dashboard({ data }: { data: RunLiveData }) {
 function ProgressBar({ data }: { data: RunLiveData }) {
   const { progress, detail, status } = data;
   const fraction = status === 'done' ? 1 : (progress?.fraction ?? (detail.epochs ? detail.epochsDone / detail.epochs : 0));
-  // A random search's "epochs" are its sampled networks.
-  const unit = 'randomSearch' in detail.config && detail.config.randomSearch ? 'sample' : 'epoch';
+  const unit = epochUnit(detail.config);
   return (
     <div className="progress-row">
       <div className="progress" role="progressbar" aria-label="Search progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="progress">
