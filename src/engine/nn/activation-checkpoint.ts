@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
+import { gradients, variableGrads as tapeGrads } from './backprop';
 
 /**
  * Activation checkpointing (gradient checkpointing, Chen et al. 2016): a segment of the network
@@ -22,7 +23,7 @@ interface GradientCall {
 const calls: GradientCall[] = [];
 
 /**
- * `tf.variableGrads` for a loss that may contain checkpointed segments. A segment's backward pass
+ * `variableGrads` of backprop.ts for a loss that may contain checkpointed segments. A segment's backward pass
  * differentiates its parameters only when this call asks for them (a first-order α step then pays
  * for no weight gradient), and gradients a segment made for inputs off the differentiated path
  * are disposed here.
@@ -31,7 +32,7 @@ export function variableGrads(f: () => tf.Scalar, vars: tf.Variable[]): { value:
   const call: GradientCall = { wanted: new Set(vars.map((v) => v.id)), pending: new Set() };
   calls.push(call);
   try {
-    return tf.variableGrads(f, vars);
+    return tapeGrads(f, vars);
   } finally {
     calls.pop();
     tf.dispose([...call.pending]);
@@ -46,7 +47,6 @@ type Engine = {
     backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
     inputs: Record<string, tf.Tensor>;
   }): tf.Tensor;
-  gradients(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor, allowNoGradients: boolean): { value: tf.Tensor; grads: Array<tf.Tensor | null> };
 };
 
 /**
@@ -86,7 +86,7 @@ export function checkpoint(
         // A gradient call inside backprop replaces the engine's tape, which the outer call still disposes at its end.
         const outerTape = engine.state.activeTape;
         try {
-          const { value, grads: gs } = engine.gradients(() => segment(saved, true), xs, dy, true);
+          const { value, grads: gs } = gradients(() => segment(saved, true), xs, dy);
           value.dispose();
           const out = new Map<number, tf.Tensor>();
           gs.forEach((g, k) => {

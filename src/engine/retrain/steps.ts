@@ -3,6 +3,7 @@ import type { Batch } from '../data';
 import type { EvalCtx, EvalNetwork } from '../evaluate';
 import { clipCoefficient, globalNorm, type Sgd } from '../optim';
 import { correct, scoreBatches, type Score } from '../scoring';
+import { variableGrads } from '../nn/backprop';
 import { crossEntropy } from '../supernet';
 
 export interface TrainStepResult {
@@ -21,7 +22,7 @@ export function trainStep(net: EvalNetwork, batch: Batch, opt: Sgd, o: { lr: num
   const weights = net.weights();
   let logits: tf.Tensor2D | undefined;
   let aux: tf.Scalar | undefined;
-  const { value, grads } = tf.variableGrads(() => {
+  const { value, grads } = variableGrads(() => {
     const r = net.forward(batch.x, o.ctx);
     logits = tf.keep(r.logits);
     const main = crossEntropy(r.logits, batch.y);

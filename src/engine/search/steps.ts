@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { variableGrads as tapeGrads } from '../nn/backprop';
 import { clipByGlobalNorm, clipCoefficient, globalNorm, type Adam, type Sgd } from '../optim';
 import { variableGrads } from '../nn/activation-checkpoint';
 import type { Regularizer } from '../regularizers';
@@ -58,7 +59,7 @@ export function archStep(input: ArchStepInput, { strategy, regularizers, archLr,
   let grads = arch.grads;
   const penalties = regularizers.filter((r) => r.archPenalty);
   if (penalties.length > 0) {
-    const { value, grads: extra } = tf.variableGrads(() => tf.addN(penalties.map((r) => r.archPenalty?.(alphas) as tf.Scalar)) as tf.Scalar, alphas);
+    const { value, grads: extra } = tapeGrads(() => tf.addN(penalties.map((r) => r.archPenalty?.(alphas) as tf.Scalar)) as tf.Scalar, alphas);
     grads = alphas.map((a, i) => tf.add(arch.grads[i], extra[a.name]));
     tf.dispose([value, ...arch.grads, ...Object.values(extra)]);
   }

@@ -4,17 +4,18 @@ import type { SearchSpace } from '../spaces';
 /**
  * Bytes a training pass of the supernet holds at its peak, per byte of one cell's node state
  * (batch × height × width × channels float32), measured with tf.profile's peakBytes on the darts
- * space (8 ops per edge) over four shapes (C 4–8, 3–8 cells, 16–32 px, batch 8–16); the fitted
- * values reproduce each measurement within 7%.
+ * space (8 ops per edge) over five shapes (C 4–8, 3–8 cells, 16–32 px, batch 8–16), with
+ * backprop.ts freeing each gradient once the walk has passed it; the fitted values reproduce each
+ * measurement within 8%.
  * - Without checkpointing, a pass keeps every cell's intermediates: KEPT × Σ over cells.
  * - With it (per node), one node's edges at a time, plus each node's saved inputs and output:
  *   NODE × the largest cell + SAVED × Σ over cells.
  * The per-op parts scale with the ops searched per edge. Other spaces' ops differ in size, so for
  * them this is a rough guide; it only decides `checkpoint: 'auto'`.
  */
-const KEPT = 1060;
-const NODE = 369;
-const SAVED = 91.5;
+const KEPT = 867;
+const NODE = 323;
+const SAVED = 10.3;
 const REFERENCE_OPS = 8;
 
 export interface ActivationShape {
