@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
+import { simdKernels, type SimdKernels } from './simd/kernels';
 
 export const BN_EPS = 1e-5;
 
@@ -53,7 +54,7 @@ export function batchNormTrain(
   return hostKernels() ? fusedBatchNormTrain(x, gamma, beta, onMoments) : compositeBatchNormTrain(x, gamma, beta, onMoments);
 }
 
-/** The formulation from tfjs ops, for backends without our host kernels (and the fused one's oracle). */
+/** The formulation from tfjs ops, for backends without our host kernels or wasm SIMD (and the fused one's oracle). */
 function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D, onMoments?: (m: BatchMoments) => void): tf.Tensor4D {
   const affine = gamma !== undefined && beta !== undefined;
   const inputs: tf.Tensor[] = affine ? [x, gamma, beta] : [x];
@@ -93,184 +94,34 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
   ) as tf.Tensor4D;
 }
 
-// The host kernels' loops view an NHWC tensor as [P, C] and visit 4 channels at a time, striding
-// over the positions with those channels' running values in locals: V8 keeps them in registers,
-// about 3x faster than position-major loops whose per-channel values are array loads and stores.
-// Channels past the last multiple of 4 take a scalar loop of the same form.
-
-/**
- * Per-channel mean and biased variance in one pass, accumulated in float64 about each channel's
- * first value (a shift that keeps E[(x−K)²] − E[x−K]² from cancelling).
- */
-function moments(x: Float32Array, c: number): { mean: Float64Array; variance: Float64Array } {
-  const p = x.length / c;
-  const mean = new Float64Array(c);
-  const variance = new Float64Array(c);
-  const finish = (k: number, shift: number, sum: number, squares: number) => {
-    const m = sum / p;
-    mean[k] = shift + m;
-    variance[k] = Math.max(0, squares / p - m * m);
-  };
-  let k = 0;
-  for (; k + 4 <= c; k += 4) {
-    const k0 = x[k], k1 = x[k + 1], k2 = x[k + 2], k3 = x[k + 3];
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-    for (let i = k; i < x.length; i += c) {
-      const d0 = x[i] - k0, d1 = x[i + 1] - k1, d2 = x[i + 2] - k2, d3 = x[i + 3] - k3;
-      s0 += d0;
-      s1 += d1;
-      s2 += d2;
-      s3 += d3;
-      q0 += d0 * d0;
-      q1 += d1 * d1;
-      q2 += d2 * d2;
-      q3 += d3 * d3;
-    }
-    finish(k, k0, s0, q0);
-    finish(k + 1, k1, s1, q1);
-    finish(k + 2, k2, s2, q2);
-    finish(k + 3, k3, s3, q3);
-  }
-  for (; k < c; k++) {
-    const k0 = x[k];
-    let s0 = 0, q0 = 0;
-    for (let i = k; i < x.length; i += c) {
-      const d0 = x[i] - k0;
-      s0 += d0;
-      q0 += d0 * d0;
-    }
-    finish(k, k0, s0, q0);
-  }
-  return { mean, variance };
-}
-
-/** out = a·u + b·v + off per channel (b·v left out when v is null): BN's forward and its input gradient. */
-function channelAffine(out: Float32Array, a: Float64Array, u: Float32Array, b: Float64Array | null, v: Float32Array | null, off: Float64Array, c: number): void {
-  let k = 0;
-  for (; k + 4 <= c; k += 4) {
-    const a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3];
-    const o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
-    if (b && v) {
-      const b0 = b[k], b1 = b[k + 1], b2 = b[k + 2], b3 = b[k + 3];
-      for (let i = k; i < u.length; i += c) {
-        out[i] = a0 * u[i] + b0 * v[i] + o0;
-        out[i + 1] = a1 * u[i + 1] + b1 * v[i + 1] + o1;
-        out[i + 2] = a2 * u[i + 2] + b2 * v[i + 2] + o2;
-        out[i + 3] = a3 * u[i + 3] + b3 * v[i + 3] + o3;
-      }
-    } else {
-      for (let i = k; i < u.length; i += c) {
-        out[i] = a0 * u[i] + o0;
-        out[i + 1] = a1 * u[i + 1] + o1;
-        out[i + 2] = a2 * u[i + 2] + o2;
-        out[i + 3] = a3 * u[i + 3] + o3;
-      }
-    }
-  }
-  for (; k < c; k++) {
-    const a0 = a[k], b0 = b ? b[k] : 0, o0 = off[k];
-    for (let i = k; i < u.length; i += c) out[i] = a0 * u[i] + (v ? b0 * v[i] : 0) + o0;
-  }
-}
-
-/** Per channel, Σ dy and Σ dy·(x − mean): what every BN gradient reduces to. */
-function gradientSums(dy: Float32Array, x: Float32Array, mean: Float32Array, c: number): { sumD: Float64Array; sumDX: Float64Array } {
-  const sumD = new Float64Array(c);
-  const sumDX = new Float64Array(c);
-  let k = 0;
-  for (; k + 4 <= c; k += 4) {
-    const m0 = mean[k], m1 = mean[k + 1], m2 = mean[k + 2], m3 = mean[k + 3];
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    for (let i = k; i < x.length; i += c) {
-      const d0 = dy[i], d1 = dy[i + 1], d2 = dy[i + 2], d3 = dy[i + 3];
-      s0 += d0;
-      s1 += d1;
-      s2 += d2;
-      s3 += d3;
-      t0 += d0 * (x[i] - m0);
-      t1 += d1 * (x[i + 1] - m1);
-      t2 += d2 * (x[i + 2] - m2);
-      t3 += d3 * (x[i + 3] - m3);
-    }
-    sumD[k] = s0;
-    sumD[k + 1] = s1;
-    sumD[k + 2] = s2;
-    sumD[k + 3] = s3;
-    sumDX[k] = t0;
-    sumDX[k + 1] = t1;
-    sumDX[k + 2] = t2;
-    sumDX[k + 3] = t3;
-  }
-  for (; k < c; k++) {
-    const m0 = mean[k];
-    let s0 = 0, t0 = 0;
-    for (let i = k; i < x.length; i += c) {
-      s0 += dy[i];
-      t0 += dy[i] * (x[i] - m0);
-    }
-    sumD[k] = s0;
-    sumDX[k] = t0;
-  }
-  return { sumD, sumDX };
-}
-
-const invStdOf = (variance: ArrayLike<number>) => Float64Array.from(variance, (v) => 1 / Math.sqrt(v + BN_EPS));
-
 const channels = (shape: readonly number[]) => shape[shape.length - 1];
+
+// The fused kernels are wasm SIMD (kernels/batchnorm.ts): NHWC viewed as [P, C], four channels
+// at a time, float64 sums.
 
 /** Training-mode BN forward: inputs x (, gamma, beta); outputs y, batch mean [C], biased variance [C]. */
 const BN_FORWARD: HostKernel = {
   name: 'NasStudioBatchNormTrain',
   outputShapes: ([x]) => [x, [channels(x)], [channels(x)]],
-  run: ([x, gamma, beta], [y, meanOut, varOut], [shape]) => {
-    const c = channels(shape);
-    const { mean, variance } = moments(x, c);
-    const invStd = invStdOf(variance);
-    const scale = new Float64Array(c);
-    const shift = new Float64Array(c);
-    for (let k = 0; k < c; k++) {
-      scale[k] = (gamma ? gamma[k] : 1) * invStd[k];
-      shift[k] = (beta ? beta[k] : 0) - mean[k] * scale[k];
-      meanOut[k] = mean[k];
-      varOut[k] = variance[k];
-    }
-    channelAffine(y, scale, x, null, null, shift, c);
-  },
+  run: ([x, gamma, beta], [y, mean, variance], [shape]) => simd().batchNormForward(x, y, mean, variance, gamma, beta, channels(shape), BN_EPS),
 };
 
 /** dL/dx from dy, x, the forward's batch mean and variance (, gamma): the closed form. */
 const BN_INPUT_GRAD: HostKernel = {
   name: 'NasStudioBatchNormInputGrad',
   outputShapes: ([, x]) => [x],
-  run: ([dy, x, mean, variance, gamma], [dx], [, shape]) => {
-    const c = channels(shape);
-    const p = x.length / c;
-    const invStd = invStdOf(variance);
-    const { sumD, sumDX } = gradientSums(dy, x, mean, c);
-    // dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)), folded into dx = a·dy + b·x + c per channel.
-    const a = new Float64Array(c);
-    const b = new Float64Array(c);
-    const off = new Float64Array(c);
-    for (let k = 0; k < c; k++) {
-      const g = gamma ? gamma[k] : 1;
-      a[k] = g * invStd[k];
-      b[k] = -g * invStd[k] ** 3 * (sumDX[k] / p);
-      off[k] = -g * invStd[k] * (sumD[k] / p) - b[k] * mean[k];
-    }
-    channelAffine(dx, a, dy, b, x, off, c);
-  },
+  run: ([dy, x, mean, variance, gamma], [dx], [, shape]) => simd().batchNormBackward(dy, x, mean, variance, gamma, { dx }, channels(shape), BN_EPS),
 };
 
 /** dL/dγ (attr `which` 0) or dL/dβ (1) from dy, x, the forward's batch mean and variance. */
 const BN_PARAM_GRAD: HostKernel = {
   name: 'NasStudioBatchNormParamGrad',
   outputShapes: ([, x]) => [[channels(x)]],
-  run: ([dy, x, mean, variance], [out], [, shape], attrs) => {
-    const { sumD, sumDX } = gradientSums(dy, x, mean, channels(shape));
-    if (attrs.which === 1) out.set(sumD);
-    else out.set(sumDX.map((v, k) => v / Math.sqrt(variance[k] + BN_EPS)));
-  },
+  run: ([dy, x, mean, variance], [out], [, shape], attrs) =>
+    simd().batchNormBackward(dy, x, mean, variance, undefined, attrs.which === 1 ? { dbeta: out } : { dgamma: out }, channels(shape), BN_EPS),
 };
+
+const simd = () => simdKernels() as SimdKernels;
 
 /** The same op as `compositeBatchNormTrain` in one host kernel forward and one per gradient. */
 function fusedBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D, onMoments?: (m: BatchMoments) => void): tf.Tensor4D {

@@ -4,7 +4,7 @@ import { padHW, stridedTap, zeroInsert, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
-import { simdKernels } from './simd/kernels';
+import { simdKernels, type SimdKernels } from './simd/kernels';
 
 export interface ConvOptions {
   stride?: number;
@@ -143,7 +143,7 @@ const DEPTHWISE_FILTER_GRAD: HostKernel = {
   outputShapes: ([, x], attrs) => [[attrs.kernel as number, attrs.kernel as number, x[3], 1]],
   run: ([dy, x], [dw], [dyShape, xShape], attrs) => {
     const window = { kernel: attrs.kernel as number, stride: attrs.stride as number, dilation: attrs.dilation as number, pad: attrs.pad as number };
-    simdKernels()!.depthwiseFilterGrad(dy, x, dw, dyShape, xShape, window);
+    (simdKernels() as SimdKernels).depthwiseFilterGrad(dy, x, dw, dyShape, xShape, window);
   },
 };
 
@@ -182,7 +182,7 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
       : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
   if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
-  const hostFilterGrad = kind === 'depthwise' && hostKernels() && simdKernels() !== null;
+  const hostFilterGrad = kind === 'depthwise' && hostKernels();
   const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(
     [x, w],

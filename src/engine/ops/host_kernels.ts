@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { formulation } from './formulation';
+import { simdKernels } from './simd/kernels';
 
 /**
  * Kernels of our own for the backends whose tensors live in host memory (wasm's heap, cpu's
@@ -101,9 +102,12 @@ export function hostKernel(k: HostKernel): string {
   return k.name;
 }
 
-/** Whether the current backend runs our host kernels (the fast formulation on wasm or cpu). */
+/**
+ * Whether the current backend runs our host kernels (the fast formulation on wasm or cpu). The
+ * heaviest of them are wasm SIMD: a runtime without it runs the tfjs-op formulation throughout.
+ */
 export function hostKernels(): boolean {
-  if (formulation() !== 'fast') return false;
+  if (formulation() !== 'fast' || simdKernels() === null) return false;
   const name = tf.getBackend() as HostBackend;
   if (!HOST_BACKENDS.includes(name)) return false;
   if (name === 'wasm' && !identityShared && tf.getKernel('Identity', 'wasm')) {

@@ -2,14 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { avgPool3x3, batchNormTrain, conv2d, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
 import { simdKernels } from '../../../src/engine/ops/simd/kernels';
+import { formulation } from '../../../src/engine/ops/formulation';
+import { mixOnHost } from '../../../src/engine/supernet/mix';
 import { Rng } from '../../../src/engine/util/rng';
 import { TEST_BACKENDS, useBackend } from '../../helpers/backend';
 import { randomTensor } from '../../helpers/gradcheck';
 
 /**
  * The host kernels against the formulations from tfjs ops, op by op, at channel counts that reach
- * every loop shape: the BN kernels and the wasm SIMD depthwise filter gradient visit 4 channels
- * at a time plus a scalar remainder (14 = 3·4 + 2); the pools at odd and even map sizes,
+ * every loop shape: the wasm SIMD BN kernels and depthwise filter gradient visit 4 channels
+ * at a time plus a scalar remainder (14 = 3·4 + 2), the α mix 4 terms and 4 elements at a time; the pools at odd and even map sizes,
  * where stride 2 leaves windows cut by the padding on one side only. Outputs, batch moments and every
  * gradient agree to 1e-5 relative (the supernet-wide oracle's channel counts are all multiples of 4).
  */
@@ -33,7 +35,7 @@ function evaluate(f: Formulation, op: (...xs: tf.Tensor[]) => tf.Tensor, inputs:
 
 afterAll(() => setFormulation('fast'));
 
-it('the wasm SIMD kernels load (otherwise the depthwise filter gradient falls back to tfjs ops)', () => {
+it('the wasm SIMD kernels load (otherwise the engine runs the tfjs-op formulation throughout)', () => {
   expect(simdKernels()).not.toBeNull();
 });
 
@@ -104,4 +106,22 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
       tf.dispose([x, w, probe]);
     });
   }
+
+  it('the α mix of 6 terms over 27 elements, two terms sharing a weight', async () => {
+    await useBackend(backend);
+    const rng = new Rng(27);
+    const w = randomTensor([2, 4], rng) as tf.Tensor2D;
+    // Terms at (edge, column); the last repeats the first's weight. 6 = 4 + 2 terms, 27 = 6·4 + 3 elements.
+    const at = [[0, 0], [0, 3], [1, 1], [1, 2], [0, 2], [0, 0]];
+    const ys = at.map(() => randomTensor([1, 3, 3, 3], rng));
+    const probe = randomTensor([1, 3, 3, 3], rng);
+    const op = (weights: tf.Tensor, ...terms: tf.Tensor[]) =>
+      formulation() === 'fast'
+        ? mixOnHost(weights as tf.Tensor2D, terms.map((y, k) => ({ edge: at[k][0], column: at[k][1], y: y as tf.Tensor4D })))
+        : tf.addN(terms.map((y, k) => tf.mul(tf.slice(weights, at[k], [1, 1]).reshape([]), y)));
+    const fast = evaluate('fast', op, [w, ...ys], probe);
+    const reference = evaluate('straightforward', op, [w, ...ys], probe);
+    for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
+    tf.dispose([w, probe, ...ys]);
+  });
 });

@@ -1,56 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
 import { KERNELS_WASM_BASE64 } from './wasm-binary.generated';
 
 /**
  * The engine's own wasm SIMD kernels (kernels/, compiled at install time by
- * scripts/build-kernels.mjs). They run in a module and memory of their own: each call copies
- * its inputs in and its output out, which costs far less than the arithmetic it speeds up.
+ * scripts/build-kernels.mjs), called on float32 arrays. On tfjs's wasm backend the module is
+ * instantiated on the backend's own memory (it keeps no data of its own, which the build checks),
+ * so a kernel reads and writes tensors where they lie; arrays elsewhere (the cpu backend's) are
+ * copied into a memory of the module's own and back.
  */
 export interface SimdKernels {
   /** dW[k, k, C] of a depthwise conv from dy [n, rows, cols, C] and x [n, h, w, C]. */
   depthwiseFilterGrad(dy: Float32Array, x: Float32Array, out: Float32Array, dyShape: readonly number[], xShape: readonly number[], window: { kernel: number; stride: number; dilation: number; pad: number }): void;
+  /** Training-mode BN of x [p, c] into y; the batch mean and biased variance into mean and variance [c]. */
+  batchNormForward(x: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array | undefined, beta: Float32Array | undefined, c: number, eps: number): void;
+  /** BN's dx, dγ and dβ (each where given) from dy, x and the forward's mean and variance. */
+  batchNormBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array | undefined,
+    out: { dx?: Float32Array; dgamma?: Float32Array; dbeta?: Float32Array },
+    c: number,
+    eps: number,
+  ): void;
+  /** out = Σ_k weights[k] · ys[k]. */
+  mix(out: Float32Array, ys: readonly Float32Array[], weights: readonly number[]): void;
+  /** out = 0, then out[index[k]] += ⟨dy, ys[k]⟩. */
+  mixWeightGrad(out: Float32Array, dy: Float32Array, ys: readonly Float32Array[], index: readonly number[]): void;
 }
 
 interface Exports {
   depthwiseFilterGrad(dy: number, x: number, out: number, n: number, rows: number, cols: number, c: number, h: number, w: number, k: number, s: number, d: number, pad: number): void;
+  batchNormForward(x: number, y: number, mean: number, variance: number, gamma: number, beta: number, p: number, c: number, eps: number): void;
+  batchNormBackward(dy: number, x: number, mean: number, variance: number, gamma: number, dx: number, dgamma: number, dbeta: number, p: number, c: number, eps: number): void;
+  mix4(out: number, accumulate: boolean, y0: number, y1: number, y2: number, y3: number, a0: number, a1: number, a2: number, a3: number, n: number): void;
+  dot4(dy: number, y0: number, y1: number, y2: number, y3: number, out: number, i0: number, i1: number, i2: number, i3: number, n: number): void;
 }
 
 const PAGE = 65536;
-/** The module keeps no data of its own below this offset (stub runtime, no static data), so tensors start here. */
-const BASE = PAGE;
 
-function instantiate(): SimdKernels {
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-  const exports = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } }).exports as unknown as Exports;
-  /** Grows the memory (it only grows) to hold `bytes` past BASE; returns a fresh view. */
-  const heap = (bytes: number) => {
-    const missing = BASE + bytes - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
-    return new Float32Array(memory.buffer);
+/** Runs a kernel on arrays: hands `run` an instance and the arrays' byte offsets in its memory (0 for an absent array). */
+type Call = (arrays: ReadonlyArray<Float32Array | undefined>, outputs: number, run: (k: Exports, pointers: number[]) => void) => void;
+
+/** An instance on tfjs's heap: arrays that lie there are passed by offset, others go to `elsewhere`. */
+function inPlace(memory: WebAssembly.Memory, k: Exports, elsewhere: Call): Call {
+  return (arrays, outputs, run) => {
+    if (!arrays.every((a) => a === undefined || a.buffer === memory.buffer)) return elsewhere(arrays, outputs, run);
+    run(k, arrays.map((a) => (a ? a.byteOffset : 0)));
   };
+}
+
+/** An instance on a memory of its own: the arrays are copied in (from its second page on), the last `outputs` copied back. */
+function copying(memory: WebAssembly.Memory, k: Exports): Call {
+  return (arrays, outputs, run) => {
+    const bytes = arrays.reduce((n, a) => n + (a ? a.byteLength : 0), 0);
+    const missing = PAGE + bytes - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
+    const heap = new Float32Array(memory.buffer);
+    let at = PAGE;
+    const pointers = arrays.map((a) => {
+      if (!a) return 0;
+      const p = at;
+      heap.set(a, p / 4);
+      at += a.byteLength;
+      return p;
+    });
+    run(k, pointers);
+    for (let i = arrays.length - outputs; i < arrays.length; i++) {
+      const a = arrays[i];
+      if (a) a.set(heap.subarray(pointers[i] / 4, pointers[i] / 4 + a.length));
+    }
+  };
+}
+
+function kernels(call: Call): SimdKernels {
   return {
     depthwiseFilterGrad(dy, x, out, [n, rows, cols, c], [, h, w], { kernel, stride, dilation, pad }) {
-      const [dyAt, xAt] = [BASE, BASE + dy.byteLength];
-      const outAt = xAt + x.byteLength;
-      const f32 = heap(dy.byteLength + x.byteLength + out.byteLength);
-      f32.set(dy, dyAt / 4);
-      f32.set(x, xAt / 4);
-      exports.depthwiseFilterGrad(dyAt, xAt, outAt, n, rows, cols, c, h, w, kernel, stride, dilation, pad);
-      out.set(f32.subarray(outAt / 4, outAt / 4 + out.length));
+      call([dy, x, out], 1, (k, [pdy, px, pout]) => k.depthwiseFilterGrad(pdy, px, pout, n, rows, cols, c, h, w, kernel, stride, dilation, pad));
+    },
+    batchNormForward(x, y, mean, variance, gamma, beta, c, eps) {
+      call([x, gamma, beta, y, mean, variance], 3, (k, [px, pg, pb, py, pm, pv]) => k.batchNormForward(px, py, pm, pv, pg, pb, x.length / c, c, eps));
+    },
+    batchNormBackward(dy, x, mean, variance, gamma, { dx, dgamma, dbeta }, c, eps) {
+      call([dy, x, mean, variance, gamma, dx, dgamma, dbeta], 3, (k, [pdy, px, pm, pv, pg, pdx, pdg, pdb]) =>
+        k.batchNormBackward(pdy, px, pm, pv, pg, pdx, pdg, pdb, x.length / c, c, eps),
+      );
+    },
+    mix(out, ys, weights) {
+      call([...ys, out], 1, (k, pointers) => {
+        const at = pointers[ys.length];
+        for (let i = 0; i < ys.length; i += 4) {
+          const [p0, p1 = 0, p2 = 0, p3 = 0] = pointers.slice(i, Math.min(i + 4, ys.length));
+          const [a0, a1 = 0, a2 = 0, a3 = 0] = weights.slice(i, i + 4);
+          k.mix4(at, i > 0, p0, p1, p2, p3, a0, a1, a2, a3, out.length);
+        }
+      });
+    },
+    mixWeightGrad(out, dy, ys, index) {
+      out.fill(0);
+      call([dy, ...ys, out], 1, (k, pointers) => {
+        const at = pointers[ys.length + 1];
+        for (let i = 0; i < ys.length; i += 4) {
+          const [p0, p1 = 0, p2 = 0, p3 = 0] = pointers.slice(1 + i, 1 + Math.min(i + 4, ys.length));
+          const [i0, i1 = 0, i2 = 0, i3 = 0] = index.slice(i, i + 4);
+          k.dot4(pointers[0], p0, p1, p2, p3, at, i0, i1, i2, i3, dy.length);
+        }
+      });
     },
   };
 }
 
-let kernels: SimdKernels | null | undefined;
+let module: WebAssembly.Module | null | undefined;
+let ownCall: Call | undefined;
+const onHeap = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
-/** The kernels, instantiated once; null where this runtime has no wasm SIMD (callers then use tfjs ops). */
+const instantiate = (memory: WebAssembly.Memory) => new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory } }).exports as unknown as Exports;
+
+/** The memory tfjs's wasm backend keeps its tensors in, when it is the non-shared memory the module can import. */
+function wasmHeap(): WebAssembly.Memory | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const wasm = (tf.backend() as unknown as { wasm: { wasmMemory?: unknown; asm?: { memory?: unknown } } }).wasm;
+  const memory = wasm.wasmMemory ?? wasm.asm?.memory;
+  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : undefined;
+}
+
+let own: SimdKernels | undefined;
+
+/** The kernels for the current backend; null where this runtime has no wasm SIMD (callers then use tfjs ops). */
 export function simdKernels(): SimdKernels | null {
-  if (kernels === undefined) {
+  if (module === undefined) {
     try {
-      kernels = instantiate();
+      module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      ownCall = copying(memory, instantiate(memory));
+      own = kernels(ownCall);
     } catch {
-      kernels = null;
+      module = null;
     }
   }
-  return kernels;
+  if (!module || !ownCall || !own) return null;
+  const heap = wasmHeap();
+  if (!heap) return own;
+  let onThis = onHeap.get(heap);
+  if (!onThis) {
+    onThis = kernels(inPlace(heap, instantiate(heap), ownCall));
+    onHeap.set(heap, onThis);
+  }
+  return onThis;
 }

@@ -1,0 +1,4 @@
+// The entry scripts/build-kernels.mjs compiles: every kernel of the module.
+export { depthwiseFilterGrad } from './depthwise-filter-grad';
+export { batchNormBackward, batchNormForward } from './batchnorm';
+export { dot4, mix4 } from './mix';
