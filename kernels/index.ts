@@ -2,3 +2,4 @@
 export { depthwiseFilterGrad } from './depthwise-filter-grad';
 export { batchNormBackward, batchNormForward } from './batchnorm';
 export { dot4, mix4 } from './mix';
+export { poolGrad } from './pool';

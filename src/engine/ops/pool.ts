@@ -3,6 +3,7 @@ import { customOp } from './custom_op';
 import { padHW, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { nativeGrads } from './native_grads';
+import { simdKernels, type SimdKernels } from './simd/kernels';
 
 // The reference's pools are 3x3 with padding 1. Padding is applied explicitly and the kernels
 // run with 'valid' padding, so no backend's own (differing) treatment of padded pools matters.
@@ -10,60 +11,16 @@ const K = 3;
 const PAD = 1;
 
 /**
- * Visits every output position of a 3x3, padding-1 pool over NHWC `shape`: `visit(outAt, cells,
- * count)` gets the output's offset and the offsets of its window's `count` real input cells
- * (padding excluded) in row-major order, all pointing at channel 0. `cells` is reused.
- */
-function forEachWindow(shape: readonly number[], stride: number, visit: (outAt: number, cells: Int32Array, count: number) => void): void {
-  const [n, h, w, c] = shape;
-  const [rows, cols] = poolShape(shape, stride).slice(1, 3);
-  const cells = new Int32Array(K * K);
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < rows; oy++) {
-      const y0 = Math.max(0, oy * stride - PAD);
-      const y1 = Math.min(h, oy * stride - PAD + K);
-      for (let ox = 0; ox < cols; ox++) {
-        const x0 = Math.max(0, ox * stride - PAD);
-        const x1 = Math.min(w, ox * stride - PAD + K);
-        let count = 0;
-        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) cells[count++] = ((b * h + iy) * w + ix) * c;
-        visit(((b * rows + oy) * cols + ox) * c, cells, count);
-      }
-    }
-}
-
-function poolShape(x: readonly number[], stride: number): number[] {
-  const win = { kernel: K, stride, pad: PAD, dilation: 1 };
-  return [x[0], outSize(x[1], win), outSize(x[2], win), x[3]];
-}
-
-/**
- * The pools' input gradient as one host kernel (attrs: stride, kind 'max' | 'avg'; inputs dy, x):
- * the padding is handled by the window bounds instead of pad and slice kernels around wasm's
- * MaxPoolGrad (about 1.2 ms on a 16×16×16×8 map) or AvgPoolGrad. Max routes each output's gradient
- * to the first maximum in row-major window order, as PyTorch does; avg excludes padding from the
- * count. The forward passes stay tfjs's pooling kernels, which are fast.
+ * The pools' input gradient as one host kernel in wasm SIMD (kernels/pool.ts; attrs: stride, kind
+ * 'max' | 'avg'; inputs dy, x): the padding is handled by the window bounds instead of pad and
+ * slice kernels around wasm's MaxPoolGrad (about 1.2 ms on a 16×16×16×8 map) or AvgPoolGrad. Max
+ * routes each output's gradient to the first maximum in row-major window order, as PyTorch does;
+ * avg excludes padding from the count. The forward passes stay tfjs's pooling kernels, which are fast.
  */
 const POOL_GRAD: HostKernel = {
   name: 'NasStudioPool3x3Grad',
   outputShapes: ([, x]) => [x],
-  run: ([dy, x], [dx], [, shape], attrs) => {
-    const c = shape[3];
-    const max = attrs.kind === 'max';
-    dx.fill(0);
-    forEachWindow(shape, attrs.stride as number, (o, cells, count) => {
-      for (let k = 0; k < c; k++) {
-        if (max) {
-          let at = cells[0] + k;
-          for (let j = 1; j < count; j++) if (x[cells[j] + k] > x[at]) at = cells[j] + k;
-          dx[at] += dy[o + k];
-        } else {
-          const g = dy[o + k] / count;
-          for (let j = 0; j < count; j++) dx[cells[j] + k] += g;
-        }
-      }
-    });
-  },
+  run: ([dy, x], [dx], [dyShape, shape], attrs) => (simdKernels() as SimdKernels).poolGrad(dy, x, dx, shape, dyShape, attrs.stride as number, attrs.kind === 'max'),
 };
 
 function hostPool(x: tf.Tensor4D, stride: number, kind: 'max' | 'avg'): tf.Tensor4D {

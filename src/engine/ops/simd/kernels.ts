@@ -28,6 +28,8 @@ export interface SimdKernels {
   mix(out: Float32Array, ys: readonly Float32Array[], weights: readonly number[]): void;
   /** out = 0, then out[index[k]] += ⟨dy, ys[k]⟩. */
   mixWeightGrad(out: Float32Array, dy: Float32Array, ys: readonly Float32Array[], index: readonly number[]): void;
+  /** dx of a 3x3, padding-1 max or avg pool over x [n, h, w, c] from dy [n, rows, cols, c]. */
+  poolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, xShape: readonly number[], dyShape: readonly number[], stride: number, max: boolean): void;
 }
 
 interface Exports {
@@ -36,6 +38,7 @@ interface Exports {
   batchNormBackward(dy: number, x: number, mean: number, variance: number, gamma: number, dx: number, dgamma: number, dbeta: number, p: number, c: number, eps: number): void;
   mix4(out: number, accumulate: boolean, y0: number, y1: number, y2: number, y3: number, a0: number, a1: number, a2: number, a3: number, n: number): void;
   dot4(dy: number, y0: number, y1: number, y2: number, y3: number, out: number, i0: number, i1: number, i2: number, i3: number, n: number): void;
+  poolGrad(dy: number, x: number, dx: number, n: number, h: number, w: number, c: number, rows: number, cols: number, stride: number, max: boolean): void;
 }
 
 const PAGE = 65536;
@@ -107,6 +110,10 @@ function kernels(call: Call): SimdKernels {
           k.dot4(pointers[0], p0, p1, p2, p3, at, i0, i1, i2, i3, dy.length);
         }
       });
+    },
+    poolGrad(dy, x, dx, [n, h, w, c], [, rows, cols], stride, max) {
+      dx.fill(0);
+      call([dy, x, dx], 1, (k, [pdy, px, pdx]) => k.poolGrad(pdy, px, pdx, n, h, w, c, rows, cols, stride, max));
     },
   };
 }
