@@ -3,3 +3,4 @@ export { depthwiseFilterGrad } from './depthwise-filter-grad';
 export { batchNormBackward, batchNormForward } from './batchnorm';
 export { dot4, mix4 } from './mix';
 export { poolGrad } from './pool';
+export { stridedTap } from './strided-tap';

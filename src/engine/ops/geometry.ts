@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
+import { simdKernels, type SimdKernels } from './simd/kernels';
 
 /** Spatial hyper-parameters of a sliding-window op, PyTorch style: symmetric explicit padding. */
 export interface Window {
@@ -19,12 +21,21 @@ export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number,
   return tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], value);
 }
 
+/** One host kernel in wasm SIMD (kernels/strided-tap.ts); inputs x; attrs rowStart, colStart, rows, cols, step. */
+const STRIDED_TAP: HostKernel = {
+  name: 'NasStudioStridedTap',
+  outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
+  run: ([x], [out], [shape], a) => (simdKernels() as SimdKernels).stridedTap(x, out, shape, a as unknown as { rowStart: number; colStart: number; rows: number; cols: number; step: number }),
+};
+
 /**
- * The rows × cols positions `start + i * step` along H and W: one tap of a strided window.
- * Strides are taken by a 1x1 depthwise conv of ones: on wasm both StridedSlice and >4-D Slice
- * run ~100x slower than that XNNPACK kernel. Forward use only (no gradient flows through it).
+ * The rows × cols positions `start + i * step` along H and W: one tap of a strided window. With
+ * host kernels, one strided copy; otherwise strides are taken by a 1x1 depthwise conv of ones
+ * (on wasm both StridedSlice and >4-D Slice run ~100x slower than that XNNPACK kernel). Forward
+ * use only (no gradient flows through it).
  */
 export function stridedTap(x: tf.Tensor4D, rowStart: number, colStart: number, rows: number, cols: number, step: number): tf.Tensor4D {
+  if (hostKernels()) return runHostKernel(hostKernel(STRIDED_TAP), [x], { rowStart, colStart, rows, cols, step })[0] as tf.Tensor4D;
   const [n, , , c] = x.shape;
   const window = tf.slice(x, [0, rowStart, colStart, 0], [n, (rows - 1) * step + 1, (cols - 1) * step + 1, c]);
   if (step === 1) return window;
