@@ -4,3 +4,4 @@ export { batchNormBackward, batchNormForward } from './batchnorm';
 export { dot4, mix4 } from './mix';
 export { poolGrad } from './pool';
 export { stridedTap } from './strided-tap';
+export { depthwiseConv } from './depthwise-conv';

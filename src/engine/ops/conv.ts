@@ -48,8 +48,29 @@ const FLIP_TAPS: HostKernel = {
 /** The flipped kernel of a conv's adjoint: a host kernel where there are (tfjs wasm's Reverse costs 20 µs on a 3x3 filter). */
 const flipTaps = (w: tf.Tensor4D): tf.Tensor4D => (hostKernels() ? (runHostKernel(hostKernel(FLIP_TAPS), [w])[0] as tf.Tensor4D) : tf.reverse(w, [0, 1]));
 
+/**
+ * A depthwise correlation in wasm SIMD (kernels/depthwise-conv.ts), forward or adjoint (attr
+ * `flip`: the taps reversed), any stride, dilation and padding, taps outside the map zero; inputs
+ * x, w. XNNPACK's kernel took about twice as long at these sizes (it packs the filter and builds
+ * an indirection buffer on every call, the filters being new tensors each step).
+ */
+const DEPTHWISE_CONV: HostKernel = {
+  name: 'NasStudioDepthwiseConv',
+  outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
+  run: ([x, w], [out], [shape, [k]], a) =>
+    (simdKernels() as SimdKernels).depthwiseConv(x, w, out, shape, k, { stride: a.stride as number, dilation: a.dilation as number, pad: a.pad as number, rows: a.rows as number, cols: a.cols as number, flip: a.flip === 1 }),
+};
+
+const hostDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, pad: number, rows: number, cols: number, flip: boolean): tf.Tensor4D =>
+  runHostKernel(hostKernel(DEPTHWISE_CONV), [x, w], { stride, dilation, pad, rows, cols, flip: flip ? 1 : 0 })[0] as tf.Tensor4D;
+
 /** The stride-1 correlation of (spread, padded) dy with the flipped kernel that every input gradient below ends in. */
 function adjointCorrelation(kind: Kind, dyp: tf.Tensor4D, w: tf.Tensor4D, dilation: number, padding: 'valid' | 'same'): tf.Tensor4D {
+  if (kind === 'depthwise' && hostKernels()) {
+    const reach = dilation * (w.shape[0] - 1);
+    const [rows, cols] = padding === 'same' ? [dyp.shape[1], dyp.shape[2]] : [dyp.shape[1] - reach, dyp.shape[2] - reach];
+    return hostDepthwise(dyp, w, 1, dilation, padding === 'same' ? reach / 2 : 0, rows, cols, true);
+  }
   const flipped = flipTaps(w);
   if (kind === 'depthwise') return tf.depthwiseConv2d(dyp, flipped, 1, padding, 'NHWC', dilation);
   return tf.conv2d(dyp, tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D, 1, padding, 'NHWC', dilation);
@@ -174,14 +195,15 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
   const rows = outSize(h, win);
   const cols = outSize(wd, win);
   const padded = (t: tf.Tensor4D) => padHW(t, pad, pad, pad, pad);
-  const forward = (xs: tf.Tensor4D, ws: tf.Tensor4D) =>
-    same
-      ? kind === 'conv'
-        ? tf.conv2d(xs, ws, 1, 'same', 'NHWC', dilation)
-        : tf.depthwiseConv2d(xs, ws, 1, 'same', 'NHWC', dilation)
-      : forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
   const native = nativeGrads();
-  if (dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise)) return forward(x, w);
+  // Where the backend's own kernels have correct gradients, they run as they are (no custom op).
+  const nativePath = dilation === 1 && (kind === 'conv' ? native.conv2d : native.depthwise);
+  const forward = (xs: tf.Tensor4D, ws: tf.Tensor4D) => {
+    if (kind === 'depthwise' && hostKernels() && !nativePath) return hostDepthwise(xs, ws, stride, dilation, pad, rows, cols, false);
+    if (!same) return forwardValidAs(kind, padded(xs), ws, stride, dilation, rows, cols);
+    return kind === 'conv' ? tf.conv2d(xs, ws, 1, 'same', 'NHWC', dilation) : tf.depthwiseConv2d(xs, ws, 1, 'same', 'NHWC', dilation);
+  };
+  if (nativePath) return forward(x, w);
   const hostFilterGrad = kind === 'depthwise' && hostKernels();
   const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(

@@ -30,6 +30,8 @@ export interface SimdKernels {
   mixWeightGrad(out: Float32Array, dy: Float32Array, ys: readonly Float32Array[], index: readonly number[]): void;
   /** dx of a 3x3, padding-1 max or avg pool over x [n, h, w, c] from dy [n, rows, cols, c]. */
   poolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, xShape: readonly number[], dyShape: readonly number[], stride: number, max: boolean): void;
+  /** out [n, rows, cols, c]: the depthwise correlation of x [n, h, w, c] with w [k, k, c, 1] (its taps reversed with `flip`), zero outside the map. */
+  depthwiseConv(x: Float32Array, w: Float32Array, out: Float32Array, xShape: readonly number[], k: number, window: { stride: number; dilation: number; pad: number; rows: number; cols: number; flip: boolean }): void;
   /** out [n, rows, cols, c] = x [n, h, w, c] at rows rowStart + i·step and columns colStart + j·step. */
   stridedTap(x: Float32Array, out: Float32Array, xShape: readonly number[], tap: { rowStart: number; colStart: number; rows: number; cols: number; step: number }): void;
 }
@@ -42,6 +44,7 @@ interface Exports {
   dot4(dy: number, y0: number, y1: number, y2: number, y3: number, out: number, i0: number, i1: number, i2: number, i3: number, n: number): void;
   poolGrad(dy: number, x: number, dx: number, n: number, h: number, w: number, c: number, rows: number, cols: number, stride: number, max: boolean): void;
   stridedTap(x: number, out: number, n: number, h: number, w: number, c: number, rowStart: number, colStart: number, rows: number, cols: number, step: number): void;
+  depthwiseConv(x: number, w: number, out: number, n: number, h: number, wd: number, c: number, k: number, s: number, d: number, pad: number, rows: number, cols: number, flip: boolean): void;
 }
 
 const PAGE = 65536;
@@ -117,6 +120,9 @@ function kernels(call: Call): SimdKernels {
     poolGrad(dy, x, dx, [n, h, w, c], [, rows, cols], stride, max) {
       dx.fill(0);
       call([dy, x, dx], 1, (k, [pdy, px, pdx]) => k.poolGrad(pdy, px, pdx, n, h, w, c, rows, cols, stride, max));
+    },
+    depthwiseConv(x, w, out, [n, h, wd, c], kernel, { stride, dilation, pad, rows, cols, flip }) {
+      call([x, w, out], 1, (k, [px, pw, pout]) => k.depthwiseConv(px, pw, pout, n, h, wd, c, kernel, stride, dilation, pad, rows, cols, flip));
     },
     stridedTap(x, out, [n, h, w, c], { rowStart, colStart, rows, cols, step }) {
       call([x, out], 1, (k, [px, pout]) => k.stridedTap(px, pout, n, h, w, c, rowStart, colStart, rows, cols, step));
