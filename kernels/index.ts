@@ -5,3 +5,4 @@ export { dot4, mix4 } from './mix';
 export { poolGrad } from './pool';
 export { stridedTap } from './strided-tap';
 export { depthwiseConv } from './depthwise-conv';
+export { pointwiseConv, pointwiseFilterGrad } from './pointwise';

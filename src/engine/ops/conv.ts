@@ -64,6 +64,36 @@ const DEPTHWISE_CONV: HostKernel = {
 const hostDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, pad: number, rows: number, cols: number, flip: boolean): tf.Tensor4D =>
   runHostKernel(hostKernel(DEPTHWISE_CONV), [x, w], { stride, dilation, pad, rows, cols, flip: flip ? 1 : 0 })[0] as tf.Tensor4D;
 
+/**
+ * 1x1 stride-1 convs in wasm SIMD (kernels/pointwise.ts): the product over positions (attr
+ * `adjoint`: by the filter's transpose, the input gradient; inputs x or dy, w) and the filter
+ * gradient xᵀ·dy (inputs x, dy). One kernel each where XNNPACK's conv packs the filter on every
+ * call and the filter gradient took a transpose and a matmul.
+ */
+const POINTWISE_CONV: HostKernel = {
+  name: 'NasStudioPointwiseConv',
+  outputShapes: ([x, w], a) => [[...x.slice(0, 3), a.adjoint === 1 ? w[2] : w[3]]],
+  run: ([x, w], [out], [shape, ws], a) => {
+    const adjoint = a.adjoint === 1;
+    (simdKernels() as SimdKernels).pointwiseConv(x, w, out, shape[3], adjoint ? ws[2] : ws[3], adjoint);
+  },
+};
+const POINTWISE_FILTER_GRAD: HostKernel = {
+  name: 'NasStudioPointwiseFilterGrad',
+  outputShapes: ([x, dy]) => [[1, 1, x[3], dy[3]]],
+  run: ([x, dy], [out], [xs, dys]) => (simdKernels() as SimdKernels).pointwiseFilterGrad(x, dy, out, xs[3], dys[3]),
+};
+
+/** The 1x1 stride-1 conv of x by w [1, 1, cin, cout] with host-kernel gradients. */
+function hostPointwise(x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
+  const [conv, filterGrad] = [hostKernel(POINTWISE_CONV), hostKernel(POINTWISE_FILTER_GRAD)];
+  return customOp(
+    [x, w],
+    () => runHostKernel(conv, [x, w], { adjoint: 0 })[0],
+    (dy, [xs, ws]) => [() => runHostKernel(conv, [dy, ws], { adjoint: 1 })[0], () => runHostKernel(filterGrad, [xs, dy])[0]],
+  ) as tf.Tensor4D;
+}
+
 /** The stride-1 correlation of (spread, padded) dy with the flipped kernel that every input gradient below ends in. */
 function adjointCorrelation(kind: Kind, dyp: tf.Tensor4D, w: tf.Tensor4D, dilation: number, padding: 'valid' | 'same'): tf.Tensor4D {
   if (kind === 'depthwise' && hostKernels()) {
@@ -204,6 +234,7 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
     return kind === 'conv' ? tf.conv2d(xs, ws, 1, 'same', 'NHWC', dilation) : tf.depthwiseConv2d(xs, ws, 1, 'same', 'NHWC', dilation);
   };
   if (nativePath) return forward(x, w);
+  if (kind === 'conv' && k === 1 && stride === 1 && pad === 0 && hostKernels()) return hostPointwise(x, w);
   const hostFilterGrad = kind === 'depthwise' && hostKernels();
   const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(

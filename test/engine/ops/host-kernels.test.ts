@@ -90,6 +90,7 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     ['depthwise', 5, 2, 2, 1],
     ['depthwise', 3, 2, 2, 2],
     ['depthwise', 5, 1, 4, 2],
+    ['conv', 1, 1, 0, 1],
     ['conv', 1, 2, 0, 1],
     ['conv', 3, 2, 1, 1],
   ] as const) {
@@ -106,6 +107,20 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
       tf.dispose([x, w, probe]);
     });
   }
+
+  // Channel counts that are multiples of 4 take the 1x1 adjoint's row kernel; 14 → 5 above takes the blocked one.
+  it('1x1 conv, 16 → 8 channels', async () => {
+    await useBackend(backend);
+    const rng = new Rng(16);
+    const x = randomTensor([2, 5, 7, 16], rng);
+    const w = randomTensor([1, 1, 16, 8], rng);
+    const op = (xs: tf.Tensor, ws: tf.Tensor) => conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D);
+    const probe = randomTensor([2, 5, 7, 8], rng);
+    const fast = evaluate('fast', op, [x, w], probe);
+    const reference = evaluate('straightforward', op, [x, w], probe);
+    for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
+    tf.dispose([x, w, probe]);
+  });
 
   it('the α mix of 6 terms over 27 elements, two terms sharing a weight', async () => {
     await useBackend(backend);

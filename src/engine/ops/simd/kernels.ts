@@ -32,6 +32,10 @@ export interface SimdKernels {
   poolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, xShape: readonly number[], dyShape: readonly number[], stride: number, max: boolean): void;
   /** out [n, rows, cols, c]: the depthwise correlation of x [n, h, w, c] with w [k, k, c, 1] (its taps reversed with `flip`), zero outside the map. */
   depthwiseConv(x: Float32Array, w: Float32Array, out: Float32Array, xShape: readonly number[], k: number, window: { stride: number; dilation: number; pad: number; rows: number; cols: number; flip: boolean }): void;
+  /** A 1x1 stride-1 conv over p positions: out [p, nb] from input [p, na] and w [cin, cout] (the adjoint: input dy, out dx). */
+  pointwiseConv(input: Float32Array, w: Float32Array, out: Float32Array, na: number, nb: number, adjoint: boolean): void;
+  /** dW [cin, cout] = xᵀ·dy over the positions of x [p, cin] and dy [p, cout]. */
+  pointwiseFilterGrad(x: Float32Array, dy: Float32Array, out: Float32Array, cin: number, cout: number): void;
   /** out [n, rows, cols, c] = x [n, h, w, c] at rows rowStart + i·step and columns colStart + j·step. */
   stridedTap(x: Float32Array, out: Float32Array, xShape: readonly number[], tap: { rowStart: number; colStart: number; rows: number; cols: number; step: number }): void;
 }
@@ -45,6 +49,8 @@ interface Exports {
   poolGrad(dy: number, x: number, dx: number, n: number, h: number, w: number, c: number, rows: number, cols: number, stride: number, max: boolean): void;
   stridedTap(x: number, out: number, n: number, h: number, w: number, c: number, rowStart: number, colStart: number, rows: number, cols: number, step: number): void;
   depthwiseConv(x: number, w: number, out: number, n: number, h: number, wd: number, c: number, k: number, s: number, d: number, pad: number, rows: number, cols: number, flip: boolean): void;
+  pointwiseConv(input: number, w: number, out: number, p: number, na: number, nb: number, adjoint: boolean): void;
+  pointwiseFilterGrad(x: number, dy: number, out: number, p: number, cin: number, cout: number): void;
 }
 
 const PAGE = 65536;
@@ -123,6 +129,12 @@ function kernels(call: Call): SimdKernels {
     },
     depthwiseConv(x, w, out, [n, h, wd, c], kernel, { stride, dilation, pad, rows, cols, flip }) {
       call([x, w, out], 1, (k, [px, pw, pout]) => k.depthwiseConv(px, pw, pout, n, h, wd, c, kernel, stride, dilation, pad, rows, cols, flip));
+    },
+    pointwiseConv(input, w, out, na, nb, adjoint) {
+      call([input, w, out], 1, (k, [pi, pw, pout]) => k.pointwiseConv(pi, pw, pout, input.length / na, na, nb, adjoint));
+    },
+    pointwiseFilterGrad(x, dy, out, cin, cout) {
+      call([x, dy, out], 1, (k, [px, pdy, pout]) => k.pointwiseFilterGrad(px, pdy, pout, x.length / cin, cin, cout));
     },
     stridedTap(x, out, [n, h, w, c], { rowStart, colStart, rows, cols, step }) {
       call([x, out], 1, (k, [px, pout]) => k.stridedTap(px, pout, n, h, w, c, rowStart, colStart, rows, cols, step));
