@@ -3,6 +3,6 @@ export { depthwiseFilterGrad } from './depthwise-filter-grad';
 export { batchNormBackward, batchNormForward } from './batchnorm';
 export { dot4, mix4 } from './mix';
 export { poolGrad } from './pool';
-export { stridedTap } from './strided-tap';
+export { spread, stridedTap } from './strided';
 export { depthwiseConv } from './depthwise-conv';
 export { pointwiseConv, pointwiseFilterGrad } from './pointwise';

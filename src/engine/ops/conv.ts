@@ -120,21 +120,14 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
 
 /**
  * dy zero-inserted by `stride` and placed at (offset, offset) in a zero map of rows × cols: the
- * input of a conv's adjoint, one host kernel instead of pad, reshape, slice and pad kernels.
+ * input of a conv's adjoint, one host kernel in wasm SIMD (kernels/strided.ts) instead of pad,
+ * reshape, slice and pad kernels.
  */
 const SPREAD: HostKernel = {
   name: 'NasStudioSpread',
   outputShapes: ([dy], attrs) => [[dy[0], attrs.rows as number, attrs.cols as number, dy[3]]],
-  run: ([dy], [out], [[n, r, cl, c]], attrs) => {
-    const [s, offset, rows, cols] = [attrs.stride, attrs.offset, attrs.rows, attrs.cols] as number[];
-    out.fill(0);
-    for (let b = 0; b < n; b++)
-      for (let oy = 0, ty = offset; oy < r && ty < rows; oy++, ty += s)
-        for (let ox = 0, tx = offset; ox < cl && tx < cols; ox++, tx += s) {
-          const from = ((b * r + oy) * cl + ox) * c;
-          out.set(dy.subarray(from, from + c), ((b * rows + ty) * cols + tx) * c);
-        }
-  },
+  run: ([dy], [out], [shape], a) =>
+    (simdKernels() as SimdKernels).spread(dy, out, shape, { step: a.stride as number, offset: a.offset as number, rows: a.rows as number, cols: a.cols as number }),
 };
 
 /**

@@ -21,7 +21,7 @@ export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number,
   return tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], value);
 }
 
-/** One host kernel in wasm SIMD (kernels/strided-tap.ts); inputs x; attrs rowStart, colStart, rows, cols, step. */
+/** One host kernel in wasm SIMD (kernels/strided.ts); inputs x; attrs rowStart, colStart, rows, cols, step. */
 const STRIDED_TAP: HostKernel = {
   name: 'NasStudioStridedTap',
   outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],

@@ -36,6 +36,8 @@ export interface SimdKernels {
   pointwiseConv(input: Float32Array, w: Float32Array, out: Float32Array, na: number, nb: number, adjoint: boolean): void;
   /** dW [cin, cout] = xᵀ·dy over the positions of x [p, cin] and dy [p, cout]. */
   pointwiseFilterGrad(x: Float32Array, dy: Float32Array, out: Float32Array, cin: number, cout: number): void;
+  /** dy [n, r, cl, c] placed at rows and columns offset + i·step of a zero map out [n, rows, cols, c]. */
+  spread(dy: Float32Array, out: Float32Array, dyShape: readonly number[], at: { step: number; offset: number; rows: number; cols: number }): void;
   /** out [n, rows, cols, c] = x [n, h, w, c] at rows rowStart + i·step and columns colStart + j·step. */
   stridedTap(x: Float32Array, out: Float32Array, xShape: readonly number[], tap: { rowStart: number; colStart: number; rows: number; cols: number; step: number }): void;
 }
@@ -51,6 +53,7 @@ interface Exports {
   depthwiseConv(x: number, w: number, out: number, n: number, h: number, wd: number, c: number, k: number, s: number, d: number, pad: number, rows: number, cols: number, flip: boolean): void;
   pointwiseConv(input: number, w: number, out: number, p: number, na: number, nb: number, adjoint: boolean): void;
   pointwiseFilterGrad(x: number, dy: number, out: number, p: number, cin: number, cout: number): void;
+  spread(dy: number, out: number, n: number, r: number, cl: number, c: number, step: number, offset: number, rows: number, cols: number): void;
 }
 
 const PAGE = 65536;
@@ -135,6 +138,9 @@ function kernels(call: Call): SimdKernels {
     },
     pointwiseFilterGrad(x, dy, out, cin, cout) {
       call([x, dy, out], 1, (k, [px, pdy, pout]) => k.pointwiseFilterGrad(px, pdy, pout, x.length / cin, cin, cout));
+    },
+    spread(dy, out, [n, r, cl, c], { step, offset, rows, cols }) {
+      call([dy, out], 1, (k, [pdy, pout]) => k.spread(pdy, pout, n, r, cl, c, step, offset, rows, cols));
     },
     stridedTap(x, out, [n, h, w, c], { rowStart, colStart, rows, cols, step }) {
       call([x, out], 1, (k, [px, pout]) => k.stridedTap(px, pout, n, h, w, c, rowStart, colStart, rows, cols, step));
