@@ -58,22 +58,34 @@ export class Sgd {
    * reference's unrolled w' (architect.py _compute_unrolled_model). The caller disposes them.
    */
   lookahead(vars: tf.Variable[], grads: tf.Tensor[], lr: number): tf.Tensor[] {
+    if (hostKernels()) {
+      const { next, buffers } = this.hostStep(vars, grads, lr, 1);
+      tf.dispose(buffers);
+      return next;
+    }
     return tf.tidy(() => vars.map((v, i) => this.update(v, grads[i], lr).next));
+  }
+
+  /** Every variable's next value and momentum buffer from one SGD_STEP kernel. */
+  private hostStep(vars: tf.Variable[], grads: tf.Tensor[], lr: number, gradScale: number): { next: tf.Tensor[]; buffers: tf.Tensor[] } {
+    const { momentum, weightDecay } = this.opts;
+    const prev = vars.map((v) => (momentum ? this.buffers.get(paramKey(v)) : undefined));
+    const buffered = prev.flatMap((b, i) => (b ? [i] : []));
+    const inputs = [...vars, ...grads, ...buffered.map((i) => prev[i] as tf.Tensor)];
+    const outputs = runHostKernel(hostKernel(SGD_STEP), inputs, { count: vars.length, buffered, lr, momentum, weightDecay, gradScale });
+    return { next: outputs.slice(0, vars.length), buffers: outputs.slice(vars.length) };
   }
 
   /** One step; `gradScale` multiplies every gradient first (global-norm clipping's coefficient). */
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number, gradScale = 1): void {
-    const { momentum, weightDecay } = this.opts;
+    const { momentum } = this.opts;
     tf.tidy(() => {
       if (hostKernels()) {
         // One kernel for every variable instead of six per variable, with no scalar tensors to upload.
-        const prev = vars.map((v) => (momentum ? this.buffers.get(paramKey(v)) : undefined));
-        const buffered = prev.flatMap((b, i) => (b ? [i] : []));
-        const inputs = [...vars, ...grads, ...buffered.map((i) => prev[i]!)];
-        const outputs = runHostKernel(hostKernel(SGD_STEP), inputs, { count: vars.length, buffered, lr, momentum, weightDecay, gradScale });
+        const { next, buffers } = this.hostStep(vars, grads, lr, gradScale);
         vars.forEach((v, i) => {
-          if (momentum) this.buffers.set(paramKey(v), outputs[vars.length + i]);
-          v.assign(outputs[i]);
+          if (momentum) this.buffers.set(paramKey(v), buffers[i]);
+          v.assign(next[i]);
         });
         return;
       }

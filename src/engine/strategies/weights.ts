@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from '../optim';
 import { variableGrads } from '../nn/activation-checkpoint';
+import { hostKernel, hostKernels, runHostKernel, type HostKernel } from '../ops/host_kernels';
 import type { ArchModel, Batch } from './types';
 
 /** Copies of the current values of `vars` (the caller disposes them). */
@@ -12,9 +13,29 @@ export function assignAll(vars: tf.Variable[], values: tf.Tensor[]): void {
   vars.forEach((v, i) => v.assign(values[i]));
 }
 
-/** Sets every variable to base + scale · direction. */
+/** base_i + scale · direction_i for every i in one kernel; inputs base_1..n, direction_1..n. */
+const SHIFT: HostKernel = {
+  name: 'NasStudioShift',
+  outputShapes: (shapes, attrs) => shapes.slice(0, attrs.count as number),
+  run: (inputs, outputs, _shapes, attrs) => {
+    const [n, scale] = [attrs.count, attrs.scale] as number[];
+    for (let v = 0; v < n; v++) {
+      const [base, direction, out] = [inputs[v], inputs[n + v], outputs[v]];
+      for (let i = 0; i < out.length; i++) out[i] = base[i] + scale * direction[i];
+    }
+  },
+};
+
+/** Sets every variable to base + scale · direction (one kernel for all where host kernels run: a 2nd-order step shifts all 889 weights twice). */
 export function assignShifted(vars: tf.Variable[], base: tf.Tensor[], direction: tf.Tensor[], scale: number): void {
-  tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(base[i], tf.mul(direction[i], scale)))));
+  tf.tidy(() => {
+    if (hostKernels()) {
+      const shifted = runHostKernel(hostKernel(SHIFT), [...base, ...direction], { count: vars.length, scale });
+      vars.forEach((v, i) => v.assign(shifted[i]));
+      return;
+    }
+    vars.forEach((v, i) => v.assign(tf.add(base[i], tf.mul(direction[i], scale))));
+  });
 }
 
 /** Runs `f` and puts the BN running statistics back as they were (for probing passes). */
