@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
-import { simdKernels, type SimdKernels } from './simd/kernels';
+import { simd } from './simd/kernels';
 
 export const BN_EPS = 1e-5;
 
@@ -120,8 +120,6 @@ const BN_PARAM_GRAD: HostKernel = {
   run: ([dy, x, mean, variance], [out], [, shape], attrs) =>
     simd().batchNormBackward(dy, x, mean, variance, undefined, attrs.which === 1 ? { dbeta: out } : { dgamma: out }, channels(shape), BN_EPS),
 };
-
-const simd = () => simdKernels() as SimdKernels;
 
 /** The same op as `compositeBatchNormTrain` in one host kernel forward and one per gradient. */
 function fusedBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D, onMoments?: (m: BatchMoments) => void): tf.Tensor4D {

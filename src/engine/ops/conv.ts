@@ -4,7 +4,7 @@ import { padHW, stridedTap, zeroInsert, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
-import { simdKernels, type SimdKernels } from './simd/kernels';
+import { simd } from './simd/kernels';
 
 export interface ConvOptions {
   stride?: number;
@@ -58,7 +58,7 @@ const DEPTHWISE_CONV: HostKernel = {
   name: 'NasStudioDepthwiseConv',
   outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
   run: ([x, w], [out], [shape, [k]], a) =>
-    (simdKernels() as SimdKernels).depthwiseConv(x, w, out, shape, k, { stride: a.stride as number, dilation: a.dilation as number, pad: a.pad as number, rows: a.rows as number, cols: a.cols as number, flip: a.flip === 1 }),
+    simd().depthwiseConv(x, w, out, shape, k, { stride: a.stride as number, dilation: a.dilation as number, pad: a.pad as number, rows: a.rows as number, cols: a.cols as number, flip: a.flip === 1 }),
 };
 
 const hostDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation: number, pad: number, rows: number, cols: number, flip: boolean): tf.Tensor4D =>
@@ -75,13 +75,13 @@ const POINTWISE_CONV: HostKernel = {
   outputShapes: ([x, w], a) => [[...x.slice(0, 3), a.adjoint === 1 ? w[2] : w[3]]],
   run: ([x, w], [out], [shape, ws], a) => {
     const adjoint = a.adjoint === 1;
-    (simdKernels() as SimdKernels).pointwiseConv(x, w, out, shape[3], adjoint ? ws[2] : ws[3], adjoint);
+    simd().pointwiseConv(x, w, out, shape[3], adjoint ? ws[2] : ws[3], adjoint);
   },
 };
 const POINTWISE_FILTER_GRAD: HostKernel = {
   name: 'NasStudioPointwiseFilterGrad',
   outputShapes: ([x, dy]) => [[1, 1, x[3], dy[3]]],
-  run: ([x, dy], [out], [xs, dys]) => (simdKernels() as SimdKernels).pointwiseFilterGrad(x, dy, out, xs[3], dys[3]),
+  run: ([x, dy], [out], [xs, dys]) => simd().pointwiseFilterGrad(x, dy, out, xs[3], dys[3]),
 };
 
 /** The 1x1 stride-1 conv of x by w [1, 1, cin, cout] with host-kernel gradients. */
@@ -127,7 +127,7 @@ const SPREAD: HostKernel = {
   name: 'NasStudioSpread',
   outputShapes: ([dy], attrs) => [[dy[0], attrs.rows as number, attrs.cols as number, dy[3]]],
   run: ([dy], [out], [shape], a) =>
-    (simdKernels() as SimdKernels).spread(dy, out, shape, { step: a.stride as number, offset: a.offset as number, rows: a.rows as number, cols: a.cols as number }),
+    simd().spread(dy, out, shape, { step: a.stride as number, offset: a.offset as number, rows: a.rows as number, cols: a.cols as number }),
 };
 
 /**
@@ -187,7 +187,7 @@ const DEPTHWISE_FILTER_GRAD: HostKernel = {
   outputShapes: ([, x], attrs) => [[attrs.kernel as number, attrs.kernel as number, x[3], 1]],
   run: ([dy, x], [dw], [dyShape, xShape], attrs) => {
     const window = { kernel: attrs.kernel as number, stride: attrs.stride as number, dilation: attrs.dilation as number, pad: attrs.pad as number };
-    (simdKernels() as SimdKernels).depthwiseFilterGrad(dy, x, dw, dyShape, xShape, window);
+    simd().depthwiseFilterGrad(dy, x, dw, dyShape, xShape, window);
   },
 };
 

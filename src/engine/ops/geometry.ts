@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
-import { simdKernels, type SimdKernels } from './simd/kernels';
+import { simd } from './simd/kernels';
 
 /** Spatial hyper-parameters of a sliding-window op, PyTorch style: symmetric explicit padding. */
 export interface Window {
@@ -25,7 +25,7 @@ export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number,
 const STRIDED_TAP: HostKernel = {
   name: 'NasStudioStridedTap',
   outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
-  run: ([x], [out], [shape], a) => (simdKernels() as SimdKernels).stridedTap(x, out, shape, a as unknown as { rowStart: number; colStart: number; rows: number; cols: number; step: number }),
+  run: ([x], [out], [shape], a) => simd().stridedTap(x, out, shape, a as unknown as { rowStart: number; colStart: number; rows: number; cols: number; step: number }),
 };
 
 /**

@@ -3,7 +3,7 @@ import { customOp } from './custom_op';
 import { padHW, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { nativeGrads } from './native_grads';
-import { simdKernels, type SimdKernels } from './simd/kernels';
+import { simd } from './simd/kernels';
 
 // The reference's pools are 3x3 with padding 1. Padding is applied explicitly and the kernels
 // run with 'valid' padding, so no backend's own (differing) treatment of padded pools matters.
@@ -20,7 +20,7 @@ const PAD = 1;
 const POOL_GRAD: HostKernel = {
   name: 'NasStudioPool3x3Grad',
   outputShapes: ([, x]) => [x],
-  run: ([dy, x], [dx], [dyShape, shape], attrs) => (simdKernels() as SimdKernels).poolGrad(dy, x, dx, shape, dyShape, attrs.stride as number, attrs.kind === 'max'),
+  run: ([dy, x], [dx], [dyShape, shape], attrs) => simd().poolGrad(dy, x, dx, shape, dyShape, attrs.stride as number, attrs.kind === 'max'),
 };
 
 function hostPool(x: tf.Tensor4D, stride: number, kind: 'max' | 'avg'): tf.Tensor4D {

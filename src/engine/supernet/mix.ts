@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from '../ops/custom_op';
 import { hostKernel, runHostKernel, type HostKernel } from '../ops/host_kernels';
-import { simdKernels, type SimdKernels } from '../ops/simd/kernels';
+import { simd } from '../ops/simd/kernels';
 
 /** One op output of a node's incoming edges and where its weight sits in the relaxed α, [edges, ops]. */
 export interface WeightedTerm {
@@ -32,8 +32,6 @@ const MIX_WEIGHT_GRAD: HostKernel = {
   outputShapes: ([w]) => [w],
   run: ([, dy, ...ys], [out], _shapes, attrs) => simd().mixWeightGrad(out, dy, ys, flatIndex(attrs)),
 };
-
-const simd = () => simdKernels() as SimdKernels;
 
 /**
  * Σ_k w[edge_k, column_k] · y_k as one host kernel, with one kernel per gradient: the mixing of a

@@ -186,3 +186,10 @@ export function simdKernels(): SimdKernels | null {
   }
   return onThis;
 }
+
+/** The kernels, for the host kernels that run only where `hostKernels()` found them. */
+export function simd(): SimdKernels {
+  const k = simdKernels();
+  if (!k) throw new Error('a wasm SIMD kernel was called on a runtime without wasm SIMD');
+  return k;
+}
