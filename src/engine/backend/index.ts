@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference } from '../../shared/config';
+import { boundHeapGrowth } from './heap';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -45,8 +46,10 @@ const loaders: Record<BackendName, () => Promise<BackendInfo | null>> = { tensor
 /**
  * Picks the engine's backend: 'auto' takes tensorflow when it loads, else wasm; cpu (pure JS,
  * ~30x slower than wasm) only when asked. A forced backend that fails is an error, not a fallback.
+ * It also bounds the process's heap growth (./heap), since the process is about to train.
  */
 export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
+  boundHeapGrowth();
   const order: BackendName[] = preference === 'auto' ? ['tensorflow', 'wasm'] : [preference];
   for (const name of order) {
     const info = await loaders[name]();
