@@ -3,6 +3,7 @@ export { depthwiseFilterGrad } from './depthwise-filter-grad';
 export { batchNormBackward, batchNormForward } from './batchnorm';
 export { dot4, mix4 } from './mix';
 export { poolGrad } from './pool';
-export { spread, stridedTap } from './strided';
+export { copyRows, spread, stridedTap } from './strided';
 export { depthwiseConv } from './depthwise-conv';
 export { pointwiseConv, pointwiseFilterGrad } from './pointwise';
+export { reluGrad } from './relu';

@@ -31,3 +31,18 @@ export function spread(dy: usize, out: usize, n: i32, r: i32, cl: i32, c: i32, s
       for (let j = 0, tx = offset; j < cl && tx < cols; j++, tx += step)
         copyChannels(out + (<usize>(((b * rows + ty) * cols + tx) * c) << 2), dy + (<usize>(((b * r + i) * cl + j) * c) << 2), bytes);
 }
+
+/**
+ * rows × width floats from src to dst, rows srcStride and dstStride floats apart: one input's
+ * block of a channel concat, or one input's share of its gradient (src/engine/ops/channels.ts).
+ */
+export function copyRows(src: usize, srcStride: i32, dst: usize, dstStride: i32, rows: i32, width: i32): void {
+  const bytes = <usize>width << 2;
+  const srcStep = <usize>srcStride << 2;
+  const dstStep = <usize>dstStride << 2;
+  for (let r = 0; r < rows; r++) {
+    copyChannels(dst, src, bytes);
+    src += srcStep;
+    dst += dstStep;
+  }
+}

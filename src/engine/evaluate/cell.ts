@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getAttention, type Spatial } from '../attention';
 import { FIRST_NODE, nodeCount, withNodes, type GenotypeEdge, type GenotypeOps } from '../genotype';
 import { factorizedReduce, reluConvBn, type Layer } from '../nn/layers';
+import { concatChannels } from '../ops';
 import type { Scope } from '../nn/params';
 import { getPrimitive } from '../primitives';
 import { dropPath, type EvalCtx } from './drop-path';
@@ -59,6 +60,6 @@ export function evalCell(scope: Scope, edges: readonly GenotypeEdge[], concat: r
       });
       states.push(terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D));
     }
-    return tf.concat(concat.map((i) => states[i]), 3);
+    return concatChannels(concat.map((i) => states[i])) as tf.Tensor4D;
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchNormInfer, batchNormTrain, conv2d, depthwiseConv2d, runningStatistics, type BatchMoments } from '../ops';
+import { batchNormInfer, batchNormTrain, concatChannels, conv2d, depthwiseConv2d, relu as reluOp, runningStatistics, trimTopLeft, type BatchMoments } from '../ops';
 import { memoized, type ForwardMemo } from './memo';
 import type { Scope } from './params';
 
@@ -15,7 +15,7 @@ export interface Ctx {
 /** A network piece: NHWC in, NHWC out. */
 export type Layer = (x: tf.Tensor4D, ctx: Ctx) => tf.Tensor4D;
 
-export const relu: Layer = (x, ctx) => memoized(ctx.memo, x, 'relu', () => tf.relu(x));
+export const relu: Layer = (x, ctx) => memoized(ctx.memo, x, 'relu', () => reluOp(x));
 
 export function sequential(...layers: Layer[]): Layer {
   return (x, ctx) => layers.reduce((h, layer) => layer(h, ctx), x);
@@ -96,9 +96,7 @@ export function factorizedReduce(scope: Scope, cin: number, cout: number, affine
   const bn = batchNormLayer(scope.child('bn'), cout, affine);
   return (x, ctx) => {
     const h = relu(x, ctx);
-    const [n, rows, cols, c] = h.shape;
-    const shifted = tf.slice(h, [0, 1, 1, 0], [n, rows - 1, cols - 1, c]);
-    return bn(tf.concat([conv1(h, ctx), conv2(shifted, ctx)], 3), ctx);
+    return bn(concatChannels([conv1(h, ctx), conv2(trimTopLeft(h, 1), ctx)]) as tf.Tensor4D, ctx);
   };
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
-import { padHW, stridedTap, zeroInsert, outSize } from './geometry';
+import { padHW, spread, stridedTap, zeroInsert, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
@@ -119,18 +119,6 @@ function inputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xpShape: number[
 }
 
 /**
- * dy zero-inserted by `stride` and placed at (offset, offset) in a zero map of rows × cols: the
- * input of a conv's adjoint, one host kernel in wasm SIMD (kernels/strided.ts) instead of pad,
- * reshape, slice and pad kernels.
- */
-const SPREAD: HostKernel = {
-  name: 'NasStudioSpread',
-  outputShapes: ([dy], attrs) => [[dy[0], attrs.rows as number, attrs.cols as number, dy[3]]],
-  run: ([dy], [out], [shape], a) =>
-    simd().spread(dy, out, shape, { step: a.stride as number, offset: a.offset as number, rows: a.rows as number, cols: a.cols as number }),
-};
-
-/**
  * Gradient w.r.t. the unpadded input, with host kernels: dy spread to the padded grid, shifted so
  * that a valid correlation with the flipped kernel yields exactly the h × w interior (no crop).
  * Needs the kernel's reach d·(k−1) to be at least the padding, as every op here has.
@@ -138,7 +126,7 @@ const SPREAD: HostKernel = {
 function hostInputGrad(kind: Kind, dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, dilation: number, pad: number): tf.Tensor4D {
   const reach = dilation * (w.shape[0] - 1);
   const attrs = { stride, offset: reach - pad, rows: xShape[1] + reach, cols: xShape[2] + reach };
-  const dyp = runHostKernel(hostKernel(SPREAD), [dy], attrs)[0] as tf.Tensor4D;
+  const dyp = spread(dy, attrs);
   return adjointCorrelation(kind, dyp, w, dilation, 'valid');
 }
 

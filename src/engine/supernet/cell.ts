@@ -7,6 +7,7 @@ import { mixedAttention, type MixedAttention } from './mixed_attention';
 import { mixOnHost, type WeightedTerm } from './mix';
 import { mixedOp } from './mixed_op';
 import { hostKernels } from '../ops/host_kernels';
+import { concatChannels } from '../ops';
 import { withMemo } from '../nn/memo';
 import type { SkipDropout } from './skip_dropout';
 
@@ -101,7 +102,7 @@ export function searchCell(scope: Scope, space: SearchSpace, shape: CellShape) {
    */
   return (s0: tf.Tensor4D, s1: tf.Tensor4D, relaxed: tf.Tensor2D, ctx: Ctx, beta?: tf.Tensor2D, segment?: Segmenter): tf.Tensor4D => {
     const states = [pre0(s0, ctx), pre1(s1, ctx)];
-    const output = () => tf.concat(states.slice(-space.multiplier), 3);
+    const output = () => concatChannels(states.slice(-space.multiplier)) as tf.Tensor4D;
     if (!segment) {
       const perCell = scalars(relaxed, beta);
       for (let node = 0; node < space.nodes; node++) states.push(nodeOutput(states, node, relaxed, ctx, perCell));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { avgPool3x3, batchNormTrain, conv2d, depthwiseConv2d, maxPool3x3, setFormulation, type BatchMoments, type Formulation } from '../../../src/engine/ops';
+import { avgPool3x3, batchNormTrain, concatChannels, conv2d, depthwiseConv2d, maxPool3x3, relu, setFormulation, trimTopLeft, type BatchMoments, type Formulation } from '../../../src/engine/ops';
 import { simdKernels } from '../../../src/engine/ops/simd/kernels';
 import { formulation } from '../../../src/engine/ops/formulation';
 import { mixOnHost } from '../../../src/engine/supernet/mix';
@@ -120,6 +120,48 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     const reference = evaluate('straightforward', op, [x, w], probe);
     for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBeLessThan(TOLERANCE);
     tf.dispose([x, w, probe]);
+  });
+
+  // Widths with a remainder past the 4-lane copies (3, 5) and without (8).
+  it('channel concat of 3, 8 and 5 channels, and its gradient', async () => {
+    await useBackend(backend);
+    const rng = new Rng(35);
+    const xs = [3, 8, 5].map((c) => randomTensor([2, 3, 5, c], rng));
+    const probe = randomTensor([2, 3, 5, 16], rng);
+    const op = (...ts: tf.Tensor[]) => concatChannels(ts);
+    const fast = evaluate('fast', op, xs, probe);
+    const reference = evaluate('straightforward', op, xs, probe);
+    // A copy is exact.
+    for (const [i, r] of reference.entries()) expect(fast[i], `output ${i}`).toEqual(r);
+    setFormulation('fast');
+    const mismatched = randomTensor([2, 3, 4, 2], rng);
+    expect(() => concatChannels([xs[0], mismatched])).toThrow(/one leading shape \[2,3,5\]/);
+    tf.dispose([probe, mismatched, ...xs]);
+  });
+
+  it("trimming the first row and column (the factorized reduce's shift), 6 channels", async () => {
+    await useBackend(backend);
+    const rng = new Rng(61);
+    const x = randomTensor([2, 6, 5, 6], rng);
+    const probe = randomTensor([2, 5, 4, 6], rng);
+    const op = (xs: tf.Tensor) => trimTopLeft(xs as tf.Tensor4D, 1);
+    const fast = evaluate('fast', op, [x], probe);
+    const reference = evaluate('straightforward', op, [x], probe);
+    for (const [i, r] of reference.entries()) expect(fast[i], `output ${i}`).toEqual(r);
+    tf.dispose([x, probe]);
+  });
+
+  it('ReLU over 90 elements (4-lane groups and a remainder), some exactly 0', async () => {
+    await useBackend(backend);
+    const rng = new Rng(90);
+    const values = Float32Array.from({ length: 90 }, (_, i) => (i % 7 === 0 ? 0 : rng.normal()));
+    const x = tf.tensor4d(values, [2, 3, 3, 5]);
+    const probe = randomTensor([2, 3, 3, 5], rng);
+    const fast = evaluate('fast', (xs) => relu(xs), [x], probe);
+    const reference = evaluate('straightforward', (xs) => relu(xs), [x], probe);
+    // Exact, up to the sign of zero (tfjs's dy · 0 keeps dy's).
+    for (const [i, r] of reference.entries()) expect(relError(fast[i], r), `output ${i}`).toBe(0);
+    tf.dispose([x, probe]);
   });
 
   it('the α mix of 6 terms over 27 elements, two terms sharing a weight', async () => {

@@ -40,6 +40,12 @@ export interface SimdKernels {
   spread(dy: Float32Array, out: Float32Array, dyShape: readonly number[], at: { step: number; offset: number; rows: number; cols: number }): void;
   /** out [n, rows, cols, c] = x [n, h, w, c] at rows rowStart + i·step and columns colStart + j·step. */
   stridedTap(x: Float32Array, out: Float32Array, xShape: readonly number[], tap: { rowStart: number; colStart: number; rows: number; cols: number; step: number }): void;
+  /** out [..., Σ c_i]: the arrays xs [..., c_i] side by side along the last axis, whose sizes are `widths`. */
+  concatChannels(xs: readonly Float32Array[], out: Float32Array, widths: readonly number[]): void;
+  /** out [..., width]: channels [offset, offset + width) of x [..., c]. */
+  sliceChannels(x: Float32Array, out: Float32Array, c: number, offset: number): void;
+  /** dx = dy where x > 0, else 0. */
+  reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
 }
 
 interface Exports {
@@ -54,6 +60,8 @@ interface Exports {
   pointwiseConv(input: number, w: number, out: number, p: number, na: number, nb: number, adjoint: boolean): void;
   pointwiseFilterGrad(x: number, dy: number, out: number, p: number, cin: number, cout: number): void;
   spread(dy: number, out: number, n: number, r: number, cl: number, c: number, step: number, offset: number, rows: number, cols: number): void;
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
+  reluGrad(dy: number, x: number, dx: number, n: number): void;
 }
 
 const PAGE = 65536;
@@ -144,6 +152,23 @@ function kernels(call: Call): SimdKernels {
     },
     stridedTap(x, out, [n, h, w, c], { rowStart, colStart, rows, cols, step }) {
       call([x, out], 1, (k, [px, pout]) => k.stridedTap(px, pout, n, h, w, c, rowStart, colStart, rows, cols, step));
+    },
+    concatChannels(xs, out, widths) {
+      const c = widths.reduce((a, b) => a + b, 0);
+      call([...xs, out], 1, (k, pointers) => {
+        let offset = 0;
+        xs.forEach((x, i) => {
+          k.copyRows(pointers[i], widths[i], pointers[xs.length] + 4 * offset, c, x.length / widths[i], widths[i]);
+          offset += widths[i];
+        });
+      });
+    },
+    sliceChannels(x, out, c, offset) {
+      const width = out.length / (x.length / c);
+      call([x, out], 1, (k, [px, pout]) => k.copyRows(px + 4 * offset, c, pout, width, x.length / c, width));
+    },
+    reluGrad(dy, x, dx) {
+      call([dy, x, dx], 1, (k, [pdy, px, pdx]) => k.reluGrad(pdy, px, pdx, x.length));
     },
   };
 }
