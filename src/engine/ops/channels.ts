@@ -39,5 +39,6 @@ export function concatChannels(xs: readonly tf.Tensor[]): tf.Tensor {
     [...xs],
     () => runHostKernel(hostKernel(CONCAT_CHANNELS), [...xs])[0],
     (dy) => xs.map((x, i) => () => runHostKernel(slice, [dy], { offset: offsets[i], width: channels(x.shape) })[0]),
+    { keepInputs: false },
   );
 }

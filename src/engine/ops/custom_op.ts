@@ -19,12 +19,15 @@ type Engine = {
  * Runs `forward` as one taped op whose backward pass is `grads`. Tensors made inside `forward`
  * are tidied, and so are the forward pass's intermediates before backprop starts. `grads` gets
  * the inputs followed by whatever `forward` passed to `save`: the engine keeps those while a
- * gradient tape records and disposes them once backprop is done (nothing is kept otherwise).
+ * gradient tape records and disposes them once backprop is done (nothing is kept otherwise). An
+ * op whose gradient needs only dy (a copy's) passes `keepInputs: false`, and `grads` gets only what
+ * was saved: keeping an input that nothing else keeps would hold its memory until backprop.
  */
 export function customOp(
   inputs: tf.Tensor[],
   forward: (save: (ts: tf.Tensor[]) => void) => tf.Tensor,
   grads: (dy: tf.Tensor, inputsAndSaved: tf.Tensor[]) => LazyGrads,
+  { keepInputs = true }: { keepInputs?: boolean } = {},
 ): tf.Tensor {
   const inputMap: Record<string, tf.Tensor> = {};
   inputs.forEach((t, i) => (inputMap[i] = t));
@@ -32,7 +35,7 @@ export function customOp(
     forwardFunc: (_backend, save) => {
       let extra: tf.Tensor[] = [];
       const y = forward((ts) => (extra = ts));
-      save([...inputs, ...extra]);
+      save(keepInputs ? [...inputs, ...extra] : extra);
       return y;
     },
     backwardsFunc: (dy, saved) => {

@@ -71,6 +71,7 @@ export function trimTopLeft(x: tf.Tensor4D, by: number): tf.Tensor4D {
     [x],
     () => stridedTap(x, by, by, h - by, w - by, 1),
     (dy) => [() => spread(dy as tf.Tensor4D, { stride: 1, offset: by, rows: h, cols: w })],
+    { keepInputs: false },
   ) as tf.Tensor4D;
 }
 

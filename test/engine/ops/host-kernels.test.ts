@@ -139,6 +139,26 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     tf.dispose([probe, mismatched, ...xs]);
   });
 
+  // Their gradients are copies of dy: keeping the inputs (the last node of a cell, a factorized
+  // reduce's two halves) would hold memory nothing else holds until backprop.
+  it('the channel concat and the trim keep nothing for backprop', async () => {
+    await useBackend(backend);
+    setFormulation('fast');
+    const rng = new Rng(7);
+    const [a, b] = [randomTensor([1, 4, 4, 3], rng), randomTensor([1, 4, 4, 5], rng)];
+    const engine = tf.engine() as unknown as { startTape(): void; endTape(): void; state: { activeTape: Array<{ saved?: tf.Tensor[] }> } };
+    engine.startTape();
+    try {
+      for (const op of [() => concatChannels([a, b]), () => trimTopLeft(a as tf.Tensor4D, 1)]) {
+        op().dispose();
+        expect(engine.state.activeTape.at(-1)?.saved).toEqual([]);
+      }
+    } finally {
+      engine.endTape();
+    }
+    tf.dispose([a, b]);
+  });
+
   it("trimming the first row and column (the factorized reduce's shift), 6 channels", async () => {
     await useBackend(backend);
     const rng = new Rng(61);
