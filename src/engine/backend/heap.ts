@@ -9,7 +9,7 @@ import v8 from 'node:v8';
  * reach 200 MB of a 60 MB live heap: a third of the small config's peak RSS. At 1.2x, peak RSS
  * fell by 170 MB with the same GC time per step (docs/engine.md, "Performance notes").
  */
-export const HEAP_GROWING_PERCENT = 20;
+const HEAP_GROWING_PERCENT = 20;
 
 /**
  * Bounds V8's heap growth for the process that trains. V8 reads the flag at every full collection,
