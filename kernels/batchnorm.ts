@@ -1,5 +1,5 @@
-// Training-mode batch norm over NHWC float32 viewed as [p, c] (p = N·H·W positions), in wasm
-// SIMD. The same arithmetic as the JavaScript host kernels in src/engine/ops/batchnorm.ts, in the
+// Training-mode batch norm over NHWC float32 viewed as [p, cs] (p = N·H·W positions), in wasm
+// SIMD, for the c channels from the pointers on (all cs, or one thread's share). The same arithmetic as the JavaScript host kernels in src/engine/ops/batchnorm.ts, in the
 // same order (per channel, float64 sums, four channels as two f64x2 lanes), so the two agree to
 // float64 rounding. Pointers are byte offsets into the engine's tensor heap; a null pointer (0)
 // stands for an absent γ or β, or an output not wanted.
@@ -25,8 +25,8 @@
  * out[i, k..k+3] = a·u + b·v + off (b·v left out when v is 0), in float64, for channels k..k+3
  * given as pairs (a01, a23, ...).
  */
-@inline function affine4(out: usize, u: usize, v: usize, p: i32, c: i32, k: i32, a01: v128, a23: v128, b01: v128, b23: v128, o01: v128, o23: v128): void {
-  const step = <usize>c << 2;
+@inline function affine4(out: usize, u: usize, v: usize, p: i32, cs: i32, k: i32, a01: v128, a23: v128, b01: v128, b23: v128, o01: v128, o23: v128): void {
+  const step = <usize>cs << 2;
   let pu = at(u, k), pv = at(v, k), po = at(out, k);
   for (let i = 0; i < p; i++) {
     const x = v128.load(pu);
@@ -46,8 +46,8 @@
   }
 }
 
-@inline function affine1(out: usize, u: usize, v: usize, p: i32, c: i32, k: i32, a: f64, b: f64, off: f64): void {
-  const step = <usize>c << 2;
+@inline function affine1(out: usize, u: usize, v: usize, p: i32, cs: i32, k: i32, a: f64, b: f64, off: f64): void {
+  const step = <usize>cs << 2;
   let pu = at(u, k), pv = at(v, k), po = at(out, k);
   for (let i = 0; i < p; i++) {
     store<f32>(po, <f32>(a * <f64>load<f32>(pu) + (v ? b * <f64>load<f32>(pv) : 0) + off));
@@ -58,8 +58,8 @@
 }
 
 /** y = γ·(x − mean)/√(var + eps) + β; writes the batch mean and biased variance [c]. */
-export function batchNormForward(x: usize, y: usize, meanOut: usize, varOut: usize, gamma: usize, beta: usize, p: i32, c: i32, eps: f64): void {
-  const step = <usize>c << 2;
+export function batchNormForward(x: usize, y: usize, meanOut: usize, varOut: usize, gamma: usize, beta: usize, p: i32, c: i32, cs: i32, eps: f64): void {
+  const step = <usize>cs << 2;
   let k = 0;
   for (; k + 4 <= c; k += 4) {
     const first = v128.load(at(x, k));
@@ -89,7 +89,7 @@ export function batchNormForward(x: usize, y: usize, meanOut: usize, varOut: usi
     const sc01 = f64x2.mul(g01, f64x2.div(one, f64x2.sqrt(f64x2.add(var01, e))));
     const sc23 = f64x2.mul(g23, f64x2.div(one, f64x2.sqrt(f64x2.add(var23, e))));
     const sh01 = f64x2.sub(b01, f64x2.mul(mean01, sc01)), sh23 = f64x2.sub(b23, f64x2.mul(mean23, sc23));
-    affine4(y, x, 0, p, c, k, sc01, sc23, zero, zero, sh01, sh23);
+    affine4(y, x, 0, p, cs, k, sc01, sc23, zero, zero, sh01, sh23);
   }
   for (; k < c; k++) {
     const k0 = <f64>load<f32>(at(x, k));
@@ -107,7 +107,7 @@ export function batchNormForward(x: usize, y: usize, meanOut: usize, varOut: usi
     store<f32>(at(meanOut, k), <f32>mean);
     store<f32>(at(varOut, k), <f32>variance);
     const scale = param(gamma, k, 1) * (1 / Math.sqrt(variance + eps));
-    affine1(y, x, 0, p, c, k, scale, 0, param(beta, k, 0) - mean * scale);
+    affine1(y, x, 0, p, cs, k, scale, 0, param(beta, k, 0) - mean * scale);
   }
 }
 
@@ -116,8 +116,8 @@ export function batchNormForward(x: usize, y: usize, meanOut: usize, varOut: usi
  * γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)) folded into a·dy + b·x + off per channel), dγ = Σ dy·x̂
  * and dβ = Σ dy. Each output is written where its pointer is not 0.
  */
-export function batchNormBackward(dy: usize, x: usize, mean: usize, variance: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, p: i32, c: i32, eps: f64): void {
-  const step = <usize>c << 2;
+export function batchNormBackward(dy: usize, x: usize, mean: usize, variance: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, p: i32, c: i32, cs: i32, eps: f64): void {
+  const step = <usize>cs << 2;
   const n = <f64>p;
   let k = 0;
   for (; k + 4 <= c; k += 4) {
@@ -148,7 +148,7 @@ export function batchNormBackward(dy: usize, x: usize, mean: usize, variance: us
     const b23 = f64x2.neg(f64x2.mul(f64x2.mul(a23, f64x2.mul(inv23, inv23)), f64x2.div(t23, nn)));
     const o01 = f64x2.sub(f64x2.neg(f64x2.mul(a01, f64x2.div(s01, nn))), f64x2.mul(b01, m01));
     const o23 = f64x2.sub(f64x2.neg(f64x2.mul(a23, f64x2.div(s23, nn))), f64x2.mul(b23, m23));
-    affine4(dx, dy, x, p, c, k, a01, a23, b01, b23, o01, o23);
+    affine4(dx, dy, x, p, cs, k, a01, a23, b01, b23, o01, o23);
   }
   for (; k < c; k++) {
     const m = <f64>load<f32>(at(mean, k));
@@ -167,6 +167,6 @@ export function batchNormBackward(dy: usize, x: usize, mean: usize, variance: us
     if (!dx) continue;
     const a = param(gamma, k, 1) * inv;
     const b = -(a * (inv * inv)) * (t / n);
-    affine1(dx, dy, x, p, c, k, a, b, -(a * (s / n)) - b * m);
+    affine1(dx, dy, x, p, cs, k, a, b, -(a * (s / n)) - b * m);
   }
 }

@@ -8,14 +8,15 @@
 
 /**
  * dW[i, j, c] = Σ_{b,y,x} x[b, y·s + i·d − pad, x·s + j·d − pad, c] · dy[b, y, x, c]: the
- * depthwise filter gradient, NHWC float32, dW as [k, k, C]. Per tap, the output rows and columns
+ * depthwise filter gradient, NHWC float32, dW as [k, k, C], for the c channels from the pointers on
+ * of C = cs (all of them, or one thread's share). Per tap, the output rows and columns
  * whose input lies inside the map are one rectangle; four channels at a time are summed in one
  * f32x4 accumulator per image (at most H·W products), and the images' sums in float64. Channels
  * past the last multiple of 4 take the scalar loop.
  */
-export function depthwiseFilterGrad(dy: usize, x: usize, out: usize, n: i32, rows: i32, cols: i32, c: i32, h: i32, w: i32, k: i32, s: i32, d: i32, pad: i32): void {
-  const xStep = <usize>(s * c) << 2;
-  const dyStep = <usize>c << 2;
+export function depthwiseFilterGrad(dy: usize, x: usize, out: usize, n: i32, rows: i32, cols: i32, c: i32, cs: i32, h: i32, w: i32, k: i32, s: i32, d: i32, pad: i32): void {
+  const xStep = <usize>(s * cs) << 2;
+  const dyStep = <usize>cs << 2;
   for (let i = 0; i < k; i++) {
     const y0 = max(0, -floorDiv(i * d - pad, s));
     const y1 = min(rows, floorDiv(h - 1 + pad - i * d, s) + 1);
@@ -23,15 +24,15 @@ export function depthwiseFilterGrad(dy: usize, x: usize, out: usize, n: i32, row
       const shift = j * d - pad;
       const first = max(0, -floorDiv(shift, s));
       const last = min(cols, floorDiv(w - 1 - shift, s) + 1);
-      const at = (i * k + j) * c;
+      const at = (i * k + j) * cs;
       let ch = 0;
       for (; ch + 4 <= c; ch += 4) {
         let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
         for (let b = 0; b < n; b++) {
           let acc = f32x4.splat(0);
           for (let y = y0; y < y1; y++) {
-            let p = x + ((<usize>(((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch)) << 2);
-            let q = dy + ((<usize>(((b * rows + y) * cols + first) * c + ch)) << 2);
+            let p = x + ((<usize>(((b * h + y * s + i * d - pad) * w + first * s + shift) * cs + ch)) << 2);
+            let q = dy + ((<usize>(((b * rows + y) * cols + first) * cs + ch)) << 2);
             for (let t = first; t < last; t++) {
               acc = f32x4.add(acc, f32x4.mul(v128.load(p), v128.load(q)));
               p += xStep;
@@ -53,8 +54,8 @@ export function depthwiseFilterGrad(dy: usize, x: usize, out: usize, n: i32, row
         let total: f64 = 0;
         for (let b = 0; b < n; b++)
           for (let y = y0; y < y1; y++) {
-            let p = x + ((<usize>(((b * h + y * s + i * d - pad) * w + first * s + shift) * c + ch)) << 2);
-            let q = dy + ((<usize>(((b * rows + y) * cols + first) * c + ch)) << 2);
+            let p = x + ((<usize>(((b * h + y * s + i * d - pad) * w + first * s + shift) * cs + ch)) << 2);
+            let q = dy + ((<usize>(((b * rows + y) * cols + first) * cs + ch)) << 2);
             for (let t = first; t < last; t++) {
               total += <f64>(load<f32>(p) * load<f32>(q));
               p += xStep;

@@ -127,9 +127,12 @@ function adjointByBlocks(input: usize, w: usize, out: usize, p: i32, na: i32, nb
   }
 }
 
-/** dW[i, o] = Σ_q x[q, i] · dy[q, o]: four input channels by four output channels per pass over the positions. */
-export function pointwiseFilterGrad(x: usize, dy: usize, out: usize, p: i32, cin: i32, cout: i32): void {
-  const xBytes = <usize>cin << 2, dyBytes = <usize>cout << 2;
+/**
+ * dW[i, o] = Σ_q x[q, i] · dy[q, o] for cin input channels from x on, x's rows xs long (all of
+ * them, or one thread's share): four input channels by four output channels per pass over the positions.
+ */
+export function pointwiseFilterGrad(x: usize, dy: usize, out: usize, p: i32, cin: i32, xs: i32, cout: i32): void {
+  const xBytes = <usize>xs << 2, dyBytes = <usize>cout << 2;
   let o = 0;
   for (; o + 4 <= cout; o += 4) {
     let i = 0;

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { KERNELS_WASM_BASE64 } from './wasm-binary.generated';
+import { DIVISIONS, type Exports } from './exports';
+import { parallel } from './parallel';
+import { KernelTeam } from './team';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-binary.generated';
 
 /**
  * The engine's own wasm SIMD kernels (kernels/, compiled at install time by
@@ -48,31 +51,22 @@ export interface SimdKernels {
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
 }
 
-interface Exports {
-  depthwiseFilterGrad(dy: number, x: number, out: number, n: number, rows: number, cols: number, c: number, h: number, w: number, k: number, s: number, d: number, pad: number): void;
-  batchNormForward(x: number, y: number, mean: number, variance: number, gamma: number, beta: number, p: number, c: number, eps: number): void;
-  batchNormBackward(dy: number, x: number, mean: number, variance: number, gamma: number, dx: number, dgamma: number, dbeta: number, p: number, c: number, eps: number): void;
-  mix4(out: number, accumulate: boolean, y0: number, y1: number, y2: number, y3: number, a0: number, a1: number, a2: number, a3: number, n: number): void;
-  dot4(dy: number, y0: number, y1: number, y2: number, y3: number, out: number, i0: number, i1: number, i2: number, i3: number, n: number): void;
-  poolGrad(dy: number, x: number, dx: number, n: number, h: number, w: number, c: number, rows: number, cols: number, stride: number, max: boolean): void;
-  stridedTap(x: number, out: number, n: number, h: number, w: number, c: number, rowStart: number, colStart: number, rows: number, cols: number, step: number): void;
-  depthwiseConv(x: number, w: number, out: number, n: number, h: number, wd: number, c: number, k: number, s: number, d: number, pad: number, rows: number, cols: number, flip: boolean): void;
-  pointwiseConv(input: number, w: number, out: number, p: number, na: number, nb: number, adjoint: boolean): void;
-  pointwiseFilterGrad(x: number, dy: number, out: number, p: number, cin: number, cout: number): void;
-  spread(dy: number, out: number, n: number, r: number, cl: number, c: number, step: number, offset: number, rows: number, cols: number): void;
-  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
-  reluGrad(dy: number, x: number, dx: number, n: number): void;
-}
-
 const PAGE = 65536;
 
 /** Runs a kernel on arrays: hands `run` an instance and the arrays' byte offsets in its memory (0 for an absent array). */
 type Call = (arrays: ReadonlyArray<Float32Array | undefined>, outputs: number, run: (k: Exports, pointers: number[]) => void) => void;
 
+/**
+ * Whether `a` lies in `memory`. A shared memory's growth gives it a new SharedArrayBuffer while
+ * views of the old one still alias it, and only tfjs's heap is shared in this process.
+ */
+const onMemory = (a: Float32Array, memory: WebAssembly.Memory) =>
+  a.buffer === memory.buffer || (a.buffer instanceof SharedArrayBuffer && memory.buffer instanceof SharedArrayBuffer);
+
 /** An instance on tfjs's heap: arrays that lie there are passed by offset, others go to `elsewhere`. */
 function inPlace(memory: WebAssembly.Memory, k: Exports, elsewhere: Call): Call {
   return (arrays, outputs, run) => {
-    if (!arrays.every((a) => a === undefined || a.buffer === memory.buffer)) return elsewhere(arrays, outputs, run);
+    if (!arrays.every((a) => a === undefined || onMemory(a, memory))) return elsewhere(arrays, outputs, run);
     run(k, arrays.map((a) => (a ? a.byteOffset : 0)));
   };
 }
@@ -103,14 +97,14 @@ function copying(memory: WebAssembly.Memory, k: Exports): Call {
 function kernels(call: Call): SimdKernels {
   return {
     depthwiseFilterGrad(dy, x, out, [n, rows, cols, c], [, h, w], { kernel, stride, dilation, pad }) {
-      call([dy, x, out], 1, (k, [pdy, px, pout]) => k.depthwiseFilterGrad(pdy, px, pout, n, rows, cols, c, h, w, kernel, stride, dilation, pad));
+      call([dy, x, out], 1, (k, [pdy, px, pout]) => k.depthwiseFilterGrad(pdy, px, pout, n, rows, cols, c, c, h, w, kernel, stride, dilation, pad));
     },
     batchNormForward(x, y, mean, variance, gamma, beta, c, eps) {
-      call([x, gamma, beta, y, mean, variance], 3, (k, [px, pg, pb, py, pm, pv]) => k.batchNormForward(px, py, pm, pv, pg, pb, x.length / c, c, eps));
+      call([x, gamma, beta, y, mean, variance], 3, (k, [px, pg, pb, py, pm, pv]) => k.batchNormForward(px, py, pm, pv, pg, pb, x.length / c, c, c, eps));
     },
     batchNormBackward(dy, x, mean, variance, gamma, { dx, dgamma, dbeta }, c, eps) {
       call([dy, x, mean, variance, gamma, dx, dgamma, dbeta], 3, (k, [pdy, px, pm, pv, pg, pdx, pdg, pdb]) =>
-        k.batchNormBackward(pdy, px, pm, pv, pg, pdx, pdg, pdb, x.length / c, c, eps),
+        k.batchNormBackward(pdy, px, pm, pv, pg, pdx, pdg, pdb, x.length / c, c, c, eps),
       );
     },
     mix(out, ys, weights) {
@@ -145,7 +139,7 @@ function kernels(call: Call): SimdKernels {
       call([input, w, out], 1, (k, [pi, pw, pout]) => k.pointwiseConv(pi, pw, pout, input.length / na, na, nb, adjoint));
     },
     pointwiseFilterGrad(x, dy, out, cin, cout) {
-      call([x, dy, out], 1, (k, [px, pdy, pout]) => k.pointwiseFilterGrad(px, pdy, pout, x.length / cin, cin, cout));
+      call([x, dy, out], 1, (k, [px, pdy, pout]) => k.pointwiseFilterGrad(px, pdy, pout, x.length / cin, cin, cin, cout));
     },
     spread(dy, out, [n, r, cl, c], { step, offset, rows, cols }) {
       call([dy, out], 1, (k, [pdy, pout]) => k.spread(pdy, pout, n, r, cl, c, step, offset, rows, cols));
@@ -174,20 +168,51 @@ function kernels(call: Call): SimdKernels {
 }
 
 let module: WebAssembly.Module | null | undefined;
+let sharedModule: WebAssembly.Module | undefined;
 let ownCall: Call | undefined;
 const onHeap = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
-const instantiate = (memory: WebAssembly.Memory) => new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory } }).exports as unknown as Exports;
+/** The module that imports `memory`: the build for shared memory on tfjs's threaded build. */
+function moduleFor(memory: WebAssembly.Memory): WebAssembly.Module {
+  if (!(memory.buffer instanceof SharedArrayBuffer)) return module as WebAssembly.Module;
+  sharedModule ??= new WebAssembly.Module(Buffer.from(KERNELS_SHARED_WASM_BASE64, 'base64'));
+  return sharedModule;
+}
 
-/** The memory tfjs's wasm backend keeps its tensors in, when it is the non-shared memory the module can import. */
+const instantiate = (memory: WebAssembly.Memory) => new WebAssembly.Instance(moduleFor(memory), { env: { memory } }).exports as unknown as Exports;
+
+/** The memory tfjs's wasm backend keeps its tensors in. */
 function wasmHeap(): WebAssembly.Memory | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
   const wasm = (tf.backend() as unknown as { wasm: { wasmMemory?: unknown; asm?: { memory?: unknown } } }).wasm;
   const memory = wasm.wasmMemory ?? wasm.asm?.memory;
-  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : undefined;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
 let own: SimdKernels | undefined;
+let threads = 1;
+
+/**
+ * Threads the kernels may use on tfjs's threaded build (whose heap is shared): this one and
+ * `n` − 1 worker threads, started with the first kernel on that heap. Set before the backend's
+ * first kernel; a heap that is not shared keeps the kernels on this thread.
+ */
+export function setKernelThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`kernel threads must be a whole number ≥ 1, got ${n}`);
+  threads = n;
+}
+
+let team: KernelTeam | undefined;
+
+/** Kernel parts run on worker threads so far in this process. */
+export function kernelHandoffs(): number {
+  return team?.handedOff ?? 0;
+}
+
+/** Threads the kernels use on the current backend. */
+export function kernelThreads(): number {
+  return wasmHeap()?.buffer instanceof SharedArrayBuffer ? threads : 1;
+}
 
 /** The kernels for the current backend; null where this runtime has no wasm SIMD (callers then use tfjs ops). */
 export function simdKernels(): SimdKernels | null {
@@ -206,7 +231,9 @@ export function simdKernels(): SimdKernels | null {
   if (!heap) return own;
   let onThis = onHeap.get(heap);
   if (!onThis) {
-    onThis = kernels(inPlace(heap, instantiate(heap), ownCall));
+    const instance = instantiate(heap);
+    if (heap.buffer instanceof SharedArrayBuffer && threads > 1) team = new KernelTeam(moduleFor(heap), heap, Object.keys(DIVISIONS), threads);
+    onThis = kernels(inPlace(heap, team ? parallel(instance, team) : instance, ownCall));
     onHeap.set(heap, onThis);
   }
   return onThis;
