@@ -1,6 +1,7 @@
 /** NAS Studio's side of the search-step benchmark: run in a child process per backend, config and thread count. */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendName } from '../../src/engine/backend';
+import { kernelHandoffs } from '../../src/engine/ops/simd/kernels';
 import { Sgd } from '../../src/engine/optim';
 import { weightStep } from '../../src/engine/search';
 import { getSearchSpace } from '../../src/engine/spaces';
@@ -10,7 +11,6 @@ import { useCheckpointing, type CheckpointSetting } from '../../src/engine/super
 import { softmaxRelaxation } from '../../src/engine/supernet/relaxations';
 import { Rng } from '../../src/engine/util/rng';
 import { CLASSES, median, type BenchConfig, type Timing } from './configs';
-import { THREAD_CONTROLS } from './threads';
 
 export type StepName = 'weightStep' | 'archStepFirstOrder' | 'archStepSecondOrder';
 export const STEPS: StepName[] = ['weightStep', 'archStepFirstOrder', 'archStepSecondOrder'];
@@ -27,6 +27,8 @@ export interface NasStudioResult extends Record<StepName, number> {
   checkpointing: boolean;
   /** Kernels dispatched by one step of each kind (see `countKernels`). */
   kernels: Record<StepName, number>;
+  /** Kernel parts run on worker threads in that step (wasm on several threads). */
+  handoffs: Record<StepName, number>;
 }
 
 function time(f: () => void, warmup: number, reps: number): number {
@@ -64,8 +66,7 @@ export function countKernels(step: () => void): number {
 }
 
 export async function measure(backend: BackendName, c: BenchConfig, timing: Timing, threads: number, checkpoint: CheckpointSetting): Promise<NasStudioResult> {
-  THREAD_CONTROLS[backend].request(threads);
-  const info = await initBackend(backend);
+  const info = await initBackend(backend, { threads });
   const space = getSearchSpace('darts');
   // The product's rule (src/engine/search/session.ts), for the setting asked.
   const checkpointing = useCheckpointing(checkpoint, { space, channels: c.channels, layers: c.layers, batch: c.batch, height: c.size, width: c.size }, info.name);
@@ -101,8 +102,13 @@ export async function measure(backend: BackendName, c: BenchConfig, timing: Timi
     wasmHeapMB: info.name === 'wasm' ? Math.round((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length / 2 ** 20) : undefined,
   };
   const kernels = {} as Record<StepName, number>;
-  for (const step of STEPS) kernels[step] = countKernels(steps[step]);
-  const result = { backend: info, config: c.name, threads: THREAD_CONTROLS[backend].used(threads), ...times, params: net.params.count(), ...memory, checkpointing, kernels };
+  const handoffs = {} as Record<StepName, number>;
+  for (const step of STEPS) {
+    const before = kernelHandoffs();
+    kernels[step] = countKernels(steps[step]);
+    handoffs[step] = kernelHandoffs() - before;
+  }
+  const result = { backend: info, config: c.name, threads: info.threads, ...times, params: net.params.count(), ...memory, checkpointing, kernels, handoffs };
   net.dispose();
   return result;
 }

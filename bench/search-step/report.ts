@@ -54,7 +54,13 @@ export function formatSection(s: Section): string {
   const lines = [`== ${s.config.name} (${count(s.config.params)} weights${rounds}) ==`, row(HEAD)];
   for (const { backend, outcome } of s.nasStudio) {
     const side = `NAS Studio ${backend}${'result' in outcome && outcome.result.checkpointing ? ' (ckpt)' : ''}`;
-    lines.push('result' in outcome ? sideRow(side, outcome.result, `${perStep((k) => outcome.result.kernels[k])} kernels`) : `${side.padEnd(WIDTHS[0])}  error: ${outcome.error}`);
+    if (!('result' in outcome)) {
+      lines.push(`${side.padEnd(WIDTHS[0])}  error: ${outcome.error}`);
+      continue;
+    }
+    const r = outcome.result;
+    const shared = r.threads > 1 ? `, ${perStep((k) => r.handoffs[k])} parts on other threads` : '';
+    lines.push(sideRow(side, r, `${perStep((k) => r.kernels[k])} kernels${shared}`));
   }
   for (const outcome of s.reference) {
     if ('error' in outcome) {

@@ -55,7 +55,8 @@ export const genotypeJsonSchema = z.strictObject({
 });
 
 /** The TF.js backend a run got. */
-export const backendInfoSchema = z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string() });
+// threads: absent in runs recorded before the wasm backend ran on several threads.
+export const backendInfoSchema = z.object({ name: z.string(), provider: z.string(), gpu: z.boolean(), tfjsVersion: z.string(), threads: z.number().int().min(1).optional() });
 
 /** The data a run trains on, as loaded. */
 export const datasetInfoSchema = z.object({

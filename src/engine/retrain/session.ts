@@ -52,7 +52,7 @@ export function resolveRetrainPlugins(c: RetrainConfig) {
 
 export async function createRetrainSession(config: RetrainConfig): Promise<RetrainSession> {
   const { dataset, datasetOptions, schedule, genotype } = resolveRetrainPlugins(config);
-  const backend = await initBackend(config.backend);
+  const backend = await initBackend(config.backend, { threads: config.threads });
   const data = await dataset.load(datasetOptions);
   const { train } = data;
   // train.py trains on the whole training set and reports accuracy on the test split.

@@ -73,7 +73,7 @@ export async function* randomSearch(config: SearchConfig, opts: SearchOptions = 
   if (!r) throw new Error('randomSearch needs config.randomSearch');
   const { dataset, space, schedule } = resolvePlugins(config);
   checkSampleable(space);
-  const backend = await initBackend(config.backend);
+  const backend = await initBackend(config.backend, { threads: config.threads });
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
   const { train } = data;
   const split = splitTrainVal(train, config.data.trainPortion);

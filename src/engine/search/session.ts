@@ -50,7 +50,7 @@ export async function createSession(config: SearchConfig, supernet: Pick<Superne
   // Resolve every plug-in first, so that a bad id fails before any heavy work.
   const { dataset, space, relaxation, schedule, derivation, epoch: epochPlugins } = resolvePlugins(config);
 
-  const backend = await initBackend(config.backend);
+  const backend = await initBackend(config.backend, { threads: config.threads });
   const data = await dataset.load(dataset.optionsSchema.parse(config.data.options));
   const train = config.data.resize ? resize(data.train, config.data.resize) : data.train;
   checkInputShape({ source: data.info.source, size: { height: train.height, width: train.width }, reductionCells: space.reductionCells(config.model.layers) });

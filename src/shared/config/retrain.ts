@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { genotypeJsonSchema } from '../search-events-schema';
-import { backendPreference, FIELD_TITLES } from './search';
+import { backendPreference, FIELD_TITLES, threadCount } from './search';
 
 /**
  * Retraining a genotype from scratch, with the reference defaults (quark0/darts train.py):
@@ -14,6 +14,7 @@ export const retrainConfigSchema = z
     name: z.string().max(200).optional().meta({ title: FIELD_TITLES.name }),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).meta({ title: FIELD_TITLES.seed }),
     backend: backendPreference.default('auto').meta({ title: FIELD_TITLES.backend }),
+    threads: threadCount,
     // Lazy: search-events-schema imports this folder's index, so a direct use would be a cycle.
     genotype: z.lazy(() => genotypeJsonSchema).meta({ title: 'Genotype' }),
     /** Where the genotype came from: the search run (id or folder) and its epoch, or a built-in name. */

@@ -27,6 +27,7 @@ export const FIELD_TITLES = {
   name: 'Run name',
   seed: 'Random seed',
   backend: 'Compute backend',
+  threads: 'CPU threads',
   dataset: 'Dataset',
   batchSize: 'Batch size',
   crop: 'Random crop',
@@ -50,6 +51,16 @@ export const FIELD_TITLES = {
 export const backendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreference>;
 
+/** Threads for the wasm backend's kernels: an execution setting, since results are the same at any count. */
+export const threadCount = z
+  .number()
+  .int()
+  .min(1)
+  .max(256)
+  .optional()
+  .meta({ title: FIELD_TITLES.threads })
+  .describe("Threads for the wasm backend's kernels (the results are the same at any count); every core when unset");
+
 /** Activation checkpointing (src/engine/supernet/activation-memory.ts decides 'auto'). */
 export const checkpointSetting = z.enum(['auto', 'on', 'off']);
 
@@ -63,6 +74,7 @@ export const searchConfigSchema = z
     name: z.string().max(200).optional().meta({ title: FIELD_TITLES.name }),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(2).meta({ title: FIELD_TITLES.seed }),
     backend: backendPreference.default('auto').meta({ title: FIELD_TITLES.backend }),
+    threads: threadCount,
     checkpoint: checkpointSetting
       .default('auto')
       .meta({ title: 'Activation checkpointing' })

@@ -26,7 +26,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Run an architecture search and record it in a run directory',
   usage: [
-    'search --preset NAME | --config FILE [--epochs N] [--backend B] [--checkpoint C] [--seed N] [--data-root DIR] [--out DIR] [--json]',
+    'search --preset NAME | --config FILE [--epochs N] [--backend B] [--threads N] [--checkpoint C] [--seed N] [--data-root DIR] [--out DIR] [--json]',
     'search --resume DIR [--epochs N] [--out DIR] [--json]',
     'search --db PATH (--preset NAME | --config FILE | --resume RUN_ID) [overrides] [--name NAME] [--json]',
   ],
@@ -35,6 +35,7 @@ export const searchCommand: Command = {
     config: { type: 'string', value: 'FILE', help: 'a JSON search configuration (missing fields take the reference defaults)' },
     epochs: { type: 'string', value: 'N', help: 'override budget.epochs' },
     backend: { type: 'string', value: 'B', help: `override the backend (${backendPreference.options.join(', ')})` },
+    threads: { type: 'string', value: 'N', help: 'CPU threads for the kernels (default: every core; the results are the same at any count)' },
     checkpoint: { type: 'string', value: 'C', help: `activation checkpointing (${checkpointSetting.options.join(', ')}): recompute during backprop to hold less memory` },
     seed: { type: 'string', value: 'N', help: 'override the seed' },
     'data-root': { type: 'string', value: 'DIR', help: 'where the dataset files are (sets data.options.root)' },
@@ -76,7 +77,7 @@ async function searchInDb(args: Args, json: boolean, adjust?: (c: SearchConfig) 
     say: json ? undefined : (line: string) => process.stdout.write(`${line}\n`),
   };
   if (args.has('resume')) {
-    refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'checkpoint', 'seed', 'data-root']);
+    refuseOnResume(args, ['preset', 'config', 'epochs', 'backend', 'threads', 'checkpoint', 'seed', 'data-root']);
     return runInDatabase({ ...common, start: { resumeId: args.required('resume') } });
   }
   const { config, label } = await resolveSearchConfig(args, undefined, adjust);

@@ -42,6 +42,7 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
   const epochs = args.int('epochs', 1);
   const seed = args.int('seed', 0);
   const backend = args.choice('backend', backendPreference.options);
+  const threads = args.int('threads', 1);
   const checkpoint = args.choice('checkpoint', checkpointSetting.options);
   // Absolute, so that the recorded config still finds the data when resumed from elsewhere.
   const dataRoot = args.has('data-root') ? resolve(await requireDir(args.required('data-root'), '--data-root')) : undefined;
@@ -49,6 +50,7 @@ export async function resolveSearchConfig(args: Args, fallback: string | undefin
     ...config,
     ...(seed !== undefined && { seed }),
     ...(backend !== undefined && { backend }),
+    ...(threads !== undefined && { threads }),
     ...(checkpoint !== undefined && { checkpoint }),
     ...(epochs !== undefined && { budget: { ...config.budget, epochs } }),
     ...(dataRoot !== undefined && { data: { ...config.data, options: { ...config.data.options, root: dataRoot } } }),

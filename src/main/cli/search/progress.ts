@@ -53,7 +53,7 @@ export class ProgressReporter {
         this.stepsPerEpoch = meta.stepsPerEpoch;
         this.began = performance.now();
         const d = meta.dataset;
-        this.print(`backend ${meta.backend.name} (${meta.backend.provider}${meta.backend.gpu ? ', GPU' : ''}), ${e.config.randomSearch ? 'largest sampled network' : 'supernet'} ${count(meta.params)} parameters`);
+        this.print(`backend ${meta.backend.name} (${meta.backend.provider}${meta.backend.gpu ? ', GPU' : ''}${meta.backend.threads ? `, ${meta.backend.threads} thread${meta.backend.threads > 1 ? 's' : ''}` : ''}), ${e.config.randomSearch ? 'largest sampled network' : 'supernet'} ${count(meta.params)} parameters`);
         this.print(`${d.title}: ${count(meta.trainExamples)} train / ${count(meta.valExamples)} val images, ${d.height}x${d.width}x${d.channels}, ${d.classes} classes`);
         this.print(`${plural(this.epochs, this.unit)} of ${plural(meta.stepsPerEpoch, 'step')}${e.resumedFromEpoch === null ? '' : `, resuming after ${this.unit} ${e.resumedFromEpoch}`}`);
         return;

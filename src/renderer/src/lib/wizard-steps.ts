@@ -44,7 +44,7 @@ export interface WizardStep {
 
 /** The order; config keys no step names land on the budget step, so new fields still show. */
 export const WIZARD_STEPS: WizardStep[] = [
-  { id: 'dataset', title: 'Dataset', keys: ['name', 'data', 'seed', 'backend'] },
+  { id: 'dataset', title: 'Dataset', keys: ['name', 'data', 'seed', 'backend', 'threads'] },
   { id: 'space', title: 'Search space', keys: ['model', 'derivation'] },
   // A gradient strategy, or the random-search baseline in its place.
   { id: 'strategy', title: 'Strategy', keys: ['strategy', 'archOptimizer', 'stepOrder', 'randomSearch'] },
