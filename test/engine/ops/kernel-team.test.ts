@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DIVISIONS, divide, type Exports, type KernelName } from '../../../src/engine/ops/simd/exports';
 import { parallel } from '../../../src/engine/ops/simd/parallel';
 import { KernelTeam } from '../../../src/engine/ops/simd/team';
-import { KERNELS_SHARED_WASM_BASE64 } from '../../../src/engine/ops/simd/wasm-binary.generated';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../src/engine/ops/simd/wasm-binary.generated';
 import { Rng } from '../../../src/engine/util/rng';
 
 /**
@@ -117,4 +117,13 @@ it('a part that fails on a worker throws on the caller, and the team goes on wor
   const relu = (a: number[]) => whole.reluGrad(a[0], a[1], a[2], a[3]);
   expect(() => team.run('reluGrad', [ok, outside], relu)).toThrow(/failed on a worker thread/);
   expect(() => team.run('reluGrad', [ok, ok, ok], relu)).not.toThrow();
+});
+
+it('a worker that cannot instantiate the module fails each part instead of hanging the caller', async () => {
+  // The plain build cannot import a shared memory.
+  const plain = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  const broken = new KernelTeam(plain, memory, ['reluGrad'], 2);
+  const part = [64, 64, 64, 4];
+  expect(() => broken.run('reluGrad', [part, part], (a) => whole.reluGrad(a[0], a[1], a[2], a[3]))).toThrow(/failed on a worker thread/);
+  await broken.dispose();
 });

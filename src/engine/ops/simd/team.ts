@@ -29,8 +29,12 @@ const SPIN_MS = 0.15;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, names, spinMs } = workerData;
-const instance = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const fns = names.map((n) => instance[n]);
+// A worker that cannot instantiate still answers every part (calling null fails it), so the caller never hangs.
+let fns = null;
+try {
+  const instance = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  fns = names.map((n) => instance[n]);
+} catch {}
 const ctl = new Int32Array(control, 0, ${ARGS_AT / 4});
 const args = new Float64Array(control, ${ARGS_AT}, ${MAX_ARGS});
 let seen = 0;
