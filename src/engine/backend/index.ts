@@ -23,12 +23,19 @@ export interface BackendOptions {
   threads?: number;
 }
 
+/** TensorFlow's intra-op pool size as the environment sets it (TensorFlow picks its own for a value it cannot read). */
+function poolSize(fallback: number): number {
+  const n = Number(process.env.TF_NUM_INTRAOP_THREADS);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 /** Native TensorFlow through tfjs-node-gpu, then tfjs-node: optional packages that install only online. */
-async function loadTensorflow(threads: number): Promise<BackendInfo | null> {
+async function loadTensorflow(threads: number, asked: boolean): Promise<BackendInfo | null> {
   // tfjs-node-gpu takes all GPU memory up front unless told otherwise.
   process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
-  // TensorFlow reads its intra-op pool size when it loads.
-  process.env.TF_NUM_INTRAOP_THREADS = String(threads);
+  // TensorFlow reads its intra-op pool size when it loads; a count asked for wins over the user's environment.
+  if (asked) process.env.TF_NUM_INTRAOP_THREADS = String(threads);
+  else process.env.TF_NUM_INTRAOP_THREADS ??= String(threads);
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       await import(/* @vite-ignore */ pkg);
@@ -37,7 +44,7 @@ async function loadTensorflow(threads: number): Promise<BackendInfo | null> {
     }
     if (!(await tf.setBackend('tensorflow'))) continue;
     const backend = tf.backend() as { isUsingGpuDevice?: boolean };
-    return { name: 'tensorflow', provider: pkg, gpu: Boolean(backend.isUsingGpuDevice), tfjsVersion: tf.version.tfjs, threads };
+    return { name: 'tensorflow', provider: pkg, gpu: Boolean(backend.isUsingGpuDevice), tfjsVersion: tf.version.tfjs, threads: poolSize(threads) };
   }
   return null;
 }
@@ -57,7 +64,7 @@ async function loadCpu(): Promise<BackendInfo | null> {
   return { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', gpu: false, tfjsVersion: tf.version.tfjs, threads: 1 };
 }
 
-const loaders: Record<BackendName, (threads: number) => Promise<BackendInfo | null>> = { tensorflow: loadTensorflow, wasm: loadWasm, cpu: loadCpu };
+const loaders: Record<BackendName, (threads: number, asked: boolean) => Promise<BackendInfo | null>> = { tensorflow: loadTensorflow, wasm: loadWasm, cpu: loadCpu };
 
 /**
  * Picks the engine's backend: 'auto' takes tensorflow when it loads, else wasm; cpu (pure JS,
@@ -69,7 +76,7 @@ export async function initBackend(preference: BackendPreference = 'auto', option
   const threads = options.threads ?? availableParallelism();
   const order: BackendName[] = preference === 'auto' ? ['tensorflow', 'wasm'] : [preference];
   for (const name of order) {
-    const info = await loaders[name](threads);
+    const info = await loaders[name](threads, options.threads !== undefined);
     if (info) {
       await tf.ready();
       return info;
