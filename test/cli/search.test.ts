@@ -11,12 +11,12 @@ const TINY = { ...TINY_SEARCH, budget: { ...TINY_SEARCH.budget, epochs: 1 } };
 const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
 
 describe('nas-studio search', () => {
-  it('--config --json runs the search, prints JSONL events only and writes the run directory', async () => {
+  it('--config --json runs the search, prints JSONL events only and writes the run directory (--threads recorded)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-cli-'));
     const config = join(dir, 'tiny.json');
     await writeFile(config, JSON.stringify(TINY));
     const out = join(dir, 'run');
-    const r = await runCli(['search', '--config', config, '--json', '--out', out]);
+    const r = await runCli(['search', '--config', config, '--threads', '2', '--json', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
 
@@ -30,11 +30,11 @@ describe('nas-studio search', () => {
     const logged = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(logged).toEqual(events);
     const run = await readJson(join(out, 'run.json'));
-    expect(run).toMatchObject({ status: 'done', epochsCompleted: 1, gpu: false, backend: { name: 'wasm' }, params: events[0].meta.params });
+    expect(run).toMatchObject({ status: 'done', epochsCompleted: 1, gpu: false, backend: { name: 'wasm', threads: 2 }, params: events[0].meta.params });
     const done = events.at(-1);
     expect(run.genotype).toEqual(done.genotype);
     expect(await readJson(join(out, 'genotype.json'))).toEqual(done.genotype);
-    expect(await readJson(join(out, 'config.json'))).toMatchObject({ ...TINY, weightOptimizer: { lr: 0.025 } });
+    expect(await readJson(join(out, 'config.json'))).toMatchObject({ ...TINY, threads: 2, weightOptimizer: { lr: 0.025 } });
     expect(await readJson(join(out, 'checkpoint', 'checkpoint.json'))).toMatchObject({ epoch: 1 });
   });
 
