@@ -114,7 +114,7 @@ describe('divide', () => {
 it('a part that fails on a worker throws on the caller, and the team goes on working', () => {
   const ok = [64, 64, 64, 4];
   const outside = [64, 64, 2 ** 31 - 64, 4];
-  const relu = (a: number[]) => whole.reluGrad(a[0], a[1], a[2], a[3]);
+  const relu = (a: readonly number[]) => whole.reluGrad(a[0], a[1], a[2], a[3]);
   expect(() => team.run('reluGrad', [ok, outside], relu)).toThrow(/failed on a worker thread/);
   expect(() => team.run('reluGrad', [ok, ok, ok], relu)).not.toThrow();
 });
@@ -124,6 +124,6 @@ it('a worker that cannot instantiate the module fails each part instead of hangi
   const plain = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
   const broken = new KernelTeam(plain, memory, ['reluGrad'], 2);
   const part = [64, 64, 64, 4];
-  expect(() => broken.run('reluGrad', [part, part], (a) => whole.reluGrad(a[0], a[1], a[2], a[3]))).toThrow(/failed on a worker thread/);
+  expect(() => broken.run('reluGrad', [part, part], (a: readonly number[]) => whole.reluGrad(a[0], a[1], a[2], a[3]))).toThrow(/failed on a worker thread/);
   await broken.dispose();
 });

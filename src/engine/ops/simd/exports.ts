@@ -38,7 +38,6 @@ export interface Division {
 
 const f32 = 4;
 const perUnit = (bytes: number) => () => bytes;
-const one = () => 1;
 
 /**
  * The kernels worth cutting across threads. dot4 (⟨dy, y⟩ over all elements) is left whole: its
@@ -59,7 +58,7 @@ export const DIVISIONS: Partial<Record<KernelName, Division>> = {
   batchNormBackward: { count: 9, align: 4, work: (a) => a[8] * 4, pointers: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, perUnit(f32)] as const) },
   pointwiseFilterGrad: { count: 4, align: 4, work: (a) => a[3] * a[6], pointers: [[0, perUnit(f32)], [2, (a) => a[6] * f32]] },
   // elements
-  reluGrad: { count: 3, align: 4, work: one, pointers: [0, 1, 2].map((i) => [i, perUnit(f32)] as const) },
+  reluGrad: { count: 3, align: 4, work: () => 1, pointers: [0, 1, 2].map((i) => [i, perUnit(f32)] as const) },
   mix4: { count: 10, align: 4, work: () => 4, pointers: [0, 2, 3, 4, 5].map((i) => [i, perUnit(f32)] as const) },
 };
 
@@ -67,10 +66,10 @@ export const DIVISIONS: Partial<Record<KernelName, Division>> = {
  * `args` cut into at most `parts` argument lists of at least `minWork` operations each (one list
  * when the call is too small to share). A pointer of 0 (an absent array) stays 0.
  */
-export function divide(d: Division, args: readonly number[], parts: number, minWork: number): number[][] {
+export function divide(d: Division, args: readonly number[], parts: number, minWork: number): ReadonlyArray<readonly number[]> {
   const total = args[d.count];
   const n = Math.max(1, Math.min(parts, Math.floor(total / d.align), Math.floor((total * d.work(args)) / minWork)));
-  if (n === 1) return [[...args]];
+  if (n === 1) return [args];
   const bytes = d.pointers.map(([i, b]) => [i, b(args)] as const);
   const cuts = Array.from({ length: n + 1 }, (_, i) => (i === n ? total : Math.floor((total * i) / n / d.align) * d.align));
   return cuts.slice(0, n).map((start, i) => {

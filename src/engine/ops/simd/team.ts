@@ -94,7 +94,7 @@ export class KernelTeam {
    * Runs `fn` once per argument list at the same time: `run(parts[0])` on this thread, the others
    * on the workers. Returns when every part is done; throws if a worker's part trapped.
    */
-  run(fn: string, parts: readonly number[][], run: (args: number[]) => void): void {
+  run(fn: string, parts: ReadonlyArray<readonly number[]>, run: (args: readonly number[]) => void): void {
     const at = this.index.get(fn);
     if (at === undefined) throw new Error(`KernelTeam: no kernel ${fn}`);
     if (parts.length > this.size) throw new Error(`KernelTeam: ${parts.length} parts for ${this.size} threads`);
