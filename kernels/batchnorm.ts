@@ -170,3 +170,15 @@ export function batchNormBackward(dy: usize, x: usize, mean: usize, variance: us
     affine1(dx, dy, x, p, cs, k, a, b, -(a * (s / n)) - b * m);
   }
 }
+
+/**
+ * PyTorch's running averages over c channels: mean' = mean·(1−m) + μ·m and
+ * var' = var·(1−m) + σ²·m·unbiased, in float64 rounded to float32 once (as the JavaScript
+ * loop it replaced computed them).
+ */
+export function runningStatistics(mean: usize, variance: usize, batchMean: usize, batchVariance: usize, meanOut: usize, varianceOut: usize, c: i32, momentum: f64, unbiased: f64): void {
+  for (let k = 0; k < c; k++) {
+    store<f32>(at(meanOut, k), <f32>(<f64>load<f32>(at(mean, k)) * (1 - momentum) + <f64>load<f32>(at(batchMean, k)) * momentum));
+    store<f32>(at(varianceOut, k), <f32>(<f64>load<f32>(at(variance, k)) * (1 - momentum) + <f64>load<f32>(at(batchVariance, k)) * momentum * unbiased));
+  }
+}

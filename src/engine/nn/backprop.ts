@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addSameShape } from '../ops/add';
 
 /**
  * Reverse-mode differentiation over tfjs's tape, as `tf.engine().gradients` with two differences
@@ -108,7 +109,7 @@ export function gradients(f: () => tf.Tensor, xs: readonly tf.Tensor[], dy?: tf.
           hold(x.id, dx);
           continue;
         }
-        const sum = tf.add(acc.get(x.id) as tf.Tensor, dx);
+        const sum = addSameShape(acc.get(x.id) as tf.Tensor, dx);
         release(x.id);
         if (!holders.has(dx) && dx !== dy) dx.dispose();
         hold(x.id, sum);

@@ -102,6 +102,7 @@ const channels = (shape: readonly number[]) => shape[shape.length - 1];
 /** Training-mode BN forward: inputs x (, gamma, beta); outputs y, batch mean [C], biased variance [C]. */
 const BN_FORWARD: HostKernel = {
   name: 'NasStudioBatchNormTrain',
+  jsReads: [],
   outputShapes: ([x]) => [x, [channels(x)], [channels(x)]],
   run: ([x, gamma, beta], [y, mean, variance], [shape]) => simd().batchNormForward(x, y, mean, variance, gamma, beta, channels(shape), BN_EPS),
 };
@@ -109,6 +110,7 @@ const BN_FORWARD: HostKernel = {
 /** dL/dx from dy, x, the forward's batch mean and variance (, gamma): the closed form. */
 const BN_INPUT_GRAD: HostKernel = {
   name: 'NasStudioBatchNormInputGrad',
+  jsReads: [],
   outputShapes: ([, x]) => [x],
   run: ([dy, x, mean, variance, gamma], [dx], [, shape]) => simd().batchNormBackward(dy, x, mean, variance, gamma, { dx }, channels(shape), BN_EPS),
 };
@@ -116,6 +118,7 @@ const BN_INPUT_GRAD: HostKernel = {
 /** dL/dγ (attr `which` 0) or dL/dβ (1) from dy, x, the forward's batch mean and variance. */
 const BN_PARAM_GRAD: HostKernel = {
   name: 'NasStudioBatchNormParamGrad',
+  jsReads: [],
   outputShapes: ([, x]) => [[channels(x)]],
   run: ([dy, x, mean, variance], [out], [, shape], attrs) =>
     simd().batchNormBackward(dy, x, mean, variance, undefined, attrs.which === 1 ? { dbeta: out } : { dgamma: out }, channels(shape), BN_EPS),
@@ -156,13 +159,9 @@ export function batchNormInfer(x: tf.Tensor4D, runningMean: tf.Tensor1D, running
 const RUNNING_STATISTICS: HostKernel = {
   name: 'NasStudioRunningStatistics',
   outputShapes: ([mean, variance]) => [mean, variance],
-  run: ([mean, variance, batchMean, batchVariance], [meanOut, varianceOut], _shapes, attrs) => {
-    const [momentum, unbiased] = [attrs.momentum, attrs.unbiased] as number[];
-    for (let k = 0; k < mean.length; k++) {
-      meanOut[k] = mean[k] * (1 - momentum) + batchMean[k] * momentum;
-      varianceOut[k] = variance[k] * (1 - momentum) + batchVariance[k] * momentum * unbiased;
-    }
-  },
+  jsReads: [],
+  run: ([mean, variance, batchMean, batchVariance], [meanOut, varianceOut], _shapes, attrs) =>
+    simd().runningStatistics(mean, variance, batchMean, batchVariance, { mean: meanOut, variance: varianceOut }, attrs.momentum as number, attrs.unbiased as number),
 };
 
 /**

@@ -8,6 +8,7 @@ const channels = (shape: readonly number[]) => shape[shape.length - 1];
 /** The inputs [..., c_i] side by side along the last axis: [..., Σ c_i]. */
 const CONCAT_CHANNELS: HostKernel = {
   name: 'NasStudioConcatChannels',
+  jsReads: [],
   outputShapes: (shapes) => [[...shapes[0].slice(0, -1), shapes.reduce((c, s) => c + channels(s), 0)]],
   run: (xs, [out], shapes) => simd().concatChannels(xs, out, shapes.map(channels)),
 };
@@ -15,6 +16,7 @@ const CONCAT_CHANNELS: HostKernel = {
 /** Channels [offset, offset + width) of the input [..., c] (attrs: offset, width). */
 const SLICE_CHANNELS: HostKernel = {
   name: 'NasStudioSliceChannels',
+  jsReads: [],
   outputShapes: ([x], attrs) => [[...x.slice(0, -1), attrs.width as number]],
   run: ([x], [out], [shape], attrs) => simd().sliceChannels(x, out, channels(shape), attrs.offset as number),
 };

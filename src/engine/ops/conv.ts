@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom_op';
-import { padHW, spread, stridedTap, zeroInsert, outSize } from './geometry';
+import { padHW, spread, stridedTap, subsample, zeroInsert, outSize } from './geometry';
 import { hostKernel, hostKernels, runHostKernel, type HostKernel } from './host_kernels';
 import { formulation } from './formulation';
 import { nativeGrads } from './native_grads';
@@ -56,6 +56,7 @@ const flipTaps = (w: tf.Tensor4D): tf.Tensor4D => (hostKernels() ? (runHostKerne
  */
 const DEPTHWISE_CONV: HostKernel = {
   name: 'NasStudioDepthwiseConv',
+  jsReads: [],
   outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
   run: ([x, w], [out], [shape, [k]], a) =>
     simd().depthwiseConv(x, w, out, shape, k, { stride: a.stride as number, dilation: a.dilation as number, pad: a.pad as number, rows: a.rows as number, cols: a.cols as number, flip: a.flip === 1 }),
@@ -72,6 +73,7 @@ const hostDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number, dilation:
  */
 const POINTWISE_CONV: HostKernel = {
   name: 'NasStudioPointwiseConv',
+  jsReads: [],
   outputShapes: ([x, w], a) => [[...x.slice(0, 3), a.adjoint === 1 ? w[2] : w[3]]],
   run: ([x, w], [out], [shape, ws], a) => {
     const adjoint = a.adjoint === 1;
@@ -80,6 +82,7 @@ const POINTWISE_CONV: HostKernel = {
 };
 const POINTWISE_FILTER_GRAD: HostKernel = {
   name: 'NasStudioPointwiseFilterGrad',
+  jsReads: [],
   outputShapes: ([x, dy]) => [[1, 1, x[3], dy[3]]],
   run: ([x, dy], [out], [xs, dys]) => simd().pointwiseFilterGrad(x, dy, out, xs[3], dys[3]),
 };
@@ -172,6 +175,7 @@ function filterGrad(kind: Kind, dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D,
  */
 const DEPTHWISE_FILTER_GRAD: HostKernel = {
   name: 'NasStudioDepthwiseFilterGrad',
+  jsReads: [],
   outputShapes: ([, x], attrs) => [[attrs.kernel as number, attrs.kernel as number, x[3], 1]],
   run: ([dy, x], [dw], [dyShape, xShape], attrs) => {
     const window = { kernel: attrs.kernel as number, stride: attrs.stride as number, dilation: attrs.dilation as number, pad: attrs.pad as number };
@@ -215,7 +219,8 @@ function convCore(kind: Kind, x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pa
     return kind === 'conv' ? tf.conv2d(xs, ws, 1, 'same', 'NHWC', dilation) : tf.depthwiseConv2d(xs, ws, 1, 'same', 'NHWC', dilation);
   };
   if (nativePath) return forward(x, w);
-  if (kind === 'conv' && k === 1 && stride === 1 && pad === 0 && hostKernels()) return hostPointwise(x, w);
+  // A 1x1 conv (the factorized reduce's are strided) is a matmul over the positions it reads.
+  if (kind === 'conv' && k === 1 && pad === 0 && hostKernels()) return hostPointwise(stride === 1 ? x : subsample(x, stride, rows, cols), w);
   const hostFilterGrad = kind === 'depthwise' && hostKernels();
   const matmulFilterGrad = kind === 'conv' && k === 1 && stride === 1 && pad === 0 && formulation() === 'fast';
   return customOp(

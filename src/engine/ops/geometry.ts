@@ -25,6 +25,7 @@ export function padHW(x: tf.Tensor4D, top: number, bottom: number, left: number,
 /** One host kernel in wasm SIMD (kernels/strided.ts); inputs x; attrs rowStart, colStart, rows, cols, step. */
 const STRIDED_TAP: HostKernel = {
   name: 'NasStudioStridedTap',
+  jsReads: [],
   outputShapes: ([x], a) => [[x[0], a.rows as number, a.cols as number, x[3]]],
   run: ([x], [out], [shape], a) => simd().stridedTap(x, out, shape, a as unknown as { rowStart: number; colStart: number; rows: number; cols: number; step: number }),
 };
@@ -50,6 +51,7 @@ export function stridedTap(x: tf.Tensor4D, rowStart: number, colStart: number, r
  */
 const SPREAD: HostKernel = {
   name: 'NasStudioSpread',
+  jsReads: [],
   outputShapes: ([dy], attrs) => [[dy[0], attrs.rows as number, attrs.cols as number, dy[3]]],
   run: ([dy], [out], [shape], a) =>
     simd().spread(dy, out, shape, { step: a.stride as number, offset: a.offset as number, rows: a.rows as number, cols: a.cols as number }),
@@ -71,6 +73,20 @@ export function trimTopLeft(x: tf.Tensor4D, by: number): tf.Tensor4D {
     [x],
     () => stridedTap(x, by, by, h - by, w - by, 1),
     (dy) => [() => spread(dy as tf.Tensor4D, { stride: 1, offset: by, rows: h, cols: w })],
+    { keepInputs: false },
+  ) as tf.Tensor4D;
+}
+
+/**
+ * Every `step`-th row and column of x from the first, rows × cols of them (a 1x1 strided conv's
+ * input): a strided tap forward and a spread backward. Host kernels only.
+ */
+export function subsample(x: tf.Tensor4D, step: number, rows: number, cols: number): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  return customOp(
+    [x],
+    () => stridedTap(x, 0, 0, rows, cols, step),
+    (dy) => [() => spread(dy as tf.Tensor4D, { stride: step, offset: 0, rows: h, cols: w })],
     { keepInputs: false },
   ) as tf.Tensor4D;
 }

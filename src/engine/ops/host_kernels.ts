@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formulation } from './formulation';
-import { simdKernels } from './simd/kernels';
+import { kernelStream, simdKernels } from './simd/kernels';
+import { touchesNoData } from './simd/stream';
 
 /**
  * Kernels of our own for the backends whose tensors live in host memory (wasm's heap, cpu's
@@ -13,6 +14,11 @@ export interface HostKernel {
   name: string;
   /** Output shapes from the input shapes and attributes. */
   outputShapes(inputs: readonly number[][], attrs: tf.NamedAttrMap): number[][];
+  /**
+   * The inputs whose data `run`'s own JavaScript reads (default all): it hands the others to SIMD
+   * kernels, which may run later on the kernel stream, so only these must be ready beforehand.
+   */
+  jsReads?: readonly number[];
   /** Reads `inputs`, writes every element of `outputs` (fresh arrays, not zeroed on wasm). */
   run(inputs: readonly Float32Array[], outputs: Float32Array[], shapes: readonly number[][], attrs: tf.NamedAttrMap): void;
 }
@@ -48,6 +54,9 @@ function kernelFunc(backendName: HostBackend, k: HostKernel): tf.KernelFunc {
     let outs: TensorInfo[];
     if (backendName === 'wasm') {
       const b = backend as unknown as WasmBackend;
+      const stream = kernelStream();
+      stream?.ready(k.jsReads ? k.jsReads.map((i) => ins[i].dataId) : ins.map((t) => t.dataId));
+      const before = stream?.calls ?? 0;
       // Allocate first: growing the heap detaches earlier views of it.
       outs = outShapes.map((s) => b.makeOutput(s, 'float32'));
       k.run(
@@ -55,6 +64,10 @@ function kernelFunc(backendName: HostBackend, k: HostKernel): tf.KernelFunc {
         outs.map((t) => b.typedArrayFromHeap(t)),
         shapes,
         attrs ?? {},
+      );
+      stream?.produced(
+        outs.map((t) => t.dataId),
+        before,
       );
     } else {
       const b = backend as unknown as CpuBackend;
@@ -78,16 +91,14 @@ function kernelFunc(backendName: HostBackend, k: HostKernel): tf.KernelFunc {
  * copy of every saved activation: time and, above all, peak memory.
  */
 function shareIdentityOnWasm(): void {
+  const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
+    const x = inputs.x as TensorInfo;
+    (backend as unknown as WasmBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  touchesNoData.add(kernelFunc);
   tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const x = inputs.x as TensorInfo;
-      (backend as unknown as WasmBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
+  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc });
 }
 
 const registered = new Set<string>();

@@ -19,6 +19,7 @@ const PAD = 1;
  */
 const POOL_GRAD: HostKernel = {
   name: 'NasStudioPool3x3Grad',
+  jsReads: [],
   outputShapes: ([, x]) => [x],
   run: ([dy, x], [dx], [dyShape, shape], attrs) => simd().poolGrad(dy, x, dx, shape, dyShape, attrs.stride as number, attrs.kind === 'max'),
 };

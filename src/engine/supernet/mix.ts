@@ -15,6 +15,7 @@ const flatIndex = (attrs: tf.NamedAttrMap) => attrs.index as number[];
 /** out = Σ_k w[index_k] · y_k; inputs: w (the relaxed α, flat), y_1..y_K. In wasm SIMD, four terms per pass over `out`. */
 const MIX: HostKernel = {
   name: 'NasStudioMix',
+  jsReads: [0],
   outputShapes: ([, y]) => [y],
   run: ([w, ...ys], [out], _shapes, attrs) => simd().mix(out, ys, flatIndex(attrs).map((i) => w[i])),
 };
@@ -22,6 +23,7 @@ const MIX: HostKernel = {
 /** dL/dy_k = w[index] · dy; inputs: w, dy. */
 const MIX_TERM_GRAD: HostKernel = {
   name: 'NasStudioMixTermGrad',
+  jsReads: [0],
   outputShapes: ([, dy]) => [dy],
   run: ([w, dy], [out], _shapes, attrs) => simd().mix(out, [dy], [w[attrs.at as number]]),
 };
@@ -29,6 +31,7 @@ const MIX_TERM_GRAD: HostKernel = {
 /** dL/dw: ⟨dy, y_k⟩ at index_k (summed where two terms share a weight), 0 elsewhere; inputs: w, dy, y_1..y_K. */
 const MIX_WEIGHT_GRAD: HostKernel = {
   name: 'NasStudioMixWeightGrad',
+  jsReads: [],
   outputShapes: ([w]) => [w],
   run: ([, dy, ...ys], [out], _shapes, attrs) => simd().mixWeightGrad(out, dy, ys, flatIndex(attrs)),
 };

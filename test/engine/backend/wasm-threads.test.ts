@@ -12,20 +12,25 @@ interface BlockRun {
   tensorsLeaked: number;
   /** SHA-256 of the block's output and its gradients (x, depthwise filter, 1x1 filter) as float32. */
   values: string[];
+  /** SHA-256 of a small supernet's weights, α, BN statistics and α gradient after a few search steps. */
+  supernet: string;
 }
 
 /** A fresh process on the wasm backend with `threads` kernel threads (./wasm-threads-block.ts). */
 function run(threads: number): BlockRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, String(threads)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
+  // A kernel stream that let memory be reused too early can corrupt the allocator and hang.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, String(threads)], { encoding: 'utf8', timeout: 50_000 });
+  if (r.status !== 0) throw new Error(r.error ? String(r.error) : r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as BlockRun;
 }
 
 /**
  * The wasm backend on more than one thread: tfjs's threaded build, XNNPACK kept on one thread,
- * and the engine's kernels cut across workers that share its heap. A sep-conv-like block
- * (depthwise, 1x1, batch norm) large enough to be cut gives the one-thread values and gradients
- * bit for bit.
+ * and the engine's kernels on a stream and cut across workers that share its heap. A
+ * sep-conv-like block (depthwise, 1x1, batch norm) large enough to be cut gives the one-thread
+ * values and gradients bit for bit, and so do a small supernet's weights, α and BN statistics
+ * after two weight steps and a second-order α step (every kind of kernel of a search, with tfjs's
+ * own kernels, JavaScript reads and frees between the streamed ones).
  */
 it('runs the engine kernels on several threads with the one-thread results bit for bit', () => {
   const one = run(1);
@@ -35,4 +40,5 @@ it('runs the engine kernels on several threads with the one-thread results bit f
   expect(three.handoffs, 'kernel parts run on the workers').toBeGreaterThan(0);
   expect(three.values).toHaveLength(4);
   three.values.forEach((v, i) => expect(v === one.values[i], `output ${i} equal`).toBe(true));
+  expect(three.supernet === one.supernet, 'supernet after search steps equal').toBe(true);
 });

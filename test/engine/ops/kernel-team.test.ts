@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIVISIONS, divide, type Exports, type KernelName } from '../../../src/engine/ops/simd/exports';
+import { DIVISIONS, divide, type Division, type Exports, type KernelName } from '../../../src/engine/ops/simd/exports';
 import { parallel } from '../../../src/engine/ops/simd/parallel';
 import { KernelTeam } from '../../../src/engine/ops/simd/team';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../src/engine/ops/simd/wasm-binary.generated';
@@ -13,8 +13,9 @@ import { Rng } from '../../../src/engine/util/rng';
 const module = new WebAssembly.Module(Buffer.from(KERNELS_SHARED_WASM_BASE64, 'base64'));
 const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
 const whole = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
-const team = new KernelTeam(module, memory, Object.keys(DIVISIONS), 3);
-// Every call large enough to cut.
+const names = Object.keys(whole).filter((n) => typeof whole[n as KernelName] === 'function');
+const team = new KernelTeam(module, memory, names, 3);
+// Every call large enough to cut (the team is idle before each).
 const cut = parallel(whole, team, 1);
 
 afterAll(() => team.dispose());
@@ -76,8 +77,11 @@ describe('kernels cut across threads equal the whole kernels bit for bit', () =>
       const bytes = (ps: number[]) => ps.map((p) => p * 4);
       const before = team.handedOff;
       (whole[k.kernel] as (...x: number[]) => void)(...k.args(bytes(ins), bytes(a)));
-      (cut[k.kernel] as (...x: number[]) => void)(...k.args(bytes(ins), bytes(b)));
-      expect(team.handedOff - before, 'parts run on workers').toBeGreaterThan(0);
+      const args = k.args(bytes(ins), bytes(b));
+      (cut[k.kernel] as (...x: number[]) => void)(...args);
+      const parts = divide(DIVISIONS[k.kernel] as Division, args, 3, 1).length;
+      expect(parts, 'parts').toBeGreaterThan(1);
+      expect(team.handedOff - before, 'parts run on workers').toBe(parts - 1);
       a.forEach((p, i) => {
         const [x, y] = [heap.subarray(p, p + k.outputs[i]), heap.subarray(b[i], b[i] + k.outputs[i])];
         expect(Array.from(y), `output ${i}`).toEqual(Array.from(x));
@@ -126,4 +130,42 @@ it('a worker that cannot instantiate the module fails each part instead of hangi
   const part = [64, 64, 64, 4];
   expect(() => broken.run('reluGrad', [part, part], (a: readonly number[]) => whole.reluGrad(a[0], a[1], a[2], a[3]))).toThrow(/failed on a worker thread/);
   await broken.dispose();
+});
+
+describe('the stream', () => {
+  const heap = new Float32Array(memory.buffer);
+  const n = 4099;
+  const [x, y, z] = [1 << 20, (1 << 20) + 4 * 4100, (1 << 20) + 8 * 4100];
+  const streamed = parallel(whole, team, Number.MAX_SAFE_INTEGER);
+
+  it('runs calls in order on a worker while the caller goes on, and finish waits for them', () => {
+    const rng = new Rng(3);
+    for (let i = 0; i < n; i++) heap[x / 4 + i] = rng.normal();
+    const expected = Array.from(heap.subarray(x / 4, x / 4 + n), (v) => 2 * Math.max(v, 0));
+    heap.fill(NaN, y / 4, z / 4 + n);
+    const before = team.streamed;
+    // y = relu(x), then z = y + y: the second call reads what the first wrote.
+    streamed.relu(x, y, n);
+    streamed.add(y, y, z, n);
+    expect(team.streamed - before, 'calls put on the stream').toBe(2);
+    team.finish(team.streamed);
+    expect(team.streamDone()).toBe(team.streamed);
+    expect(Array.from(heap.subarray(z / 4, z / 4 + n))).toEqual(expected.map((v) => Math.fround(v)));
+  });
+
+  it('a call that fails on the stream throws at the next wait, and the stream goes on', () => {
+    streamed.reluGrad(64, 64, 2 ** 31 - 64, 4);
+    expect(() => team.drain()).toThrow(/reluGrad failed on a worker thread/);
+    streamed.relu(x, y, n);
+    expect(() => team.drain()).not.toThrow();
+  });
+
+  it('a queue longer than its ring waits for room instead of overwriting calls', () => {
+    heap.fill(0, z / 4, z / 4 + n);
+    heap.fill(1, y / 4, y / 4 + n);
+    // z += 1, 1,000 times: any call lost or run twice changes the count.
+    for (let i = 0; i < 1000; i++) streamed.add(z, y, z, n);
+    team.drain();
+    expect(new Set(heap.subarray(z / 4, z / 4 + n))).toEqual(new Set([1000]));
+  });
 });

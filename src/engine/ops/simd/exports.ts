@@ -16,6 +16,9 @@ export interface Exports {
   spread(dy: number, out: number, n: number, r: number, cl: number, c: number, step: number, offset: number, rows: number, cols: number): void;
   copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   reluGrad(dy: number, x: number, dx: number, n: number): void;
+  relu(x: number, y: number, n: number): void;
+  add(a: number, b: number, out: number, n: number): void;
+  runningStatistics(mean: number, variance: number, batchMean: number, batchVariance: number, meanOut: number, varianceOut: number, c: number, momentum: number, unbiased: number): void;
 }
 
 export type KernelName = keyof Exports;
@@ -59,6 +62,8 @@ export const DIVISIONS: Partial<Record<KernelName, Division>> = {
   pointwiseFilterGrad: { count: 4, align: 4, work: (a) => a[3] * a[6], pointers: [[0, perUnit(f32)], [2, (a) => a[6] * f32]] },
   // elements
   reluGrad: { count: 3, align: 4, work: () => 1, pointers: [0, 1, 2].map((i) => [i, perUnit(f32)] as const) },
+  relu: { count: 2, align: 4, work: () => 1, pointers: [0, 1].map((i) => [i, perUnit(f32)] as const) },
+  add: { count: 3, align: 4, work: () => 1, pointers: [0, 1, 2].map((i) => [i, perUnit(f32)] as const) },
   mix4: { count: 10, align: 4, work: () => 4, pointers: [0, 2, 3, 4, 5].map((i) => [i, perUnit(f32)] as const) },
 };
 

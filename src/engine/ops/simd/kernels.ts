@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { DIVISIONS, type Exports } from './exports';
+import type { Exports } from './exports';
 import { parallel } from './parallel';
+import { KernelStream } from './stream';
 import { KernelTeam } from './team';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-binary.generated';
 
@@ -49,6 +50,12 @@ export interface SimdKernels {
   sliceChannels(x: Float32Array, out: Float32Array, c: number, offset: number): void;
   /** dx = dy where x > 0, else 0. */
   reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** y = max(x, 0). */
+  relu(x: Float32Array, y: Float32Array): void;
+  /** out = a + b. */
+  add(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** PyTorch's running averages of BN statistics: mean·(1−m) + μ·m and var·(1−m) + σ²·m·unbiased. */
+  runningStatistics(mean: Float32Array, variance: Float32Array, batchMean: Float32Array, batchVariance: Float32Array, out: { mean: Float32Array; variance: Float32Array }, momentum: number, unbiased: number): void;
 }
 
 const PAGE = 65536;
@@ -164,6 +171,17 @@ function kernels(call: Call): SimdKernels {
     reluGrad(dy, x, dx) {
       call([dy, x, dx], 1, (k, [pdy, px, pdx]) => k.reluGrad(pdy, px, pdx, x.length));
     },
+    relu(x, y) {
+      call([x, y], 1, (k, [px, py]) => k.relu(px, py, x.length));
+    },
+    add(a, b, out) {
+      call([a, b, out], 1, (k, [pa, pb, pout]) => k.add(pa, pb, pout, out.length));
+    },
+    runningStatistics(mean, variance, batchMean, batchVariance, out, momentum, unbiased) {
+      call([mean, variance, batchMean, batchVariance, out.mean, out.variance], 2, (k, [pm, pv, pbm, pbv, pmo, pvo]) =>
+        k.runningStatistics(pm, pv, pbm, pbv, pmo, pvo, mean.length, momentum, unbiased),
+      );
+    },
   };
 }
 
@@ -203,8 +221,14 @@ export function setKernelThreads(n: number): void {
 }
 
 let team: KernelTeam | undefined;
+let stream: KernelStream | undefined;
 
-/** Kernel parts run on worker threads so far in this process. */
+/** The stream the kernels run on where they use several threads (see stream.ts); undefined elsewhere. */
+export function kernelStream(): KernelStream | undefined {
+  return tf.getBackend() === 'wasm' ? stream : undefined;
+}
+
+/** Kernel calls and parts run on worker threads so far in this process. */
 export function kernelHandoffs(): number {
   return team?.handedOff ?? 0;
 }
@@ -232,7 +256,11 @@ export function simdKernels(): SimdKernels | null {
   let onThis = onHeap.get(heap);
   if (!onThis) {
     const instance = instantiate(heap);
-    if (heap.buffer instanceof SharedArrayBuffer && threads > 1) team = new KernelTeam(moduleFor(heap), heap, Object.keys(DIVISIONS), threads);
+    if (heap.buffer instanceof SharedArrayBuffer && threads > 1) {
+      const names = Object.keys(instance).filter((n) => typeof instance[n as keyof Exports] === 'function');
+      team = new KernelTeam(moduleFor(heap), heap, names, threads);
+      stream = new KernelStream(team, tf.backend() as unknown as ConstructorParameters<typeof KernelStream>[1]);
+    }
     onThis = kernels(inPlace(heap, team ? parallel(instance, team) : instance, ownCall));
     onHeap.set(heap, onThis);
   }

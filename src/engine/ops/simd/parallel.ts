@@ -9,14 +9,20 @@ import type { KernelTeam } from './team';
  */
 const MIN_WORK = 250_000;
 
-/** `k` with each divisible kernel cut across `team` where a part would have `minWork` operations. */
+/**
+ * `k` with every call put on `team`'s stream, except that a divisible call is cut across the team
+ * where a part would have `minWork` operations and the stream has nothing queued (a cut waits for
+ * the queue, which would stop this thread). Whoever reads a kernel's output waits for its call
+ * first (`stream.ts`).
+ */
 export function parallel(k: Exports, team: KernelTeam, minWork = MIN_WORK): Exports {
-  const out: Record<string, unknown> = { ...k };
-  for (const [name, d] of Object.entries(DIVISIONS)) {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(k)) {
     const whole = k[name as keyof Exports] as (...args: number[]) => void;
+    const d = DIVISIONS[name as keyof Exports];
     out[name] = (...args: number[]) => {
-      const parts = divide(d, args, team.size, minWork);
-      if (parts.length === 1) whole(...args);
+      const parts = d && team.idle() ? divide(d, args, team.size, minWork) : [args];
+      if (parts.length === 1) team.stream(name, args);
       else team.run(name, parts, (part) => whole(...part));
     };
   }
