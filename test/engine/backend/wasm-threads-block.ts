@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../../../src/engine/backend';
 import { batchNormTrain, conv2d, depthwiseConv2d, relu } from '../../../src/engine/ops';
-import { kernelHandoffs } from '../../../src/engine/ops/simd/kernels';
+import { kernelHandoffs, kernelHelps } from '../../../src/engine/ops/simd/kernels';
 import { Sgd } from '../../../src/engine/optim';
 import { weightStep } from '../../../src/engine/search';
 import { getSearchSpace } from '../../../src/engine/spaces';
@@ -38,7 +38,7 @@ const tensorsLeaked = tf.memory().numTensors - tensors;
 
 // Every kernel of a search step: the α mix, pools, factorized reduce, BN statistics, SGD, the Hessian-vector shifts.
 const net = new Supernet({ space: getSearchSpace('darts'), relaxation: softmaxRelaxation, channels: 4, layers: 3, classes: 10, inputChannels: 3, alphaInitStd: 1e-3, seed: 1, checkpoint: false });
-const batch = () => ({ x: randomTensor([4, 8, 8, 3], rng) as tf.Tensor4D, y: tf.tensor1d([1, 3, 5, 7], 'int32') });
+const batch = () => ({ x: randomTensor([8, 16, 16, 3], rng) as tf.Tensor4D, y: tf.tensor1d([1, 3, 5, 7, 0, 2, 4, 6], 'int32') });
 const [train, val] = [batch(), batch()];
 const sgd = new Sgd({ momentum: 0.9, weightDecay: 3e-4 });
 for (let i = 0; i < 2; i++) weightStep(net, train, sgd, 0.025, 5);
@@ -55,6 +55,7 @@ console.log(
     xnnpackThreads: getThreadsCount(),
     sharedHeap: heap.buffer instanceof SharedArrayBuffer,
     handoffs: kernelHandoffs(),
+    helps: kernelHelps(),
     tensorsLeaked,
     values,
     supernet,

@@ -9,6 +9,7 @@ interface BlockRun {
   xnnpackThreads: number;
   sharedHeap: boolean;
   handoffs: number;
+  helps: number;
   tensorsLeaked: number;
   /** SHA-256 of the block's output and its gradients (x, depthwise filter, 1x1 filter) as float32. */
   values: string[];
@@ -35,9 +36,10 @@ function run(threads: number): BlockRun {
 it('runs the engine kernels on several threads with the one-thread results bit for bit', () => {
   const one = run(1);
   const three = run(3);
-  expect(one).toMatchObject({ backend: { name: 'wasm', threads: 1 }, sharedHeap: false, handoffs: 0, tensorsLeaked: 0 });
+  expect(one).toMatchObject({ backend: { name: 'wasm', threads: 1 }, sharedHeap: false, handoffs: 0, helps: 0, tensorsLeaked: 0 });
   expect(three).toMatchObject({ backend: { name: 'wasm', threads: 3 }, xnnpackThreads: 1, sharedHeap: true, tensorsLeaked: 0 });
   expect(three.handoffs, 'kernel parts run on the workers').toBeGreaterThan(0);
+  expect(three.helps, 'parts of streamed calls run by the caller while it waited').toBeGreaterThan(0);
   expect(three.values).toHaveLength(4);
   three.values.forEach((v, i) => expect(v === one.values[i], `output ${i} equal`).toBe(true));
   expect(three.supernet === one.supernet, 'supernet after search steps equal').toBe(true);

@@ -168,4 +168,33 @@ describe('the stream', () => {
     team.drain();
     expect(new Set(heap.subarray(z / 4, z / 4 + n))).toEqual(new Set([1000]));
   });
+
+  it('a caller waiting for the stream takes parts of its calls, with the results of whole calls', () => {
+    // Parts of at least 1 operation: each call of m elements comes in 4 parts.
+    const shared = parallel(whole, team, Number.MAX_SAFE_INTEGER, 1);
+    const m = 1 << 17;
+    const [a, b, out] = [1 << 21, (1 << 21) + 4 * m, (1 << 21) + 8 * m];
+    const rng = new Rng(5);
+    for (let i = 0; i < m; i++) heap[a / 4 + i] = rng.normal();
+    heap.fill(0, out / 4, out / 4 + m);
+    const helped = team.helped;
+    // b = relu(a), then out += b 50 times: each call reads what the one before wrote, in every part.
+    shared.relu(a, b, m);
+    for (let i = 0; i < 50; i++) shared.add(out, b, out, m);
+    team.drain();
+    expect(team.helped - helped, 'parts the caller ran').toBeGreaterThan(0);
+    const expected = new Float32Array(m);
+    for (let i = 0; i < 50; i++) for (let j = 0; j < m; j++) expected[j] = Math.fround(expected[j] + Math.max(heap[a / 4 + j], 0));
+    expect(heap.subarray(out / 4, out / 4 + m)).toEqual(expected);
+  });
+
+  it('a part that fails throws at the next wait whichever thread ran it, and the stream goes on', () => {
+    const shared = parallel(whole, team, Number.MAX_SAFE_INTEGER, 1);
+    // Each of the 4 parts writes past the heap's end.
+    for (let i = 0; i < 20; i++) shared.reluGrad(64, 64, 2 ** 31 - 4 * 4096, 4 * 4096);
+    expect(() => team.drain()).toThrow(/reluGrad failed on a worker thread/);
+    shared.relu(x, y, n);
+    expect(() => team.drain()).not.toThrow();
+  });
 });
+

@@ -233,6 +233,11 @@ export function kernelHandoffs(): number {
   return team?.handedOff ?? 0;
 }
 
+/** Parts of streamed kernel calls that this thread ran while it waited for the stream, so far in this process. */
+export function kernelHelps(): number {
+  return team?.helped ?? 0;
+}
+
 /** Threads the kernels use on the current backend. */
 export function kernelThreads(): number {
   return wasmHeap()?.buffer instanceof SharedArrayBuffer ? threads : 1;
