@@ -1,7 +1,7 @@
 /** NAS Studio's side of the search-step benchmark: run in a child process per backend, config and thread count. */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendName } from '../../src/engine/backend';
-import { kernelHandoffs } from '../../src/engine/ops/simd/kernels';
+import { kernelHandoffs, kernelHelps } from '../../src/engine/ops/simd/kernels';
 import { Sgd } from '../../src/engine/optim';
 import { weightStep } from '../../src/engine/search';
 import { getSearchSpace } from '../../src/engine/spaces';
@@ -27,8 +27,10 @@ export interface NasStudioResult extends Record<StepName, number> {
   checkpointing: boolean;
   /** Kernels dispatched by one step of each kind (see `countKernels`). */
   kernels: Record<StepName, number>;
-  /** Kernel parts run on worker threads in that step (wasm on several threads). */
+  /** Kernel calls and parts run on worker threads in that step (wasm on several threads). */
   handoffs: Record<StepName, number>;
+  /** Parts of those calls that the calling thread took back while it waited for them. */
+  helps: Record<StepName, number>;
 }
 
 function time(f: () => void, warmup: number, reps: number): number {
@@ -103,12 +105,14 @@ export async function measure(backend: BackendName, c: BenchConfig, timing: Timi
   };
   const kernels = {} as Record<StepName, number>;
   const handoffs = {} as Record<StepName, number>;
+  const helps = {} as Record<StepName, number>;
   for (const step of STEPS) {
-    const before = kernelHandoffs();
+    const before = [kernelHandoffs(), kernelHelps()];
     kernels[step] = countKernels(steps[step]);
-    handoffs[step] = kernelHandoffs() - before;
+    handoffs[step] = kernelHandoffs() - before[0];
+    helps[step] = kernelHelps() - before[1];
   }
-  const result = { backend: info, config: c.name, threads: info.threads, ...times, params: net.params.count(), ...memory, checkpointing, kernels, handoffs };
+  const result = { backend: info, config: c.name, threads: info.threads, ...times, params: net.params.count(), ...memory, checkpointing, kernels, handoffs, helps };
   net.dispose();
   return result;
 }

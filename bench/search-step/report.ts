@@ -59,7 +59,7 @@ export function formatSection(s: Section): string {
       continue;
     }
     const r = outcome.result;
-    const shared = r.threads > 1 ? `, ${perStep((k) => r.handoffs[k])} parts on other threads` : '';
+    const shared = r.threads > 1 ? `, ${perStep((k) => r.handoffs[k])} handed to other threads, ${perStep((k) => r.helps[k])} parts of them taken back by the waiting caller` : '';
     lines.push(sideRow(side, r, `${perStep((k) => r.kernels[k])} kernels${shared}`));
   }
   for (const outcome of s.reference) {
