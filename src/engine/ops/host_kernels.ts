@@ -101,8 +101,33 @@ function shareIdentityOnWasm(): void {
   tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc });
 }
 
+interface SavingEngine {
+  backend: WasmBackend;
+  clone(x: tf.Tensor): tf.Tensor;
+  makeTensorFromTensorInfo(info: TensorInfo, backend: WasmBackend): tf.Tensor;
+}
+
+/**
+ * Even shared, a saved tensor costs tfjs an Identity kernel's dispatch and two tape nodes (so
+ * that the clone could itself be differentiated): 5,000 of them in a weight step at the bench's
+ * small config, 6% of its time on one thread. Saved tensors are read by gradient functions and
+ * never differentiated here (no gradient of a gradient), so on the host backends the engine's
+ * clone becomes what their Identity does, without the dispatch; other backends keep tfjs's.
+ */
+function shareSavedTensors(): void {
+  const engine = tf.engine() as unknown as SavingEngine;
+  const clone = engine.clone;
+  engine.clone = function (this: SavingEngine, x: tf.Tensor) {
+    if (!(HOST_BACKENDS as readonly string[]).includes(tf.getBackend())) return clone.call(this, x);
+    const y = this.makeTensorFromTensorInfo({ dataId: x.dataId, shape: x.shape, dtype: x.dtype }, this.backend);
+    this.backend.incRef(x.dataId);
+    return y;
+  };
+}
+
 const registered = new Set<string>();
 let identityShared = false;
+let savedShared = false;
 
 /** Registers `k` for the host-memory backends (once); returns its name for `tf.engine().runKernel`. */
 export function hostKernel(k: HostKernel): string {
@@ -124,6 +149,10 @@ export function hostKernels(): boolean {
   if (name === 'wasm' && !identityShared && tf.getKernel('Identity', 'wasm')) {
     shareIdentityOnWasm();
     identityShared = true;
+  }
+  if (!savedShared) {
+    shareSavedTensors();
+    savedShared = true;
   }
   return true;
 }

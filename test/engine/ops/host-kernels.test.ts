@@ -202,3 +202,31 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     tf.dispose([w, probe, ...ys]);
   });
 });
+
+describe.each(TEST_BACKENDS)('tensors saved for backprop (%s)', (backend) => {
+  it('share their data: no Identity kernel is dispatched, and no tensor is left after backprop', async () => {
+    await useBackend(backend);
+    setFormulation('fast');
+    const rng = new Rng(11);
+    const [x, w] = [randomTensor([2, 6, 6, 8], rng), randomTensor([3, 3, 8, 1], rng)];
+    const op = (a: tf.Tensor, b: tf.Tensor) => tf.sum(depthwiseConv2d(relu(a as tf.Tensor4D), b as tf.Tensor4D, { pad: 1 }));
+    // Once first: the fast formulation's first use on wasm registers an Identity of its own.
+    tf.dispose(tf.grads(op)([x, w]));
+    const identity = tf.getKernel('Identity', backend) as tf.KernelConfig;
+    let identities = 0;
+    tf.unregisterKernel('Identity', backend);
+    tf.registerKernel({ ...identity, kernelFunc: (args) => (identities++, identity.kernelFunc(args)) });
+    const before = tf.memory().numTensors;
+    try {
+      const grads = tf.grads(op)([x, w]);
+      // The clones share the originals' data, which must survive the originals' disposal.
+      expect(grads.map((g) => g.shape)).toEqual([x.shape, w.shape]);
+      tf.dispose(grads);
+    } finally {
+      tf.unregisterKernel('Identity', backend);
+      tf.registerKernel(identity);
+    }
+    expect(identities, 'Identity kernels dispatched').toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
