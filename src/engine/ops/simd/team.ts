@@ -231,6 +231,10 @@ export class KernelTeam {
     return at;
   }
 
+  private checkArgs(fn: string, parts: ReadonlyArray<readonly number[]>): void {
+    for (const args of parts) if (args.length > MAX_ARGS) throw new Error(`KernelTeam: ${fn} has more than ${MAX_ARGS} arguments`);
+  }
+
   /** Calls put on the stream so far: a call's number, which `finish` takes. */
   get streamed(): number {
     return this.members[0].tail;
@@ -253,7 +257,7 @@ export class KernelTeam {
    */
   stream(fn: string, parts: ReadonlyArray<readonly number[]>): number {
     if (parts.length < 1 || parts.length > MAX_PARTS) throw new Error(`KernelTeam: ${fn} streamed in ${parts.length} parts (1 to ${MAX_PARTS})`);
-    for (const args of parts) if (args.length > MAX_ARGS) throw new Error(`KernelTeam: ${fn} has more than ${MAX_ARGS} arguments`);
+    this.checkArgs(fn, parts);
     this.handedOff++;
     return this.members[0].put(this.at(fn), parts);
   }
@@ -290,7 +294,7 @@ export class KernelTeam {
   run(fn: string, parts: ReadonlyArray<readonly number[]>, run: (args: readonly number[]) => void): void {
     const at = this.at(fn);
     if (parts.length > this.size) throw new Error(`KernelTeam: ${parts.length} parts for ${this.size} threads`);
-    for (const args of parts) if (args.length > MAX_ARGS) throw new Error(`KernelTeam: ${fn} has more than ${MAX_ARGS} arguments`);
+    this.checkArgs(fn, parts);
     this.drain();
     const busy = this.members.slice(0, parts.length - 1);
     this.handedOff += busy.length;
