@@ -102,20 +102,20 @@ test('Compare: step, relative-time and wall-time axes; brushing, colouring and c
     await expect(lineOf(a).locator('.pc-line')).toHaveAttribute('stroke', 'rgb(68, 1, 84)');
     await expect(lineOf(c).locator('.pc-line')).toHaveAttribute('stroke', 'rgb(253, 231, 37)');
 
-    // A click on b's line, midway between the first two axes, opens b. Retried with the point read
-    // again: on a loaded machine one such click once left the page on Compare (cause not found;
-    // the spec passed alone three times after).
-    await expect(async () => {
-      const point = await lineOf(b)
-        .locator('.pc-line')
-        .evaluate((el) => {
-          const line = el as SVGPolylineElement;
-          const [p, q] = [line.points.getItem(0), line.points.getItem(1)];
-          const m = new DOMPoint((p.x + q.x) / 2, (p.y + q.y) / 2).matrixTransform(line.getScreenCTM()!);
-          return { x: m.x, y: m.y };
-        });
-      await page.mouse.click(point.x, point.y);
-      await expect(page).toHaveURL(new RegExp(`#/run/${b}$`), { timeout: 3000 });
-    }).toPass({ timeout: 15_000 });
+    // A click on b's line, midway between the first two axes, opens b. The chart sits near the
+    // bottom of a long page, and a click at raw viewport coordinates missed it whenever the page
+    // had it below the fold (CI, 2026-12-03). A click on the link at an offset inside its box lets
+    // Playwright scroll it into view and check that the point hits b's line first.
+    const line = lineOf(b);
+    await line.scrollIntoViewIfNeeded();
+    const mid = await line.locator('.pc-line').evaluate((el) => {
+      const poly = el as SVGPolylineElement;
+      const [p, q] = [poly.points.getItem(0), poly.points.getItem(1)];
+      const m = new DOMPoint((p.x + q.x) / 2, (p.y + q.y) / 2).matrixTransform(poly.getScreenCTM()!);
+      return { x: m.x, y: m.y };
+    });
+    const box = (await line.boundingBox())!;
+    await line.click({ position: { x: mid.x - box.x, y: mid.y - box.y } });
+    await expect(page).toHaveURL(new RegExp(`#/run/${b}$`));
   });
 });
