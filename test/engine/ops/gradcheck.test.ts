@@ -15,7 +15,7 @@ interface Case {
 }
 
 const X = [2, 7, 8, 4];
-// 12 channels: the depthwise filter-gradient kernel's groups of 8 and its remainder.
+// 12 channels: three of the depthwise filter-gradient kernel's groups of 4.
 const XD = [2, 7, 8, 12];
 const convCase = (k: number, stride: number, pad: number, dilation: number, groups = 1): Case => ({
   name: `conv2d k${k} s${stride} p${pad} d${dilation} g${groups}`,

@@ -10,8 +10,8 @@ import { randomTensor } from '../../helpers/gradcheck';
 
 /**
  * The host kernels against the formulations from tfjs ops, op by op, at channel counts that reach
- * every loop shape: the wasm SIMD BN kernels and depthwise filter gradient visit 4 channels
- * at a time plus a scalar remainder (14 = 3·4 + 2), the α mix 4 terms and 4 elements at a time; the pools at odd and even map sizes,
+ * every loop shape: the wasm SIMD BN kernels visit 4 channels at a time plus a scalar remainder
+ * (14 = 3·4 + 2), the depthwise filter gradient 16, then 4, then one (22 = 16 + 4 + 2), the α mix 4 terms and 4 elements at a time; the pools at odd and even map sizes,
  * where stride 2 leaves windows cut by the padding on one side only. Outputs, batch moments and every
  * gradient agree to 1e-5 relative (the supernet-wide oracle's channel counts are all multiples of 4).
  */
@@ -94,11 +94,12 @@ describe.each(TEST_BACKENDS)('host kernels agree with the tfjs-op formulations (
     ['conv', 1, 2, 0, 1],
     ['conv', 3, 2, 1, 1],
   ] as const) {
-    it(`${kind} conv k${k} s${stride} d${dilation}, 14 channels`, async () => {
+    const c = kind === 'conv' ? 14 : 22;
+    it(`${kind} conv k${k} s${stride} d${dilation}, ${c} channels`, async () => {
       await useBackend(backend);
       const rng = new Rng(k * 10 + stride);
-      const x = randomTensor([2, 9, 8, 14], rng);
-      const w = randomTensor([k, k, 14, kind === 'conv' ? 5 : 1], rng);
+      const x = randomTensor([2, 9, 8, c], rng);
+      const w = randomTensor([k, k, c, kind === 'conv' ? 5 : 1], rng);
       const op = (xs: tf.Tensor, ws: tf.Tensor) => (kind === 'conv' ? conv2d : depthwiseConv2d)(xs as tf.Tensor4D, ws as tf.Tensor4D, { stride, pad, dilation });
       const probe = tf.tidy(() => randomTensor(op(x, w).shape, rng));
       const fast = evaluate('fast', op, [x, w], probe);

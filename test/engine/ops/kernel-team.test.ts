@@ -41,7 +41,7 @@ const CASES: Case[] = [
   { name: '1x1 conv adjoint, channels a multiple of 4', kernel: 'pointwiseConv', inputs: [37 * 8, 12 * 8], outputs: [37 * 12], args: ([dy, f], [o]) => [dy, f, o, 37, 8, 12, 1] },
   { name: '1x1 conv adjoint, other channels', kernel: 'pointwiseConv', inputs: [137 * 6, 10 * 6], outputs: [137 * 10], args: ([dy, f], [o]) => [dy, f, o, 137, 6, 10, 1] },
   { name: 'row copy', kernel: 'copyRows', inputs: [23 * 10], outputs: [23 * 14], args: ([x], [o]) => [x, 10, o, 14, 23, 7] },
-  { name: 'depthwise filter gradient', kernel: 'depthwiseFilterGrad', inputs: [3 * 5 * 4 * 14, 3 * h * w * 14], outputs: [9 * 14], args: ([dy, x], [o]) => [dy, x, o, 3, 5, 4, 14, 14, h, w, 3, 2, 1, 1] },
+  { name: 'depthwise filter gradient, 22 channels', kernel: 'depthwiseFilterGrad', inputs: [3 * 5 * 4 * 22, 3 * h * w * 22], outputs: [9 * 22], args: ([dy, x], [o]) => [dy, x, o, 3, 5, 4, 22, h, w, 3, 2, 1, 1, 0, 9] },
   { name: 'batch norm, affine', kernel: 'batchNormForward', inputs: [50 * 14, 14, 14], outputs: [50 * 14, 14, 14], args: ([x, g, b], [y, m, v]) => [x, y, m, v, g, b, 50, 14, 14, 1e-5] },
   { name: 'batch norm', kernel: 'batchNormForward', inputs: [50 * 14], outputs: [50 * 14, 14, 14], args: ([x], [y, m, v]) => [x, y, m, v, 0, 0, 50, 14, 14, 1e-5] },
   {

@@ -3,7 +3,7 @@
  * memory it imports, counts and sizes are i32, and a bool is 0 or 1.
  */
 export interface Exports {
-  depthwiseFilterGrad(dy: number, x: number, out: number, n: number, rows: number, cols: number, c: number, cs: number, h: number, w: number, k: number, s: number, d: number, pad: number): void;
+  depthwiseFilterGrad(dy: number, x: number, out: number, n: number, rows: number, cols: number, c: number, h: number, w: number, k: number, s: number, d: number, pad: number, tap0: number, taps: number): void;
   batchNormForward(x: number, y: number, mean: number, variance: number, gamma: number, beta: number, p: number, c: number, cs: number, eps: number): void;
   batchNormBackward(dy: number, x: number, mean: number, variance: number, gamma: number, dx: number, dgamma: number, dbeta: number, p: number, c: number, cs: number, eps: number): void;
   mix4(out: number, accumulate: boolean, y0: number, y1: number, y2: number, y3: number, a0: number, a1: number, a2: number, a3: number, n: number): void;
@@ -25,14 +25,16 @@ export type KernelName = keyof Exports;
 
 /**
  * How a kernel's work divides into independent parts: the argument `count` (images, positions,
- * channels or elements) is cut into ranges, and each pointer argument moves to its range's start,
- * `bytes(args)` per unit. Every part computes its outputs with the same arithmetic in the same
+ * channels, taps or elements) is cut into ranges, each pointer argument moves to its range's
+ * start, `bytes(args)` per unit, and each `starts` argument becomes the range's first unit. Every part computes its outputs with the same arithmetic in the same
  * order as the whole call, so a cut call's results equal an uncut one's bit for bit: reductions
  * are cut only across what they do not sum over (channels, never images or positions).
  */
 export interface Division {
   count: number;
   pointers: readonly (readonly [index: number, bytes: (args: readonly number[]) => number])[];
+  /** Arguments that index the first unit (where the kernel finds its range by index, not by pointer). */
+  starts?: readonly number[];
   /** Ranges start at multiples of this (the kernels' 4-lane blocks). */
   align: number;
   /** Multiply-adds (or element operations) per unit: what decides whether a call is worth cutting. */
@@ -55,8 +57,9 @@ export const DIVISIONS: Partial<Record<KernelName, Division>> = {
   // positions
   pointwiseConv: { count: 3, align: 4, work: (a) => a[4] * a[5], pointers: [[0, (a) => a[4] * f32], [2, (a) => a[5] * f32]] },
   copyRows: { count: 4, align: 1, work: (a) => a[5], pointers: [[0, (a) => a[1] * f32], [2, (a) => a[3] * f32]] },
+  // taps (k²): a part keeps every channel, and with them the kernel's 16-channel blocks
+  depthwiseFilterGrad: { count: 14, align: 1, work: (a) => a[3] * a[4] * a[5] * a[6], pointers: [], starts: [13] },
   // channels
-  depthwiseFilterGrad: { count: 6, align: 4, work: (a) => a[3] * a[4] * a[5] * a[10] * a[10], pointers: [[0, perUnit(f32)], [1, perUnit(f32)], [2, perUnit(f32)]] },
   batchNormForward: { count: 7, align: 4, work: (a) => a[6] * 3, pointers: [0, 1, 2, 3, 4, 5].map((i) => [i, perUnit(f32)] as const) },
   batchNormBackward: { count: 9, align: 4, work: (a) => a[8] * 4, pointers: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, perUnit(f32)] as const) },
   pointwiseFilterGrad: { count: 4, align: 4, work: (a) => a[3] * a[6], pointers: [[0, perUnit(f32)], [2, (a) => a[6] * f32]] },
@@ -81,6 +84,7 @@ export function divide(d: Division, args: readonly number[], parts: number, minW
     const part = [...args];
     part[d.count] = cuts[i + 1] - start;
     for (const [at, b] of bytes) if (part[at] !== 0) part[at] += start * b;
+    for (const at of d.starts ?? []) part[at] += start;
     return part;
   });
 }

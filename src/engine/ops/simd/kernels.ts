@@ -104,7 +104,7 @@ function copying(memory: WebAssembly.Memory, k: Exports): Call {
 function kernels(call: Call): SimdKernels {
   return {
     depthwiseFilterGrad(dy, x, out, [n, rows, cols, c], [, h, w], { kernel, stride, dilation, pad }) {
-      call([dy, x, out], 1, (k, [pdy, px, pout]) => k.depthwiseFilterGrad(pdy, px, pout, n, rows, cols, c, c, h, w, kernel, stride, dilation, pad));
+      call([dy, x, out], 1, (k, [pdy, px, pout]) => k.depthwiseFilterGrad(pdy, px, pout, n, rows, cols, c, h, w, kernel, stride, dilation, pad, 0, kernel * kernel));
     },
     batchNormForward(x, y, mean, variance, gamma, beta, c, eps) {
       call([x, gamma, beta, y, mean, variance], 3, (k, [px, pg, pb, py, pm, pv]) => k.batchNormForward(px, py, pm, pv, pg, pb, x.length / c, c, c, eps));
