@@ -22,6 +22,35 @@ export function pointwiseConv(input: usize, w: usize, out: usize, p: i32, na: i3
   for (; q + 4 <= p; q += 4) {
     const src = input + <usize>q * inBytes, dst = out + <usize>q * outBytes;
     let b = 0;
+    // Eight output channels: eight accumulators that do not wait on each other, each input read once for both.
+    for (; b + 8 <= nb; b += 8) {
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let wp = w + (<usize>b << 2), x = src;
+      for (let a = 0; a < na; a++) {
+        const f = v128.load(wp), g = v128.load(wp, 16);
+        const x0 = v128.load32_splat(x), x1 = v128.load32_splat(x + inBytes), x2 = v128.load32_splat(x + 2 * inBytes), x3 = v128.load32_splat(x + 3 * inBytes);
+        a0 = f32x4.add(a0, f32x4.mul(x0, f));
+        c0 = f32x4.add(c0, f32x4.mul(x0, g));
+        a1 = f32x4.add(a1, f32x4.mul(x1, f));
+        c1 = f32x4.add(c1, f32x4.mul(x1, g));
+        a2 = f32x4.add(a2, f32x4.mul(x2, f));
+        c2 = f32x4.add(c2, f32x4.mul(x2, g));
+        a3 = f32x4.add(a3, f32x4.mul(x3, f));
+        c3 = f32x4.add(c3, f32x4.mul(x3, g));
+        wp += outBytes;
+        x += 4;
+      }
+      const o = dst + (<usize>b << 2);
+      v128.store(o, a0);
+      v128.store(o, c0, 16);
+      v128.store(o + outBytes, a1);
+      v128.store(o + outBytes, c1, 16);
+      v128.store(o + 2 * outBytes, a2);
+      v128.store(o + 2 * outBytes, c2, 16);
+      v128.store(o + 3 * outBytes, a3);
+      v128.store(o + 3 * outBytes, c3, 16);
+    }
     for (; b + 4 <= nb; b += 4) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
       let wp = w + (<usize>b << 2), x = src;
@@ -127,53 +156,70 @@ function adjointByBlocks(input: usize, w: usize, out: usize, p: i32, na: i32, nb
   }
 }
 
+/** Positions per pass of the filter gradient: its slices of x and dy stay in L1 across the channel blocks. */
+const CHUNK = 128;
+
 /**
  * dW[i, o] = Σ_q x[q, i] · dy[q, o] for cin input channels from x on, x's rows xs long (all of
- * them, or one thread's share): four input channels by four output channels per pass over the positions.
+ * them, or one thread's share): four input channels by four output channels per pass. The
+ * positions go in chunks, every block over one chunk before the next: one pass of a block over all
+ * of them read x and dy from memory again for each of the (cin/4)·(cout/4) blocks. Each sum goes
+ * on from where the last chunk stored it, in the same order as in one pass, so the results do not
+ * depend on the chunk size.
  */
 export function pointwiseFilterGrad(x: usize, dy: usize, out: usize, p: i32, cin: i32, xs: i32, cout: i32): void {
   const xBytes = <usize>xs << 2, dyBytes = <usize>cout << 2;
-  let o = 0;
-  for (; o + 4 <= cout; o += 4) {
-    let i = 0;
-    for (; i + 4 <= cin; i += 4) {
-      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let px = x + (<usize>i << 2), pd = dy + (<usize>o << 2);
-      for (let q = 0; q < p; q++) {
-        const d = v128.load(pd), v = v128.load(px);
-        a0 = f32x4.add(a0, f32x4.mul(lane(v, 0), d));
-        a1 = f32x4.add(a1, f32x4.mul(lane(v, 1), d));
-        a2 = f32x4.add(a2, f32x4.mul(lane(v, 2), d));
-        a3 = f32x4.add(a3, f32x4.mul(lane(v, 3), d));
-        px += xBytes;
-        pd += dyBytes;
+  for (let q0 = 0; q0 < p; q0 += CHUNK) {
+    const q1 = min<i32>(p, q0 + CHUNK);
+    const fresh = q0 == 0;
+    const xChunk = x + <usize>q0 * xBytes, dyChunk = dy + <usize>q0 * dyBytes;
+    let o = 0;
+    for (; o + 4 <= cout; o += 4) {
+      let i = 0;
+      for (; i + 4 <= cin; i += 4) {
+        const row = out + (<usize>(i * cout + o) << 2);
+        let a0 = fresh ? f32x4.splat(0) : v128.load(row);
+        let a1 = fresh ? f32x4.splat(0) : v128.load(row + dyBytes);
+        let a2 = fresh ? f32x4.splat(0) : v128.load(row + 2 * dyBytes);
+        let a3 = fresh ? f32x4.splat(0) : v128.load(row + 3 * dyBytes);
+        let px = xChunk + (<usize>i << 2), pd = dyChunk + (<usize>o << 2);
+        for (let q = q0; q < q1; q++) {
+          const d = v128.load(pd), v = v128.load(px);
+          a0 = f32x4.add(a0, f32x4.mul(lane(v, 0), d));
+          a1 = f32x4.add(a1, f32x4.mul(lane(v, 1), d));
+          a2 = f32x4.add(a2, f32x4.mul(lane(v, 2), d));
+          a3 = f32x4.add(a3, f32x4.mul(lane(v, 3), d));
+          px += xBytes;
+          pd += dyBytes;
+        }
+        v128.store(row, a0);
+        v128.store(row + dyBytes, a1);
+        v128.store(row + 2 * dyBytes, a2);
+        v128.store(row + 3 * dyBytes, a3);
       }
-      const row = out + (<usize>(i * cout + o) << 2);
-      v128.store(row, a0);
-      v128.store(row + dyBytes, a1);
-      v128.store(row + 2 * dyBytes, a2);
-      v128.store(row + 3 * dyBytes, a3);
-    }
-    for (; i < cin; i++) {
-      let acc = f32x4.splat(0);
-      let px = x + (<usize>i << 2), pd = dy + (<usize>o << 2);
-      for (let q = 0; q < p; q++) {
-        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(px)), v128.load(pd)));
-        px += xBytes;
-        pd += dyBytes;
+      for (; i < cin; i++) {
+        const at = out + (<usize>(i * cout + o) << 2);
+        let acc = fresh ? f32x4.splat(0) : v128.load(at);
+        let px = xChunk + (<usize>i << 2), pd = dyChunk + (<usize>o << 2);
+        for (let q = q0; q < q1; q++) {
+          acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(px)), v128.load(pd)));
+          px += xBytes;
+          pd += dyBytes;
+        }
+        v128.store(at, acc);
       }
-      v128.store(out + (<usize>(i * cout + o) << 2), acc);
     }
+    for (; o < cout; o++)
+      for (let i = 0; i < cin; i++) {
+        const at = out + (<usize>(i * cout + o) << 2);
+        let acc: f32 = fresh ? 0 : load<f32>(at);
+        let px = xChunk + (<usize>i << 2), pd = dyChunk + (<usize>o << 2);
+        for (let q = q0; q < q1; q++) {
+          acc += load<f32>(px) * load<f32>(pd);
+          px += xBytes;
+          pd += dyBytes;
+        }
+        store<f32>(at, acc);
+      }
   }
-  for (; o < cout; o++)
-    for (let i = 0; i < cin; i++) {
-      let acc: f32 = 0;
-      let px = x + (<usize>i << 2), pd = dy + (<usize>o << 2);
-      for (let q = 0; q < p; q++) {
-        acc += load<f32>(px) * load<f32>(pd);
-        px += xBytes;
-        pd += dyBytes;
-      }
-      store<f32>(out + (<usize>(i * cout + o) << 2), acc);
-    }
 }
