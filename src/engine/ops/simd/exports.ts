@@ -26,9 +26,10 @@ export type KernelName = keyof Exports;
 /**
  * How a kernel's work divides into independent parts: the argument `count` (images, positions,
  * channels, taps or elements) is cut into ranges, each pointer argument moves to its range's
- * start, `bytes(args)` per unit, and each `starts` argument becomes the range's first unit. Every part computes its outputs with the same arithmetic in the same
- * order as the whole call, so a cut call's results equal an uncut one's bit for bit: reductions
- * are cut only across what they do not sum over (channels, never images or positions).
+ * start, `bytes(args)` per unit, and each `starts` argument becomes the range's first unit. Every
+ * part computes its outputs with the same arithmetic in the same order as the whole call, so a cut
+ * call's results equal an uncut one's bit for bit: reductions are cut only across what they do not
+ * sum over (channels or taps, never images or positions).
  */
 export interface Division {
   count: number;
