@@ -1,22 +1,7 @@
 /**
  * Search-step benchmark: median weight-step, α-step (1st and 2nd order) times, peak memory and
  * kernels per step, one child process per backend, config and thread count so that peak RSS is
- * that run's own.
- *   npm run bench                       small config, wasm
- *   npm run bench -- --large            also C=16, 8 layers, batch 32, 32x32x3
- *   npm run bench -- --paper            also the paper's search: C=16, 8 layers, batch 64 (one step each)
- *   npm run bench -- --configs large,paper   exactly these configs (small, large, paper)
- *   npm run bench -- --backends wasm,cpu
- *   npm run bench -- --checkpoint off,on  activation checkpointing settings to time (default auto:
- *                                       the product's choice, on only where activations would not fit)
- *   npm run bench -- --reference        also the PyTorch reference (bench/reference), with ratios,
- *                                       at 1 thread and at --threads (default: every core)
- *   npm run bench -- --python PATH      the python that imports torch (default /usr/bin/python3)
- *   npm run bench -- --rounds N         every side N times, interleaved (NAS Studio, PyTorch, NAS
- *                                       Studio, …), each step's median over the rounds: on a
- *                                       machine whose load drifts, a ratio then compares like
- *                                       moments instead of one side's quiet minute with the
- *                                       other's busy one. Peak RSS is the largest round's.
+ * that run's own. The options are in USAGE.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -28,33 +13,92 @@ import { measure, STEPS, type NasStudioResult, type StepName } from './search-st
 import { DEFAULT_PYTHON, runReference, type ReferenceResult } from './search-step/reference';
 import { archToWeight, compare, formatSection, type Outcome, type Section } from './search-step/report';
 
-const { values } = parseArgs({
-  options: {
-    backends: { type: 'string', default: 'wasm' },
-    large: { type: 'boolean', default: false },
-    paper: { type: 'boolean', default: false },
-    reference: { type: 'boolean', default: false },
-    threads: { type: 'string', default: String(cpus().length) },
-    python: { type: 'string', default: DEFAULT_PYTHON },
-    reps: { type: 'string', default: '7' },
-    child: { type: 'string' },
-    config: { type: 'string', default: 'small' },
-    checkpoint: { type: 'string', default: 'auto' },
-    configs: { type: 'string' },
-    rounds: { type: 'string', default: '1' },
-  },
-});
+const USAGE = `Usage: npm run bench -- [options]
+
+Times a supernet weight step and the 1st- and 2nd-order α steps, with peak memory and kernels per
+step, each backend, config and thread count in a process of its own.
+
+Options:
+  --configs LIST      configs to time, comma-separated: ${Object.keys(CONFIGS).join(', ')} (default: small)
+  --large, --paper    add the large config / the paper's search (C=16, 8 layers, batch 64)
+  --backends LIST     wasm, cpu, tensorflow, comma-separated (default: wasm)
+  --threads N         the "every core" thread count; 1 thread is timed too (default: ${cpus().length})
+  --checkpoint LIST   activation checkpointing settings to time: auto, on, off (default: auto, the
+                      product's choice: on only where activations would not fit)
+  --reference         also time the PyTorch reference (bench/reference) and print the ratios
+  --python PATH       the python that imports torch (default: ${DEFAULT_PYTHON})
+  --reps N            timed steps per kind after 2 warm-up steps, the median reported (default:
+                      7); the paper config times one step of each kind, without warm-up
+  --rounds N          every side N times, interleaved (NAS Studio, PyTorch, NAS Studio, ...), each
+                      step's median over the rounds: on a machine whose load drifts, a ratio then
+                      compares like moments. Peak RSS is the largest round's.
+  -h, --help          show this help`;
+
+const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
+
+class UsageError extends Error {}
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got ${text}`);
   return n;
 }
-const reps = positiveInt('reps', values.reps);
-const rounds = positiveInt('rounds', values.rounds);
-const checkpointSettings = values.checkpoint.split(',') as CheckpointSetting[];
-for (const c of checkpointSettings) if (!['auto', 'on', 'off'].includes(c)) throw new Error(`--checkpoint takes auto, on or off (comma-separated), got ${c}`);
-const allCores = positiveInt('threads', values.threads);
+
+/** A comma-separated option's items, each one of `allowed`. */
+function listOf<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
+  const items = text.split(',');
+  for (const item of items) if (!allowed.includes(item as T)) throw new UsageError(`--${name} takes ${allowed.join(', ')} (comma-separated), got ${item}`);
+  return items as T[];
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      backends: { type: 'string', default: 'wasm' },
+      large: { type: 'boolean', default: false },
+      paper: { type: 'boolean', default: false },
+      reference: { type: 'boolean', default: false },
+      threads: { type: 'string', default: String(cpus().length) },
+      python: { type: 'string', default: DEFAULT_PYTHON },
+      reps: { type: 'string', default: '7' },
+      child: { type: 'string' },
+      config: { type: 'string', default: 'small' },
+      checkpoint: { type: 'string', default: 'auto' },
+      configs: { type: 'string' },
+      rounds: { type: 'string', default: '1' },
+    },
+  });
+  const configIds = values.configs ?? ['small', ...(values.large ? ['large'] : []), ...(values.paper ? ['paper'] : [])].join(',');
+  return {
+    help: values.help,
+    child: values.child as BackendName | undefined,
+    config: listOf('config', values.config, Object.keys(CONFIGS) as ConfigId[])[0],
+    configs: listOf('configs', configIds, Object.keys(CONFIGS) as ConfigId[]).map((id) => CONFIGS[id]),
+    backends: listOf('backends', values.backends, BACKENDS),
+    checkpointSettings: listOf<CheckpointSetting>('checkpoint', values.checkpoint, ['auto', 'on', 'off']),
+    reference: values.reference,
+    python: values.python,
+    reps: positiveInt('reps', values.reps),
+    rounds: positiveInt('rounds', values.rounds),
+    allCores: positiveInt('threads', values.threads),
+  };
+}
+
+let options: ReturnType<typeof parseOptions>;
+try {
+  options = parseOptions();
+} catch (e) {
+  // A mistyped option is the user's, not the bench's: one line and the usage, no stack.
+  if (!(e instanceof UsageError) && !(e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) throw e;
+  console.error(`bench: ${e.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { reps, rounds, checkpointSettings, allCores } = options;
 
 /** One NAS Studio measurement in a fresh process (its own peak RSS; a wasm abort stays contained). */
 function runNasStudio(backend: string, config: BenchConfig, threads: number, checkpoint: CheckpointSetting): Outcome<NasStudioResult> {
@@ -93,30 +137,25 @@ function mergeRounds<T extends Record<StepName, number> & { peakRssMB: number }>
   return { result: merged };
 }
 
-if (values.child) {
-  const config = CONFIGS[values.config as ConfigId];
-  if (!config) throw new Error(`unknown config ${values.config}`);
-  process.stdout.write(JSON.stringify(await measure(values.child as BackendName, config, timingFor(config, reps), allCores, checkpointSettings[0])));
+if (options.child) {
+  const config = CONFIGS[options.config];
+  process.stdout.write(JSON.stringify(await measure(options.child, config, timingFor(config, reps), allCores, checkpointSettings[0])));
 } else {
-  const ids = values.configs ? values.configs.split(',') : ['small', ...(values.large ? ['large'] : []), ...(values.paper ? ['paper'] : [])];
-  const configs = ids.map((id) => {
-    if (!(id in CONFIGS)) throw new Error(`--configs takes ${Object.keys(CONFIGS).join(', ')}, got ${id}`);
-    return CONFIGS[id as ConfigId];
-  });
+  const { configs } = options;
   const threadCounts = allCores > 1 ? [1, allCores] : [1];
   let referenceUnavailable: string | undefined;
   const sections: Section[] = [];
   for (const config of configs) {
     // A forced setting is part of the side's name; 'auto' reports its choice in the result.
-    const sides = values.backends.split(',').flatMap((backend) => checkpointSettings.map((c) => ({ engine: backend, checkpoint: c, backend: c === 'auto' ? backend : `${backend} checkpoint ${c}` })));
+    const sides = options.backends.flatMap((backend) => checkpointSettings.map((c) => ({ engine: backend, checkpoint: c, backend: c === 'auto' ? backend : `${backend} checkpoint ${c}` })));
     const nasRounds = sides.map(() => [] as Array<Map<number, Outcome<NasStudioResult>>>);
     const referenceRounds = new Map<number, Array<Outcome<ReferenceResult>>>();
     for (let round = 0; round < rounds; round++) {
       if (rounds > 1) console.error(`round ${round + 1}/${rounds}`);
       sides.forEach((side, i) => nasRounds[i].push(nasStudioRuns(side.engine, config, threadCounts, side.checkpoint)));
-      for (const threads of values.reference && !referenceUnavailable ? threadCounts : []) {
+      for (const threads of options.reference && !referenceUnavailable ? threadCounts : []) {
         console.error(`timing PyTorch, ${config.name}, ${threads} thread(s)`);
-        const run = runReference(values.python, config, timingFor(config, reps), threads);
+        const run = runReference(options.python, config, timingFor(config, reps), threads);
         if ('unavailable' in run) {
           referenceUnavailable = run.unavailable;
           console.log(`PyTorch reference skipped: ${run.unavailable}`);
@@ -153,7 +192,7 @@ if (values.child) {
   const json = {
     machine,
     results: sections.flatMap((s) => s.nasStudio.map(({ backend, outcome }) => ('result' in outcome ? withOwnRatios(outcome) : { backend, config: s.config.id, ...outcome }))),
-    ...(values.reference && {
+    ...(options.reference && {
       reference: referenceUnavailable ? { unavailable: referenceUnavailable } : sections.flatMap((s) => s.reference.map((o) => ('result' in o ? withOwnRatios(o) : { config: s.config.id, ...o }))),
       comparisons: sections.flatMap((s) => s.comparisons),
     }),

@@ -45,4 +45,24 @@ print(json.dumps({n: p.numel() for n, p in Network(${c.channels}, 10, ${c.layers
     expect(reference).toEqual(engine);
     expect(Object.values(reference).reduce((a, b) => a + b, 0)).toBe(c.params);
   });
+
+  it('answers a bad option with one line and the usage, exit 2, before timing anything', () => {
+    const bench = fileURLToPath(new URL('../../bench/search-step.ts', import.meta.url));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', bench, ...args], { encoding: 'utf8' });
+    for (const [args, message] of [
+      [['--configs', 'small,huge'], 'bench: --configs takes small, large, paper (comma-separated), got huge'],
+      [['--backends', 'gpu'], 'bench: --backends takes wasm, cpu, tensorflow (comma-separated), got gpu'],
+      [['--reps', '0'], 'bench: --reps must be a positive integer, got 0'],
+      [['--bogus'], "bench: Unknown option '--bogus'"],
+    ] as const) {
+      const r = run(...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split('\n')[0]).toContain(message);
+      expect(r.stderr).toContain('Usage: npm run bench');
+      expect(r.stdout).toBe('');
+    }
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run bench -- \[options\]/);
+  });
 });
