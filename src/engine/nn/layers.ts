@@ -66,7 +66,8 @@ export function batchNormLayer(scope: Scope, c: number, affine: boolean, momentu
     // each layer still updates its own running statistics from them.
     const shared = memo.get(x, 'batchnorm', () => {
       let moments: BatchMoments | undefined;
-      const y = batchNormTrain(x, undefined, undefined, (m) => (moments = { ...m, mean: memo.keep(tf.clone(m.mean)), variance: memo.keep(tf.clone(m.variance)) }));
+      // The moments are the op's own outputs, kept past its scope; what backprop saves is a separate tensor.
+      const y = batchNormTrain(x, undefined, undefined, (m) => (moments = { ...m, mean: memo.keep(m.mean), variance: memo.keep(m.variance) }));
       return { y, moments: moments as BatchMoments };
     });
     update?.(shared.moments);

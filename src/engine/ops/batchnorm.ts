@@ -32,10 +32,10 @@ function channelMean(flat: tf.Tensor2D): tf.Tensor2D {
 const flatten = (t: tf.Tensor) => tf.reshape(t, [-1, t.shape[3] as number]) as tf.Tensor2D;
 
 export interface BatchMoments {
-  /** [1, C]. */
-  mean: tf.Tensor2D;
-  /** Biased variance (what normalizes the batch), [1, C]. */
-  variance: tf.Tensor2D;
+  /** [C]. */
+  mean: tf.Tensor1D;
+  /** Biased variance (what normalizes the batch), [C]. */
+  variance: tf.Tensor1D;
   count: number;
 }
 
@@ -66,7 +66,7 @@ function compositeBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.
       const flat = flatten(x);
       const mean = channelMean(flat);
       const variance = channelMean(tf.square(tf.sub(flat, mean)) as tf.Tensor2D);
-      onMoments?.({ mean, variance, count });
+      if (onMoments) onMoments({ mean: tf.reshape(mean, [-1]), variance: tf.reshape(variance, [-1]), count });
       save([mean, tf.rsqrt(tf.add(variance, BN_EPS))]);
       const row = (t?: tf.Tensor1D) => (t ? tf.reshape(t, mean.shape) : undefined);
       return tf.batchNorm(x, mean, variance, row(beta), row(gamma), BN_EPS);
@@ -133,9 +133,8 @@ function fusedBatchNormTrain(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tens
   return customOp(
     inputs,
     (save) => {
-      const [y, mean, variance] = runHostKernel(forward, inputs);
-      const c = mean.shape[0];
-      onMoments?.({ mean: tf.reshape(mean, [1, c]), variance: tf.reshape(variance, [1, c]), count });
+      const [y, mean, variance] = runHostKernel(forward, inputs) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+      onMoments?.({ mean, variance, count });
       // [C] each: the gradients read them instead of computing them from x again.
       save([mean, variance]);
       return y;
@@ -155,7 +154,7 @@ export function batchNormInfer(x: tf.Tensor4D, runningMean: tf.Tensor1D, running
   return gamma && beta ? (tf.add(tf.mul(y, gamma), beta) as tf.Tensor4D) : (y as tf.Tensor4D);
 }
 
-/** Both running averages in one kernel: inputs mean, var [C], batch mean, batch var ([1, C]); outputs mean', var'. */
+/** Both running averages in one kernel: inputs mean, var, batch mean, batch var (each [C]); outputs mean', var'. */
 const RUNNING_STATISTICS: HostKernel = {
   name: 'NasStudioRunningStatistics',
   outputShapes: ([mean, variance]) => [mean, variance],
@@ -174,6 +173,6 @@ export function runningStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D, batc
     const [m, v] = runHostKernel(hostKernel(RUNNING_STATISTICS), [mean, variance, batch.mean, batch.variance], { momentum, unbiased });
     return [m, v];
   }
-  const average = (avg: tf.Tensor, x: tf.Tensor, take: number) => tf.reshape(tf.add(tf.mul(avg, 1 - momentum), tf.mul(x, take)), avg.shape);
+  const average = (avg: tf.Tensor, x: tf.Tensor, take: number) => tf.add(tf.mul(avg, 1 - momentum), tf.mul(x, take));
   return [average(mean, batch.mean, momentum), average(variance, batch.variance, momentum * unbiased)];
 }
