@@ -13,17 +13,21 @@ import { measure, STEPS, type NasStudioResult, type StepName } from './search-st
 import { DEFAULT_PYTHON, runReference, type ReferenceResult } from './search-step/reference';
 import { archToWeight, compare, formatSection, type Outcome, type Section } from './search-step/report';
 
+const CONFIG_IDS = Object.keys(CONFIGS) as ConfigId[];
+const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
+const CHECKPOINTS: readonly CheckpointSetting[] = ['auto', 'on', 'off'];
+
 const USAGE = `Usage: npm run bench -- [options]
 
 Times a supernet weight step and the 1st- and 2nd-order α steps, with peak memory and kernels per
 step, each backend, config and thread count in a process of its own.
 
 Options:
-  --configs LIST      configs to time, comma-separated: ${Object.keys(CONFIGS).join(', ')} (default: small)
+  --configs LIST      configs to time, comma-separated: ${CONFIG_IDS.join(', ')} (default: small)
   --large, --paper    add the large config / the paper's search (C=16, 8 layers, batch 64)
-  --backends LIST     wasm, cpu, tensorflow, comma-separated (default: wasm)
+  --backends LIST     ${BACKENDS.join(', ')}, comma-separated (default: wasm)
   --threads N         the "every core" thread count; 1 thread is timed too (default: ${cpus().length})
-  --checkpoint LIST   activation checkpointing settings to time: auto, on, off (default: auto, the
+  --checkpoint LIST   activation checkpointing settings to time: ${CHECKPOINTS.join(', ')} (default: auto, the
                       product's choice: on only where activations would not fit)
   --reference         also time the PyTorch reference (bench/reference) and print the ratios
   --python PATH       the python that imports torch (default: ${DEFAULT_PYTHON})
@@ -33,8 +37,6 @@ Options:
                       step's median over the rounds: on a machine whose load drifts, a ratio then
                       compares like moments. Peak RSS is the largest round's.
   -h, --help          show this help`;
-
-const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
 
 class UsageError extends Error {}
 
@@ -73,10 +75,10 @@ function parseOptions() {
   return {
     help: values.help,
     child: values.child as BackendName | undefined,
-    config: listOf('config', values.config, Object.keys(CONFIGS) as ConfigId[])[0],
-    configs: listOf('configs', configIds, Object.keys(CONFIGS) as ConfigId[]).map((id) => CONFIGS[id]),
+    config: listOf('config', values.config, CONFIG_IDS)[0],
+    configs: listOf('configs', configIds, CONFIG_IDS).map((id) => CONFIGS[id]),
     backends: listOf('backends', values.backends, BACKENDS),
-    checkpointSettings: listOf<CheckpointSetting>('checkpoint', values.checkpoint, ['auto', 'on', 'off']),
+    checkpointSettings: listOf('checkpoint', values.checkpoint, CHECKPOINTS),
     reference: values.reference,
     python: values.python,
     reps: positiveInt('reps', values.reps),
