@@ -57,9 +57,11 @@ export function WizardScreen({ clone, template, preset }: { clone?: string; temp
   }, [clone, template, preset, generation]);
   const [replaceConfirmed, setReplaceConfirmed] = useState(false);
 
-  if (loaded.status === 'loading') return <Loading what="the engine catalog" />;
+  // After a discard the old draft's wizard must not stay on screen while the new one loads: a step
+  // clicked there would store the old draft again, and the load would resume it.
+  if (loaded.status === 'loading' || (loaded.status === 'ready' && loaded.value.generation !== generation)) return <Loading what="the engine catalog" />;
   if (loaded.status === 'error') return <ErrorState what="the wizard" error={loaded.error} retry={loaded.reload} />;
-  // Keyed by the generation it was loaded for: the old draft must not remount (and be stored again) before the new one loads.
+  // Keyed by the generation it was loaded for, so a new draft mounts a fresh wizard.
   const { catalog, templates, draft, replaces } = loaded.value;
   if (replaces && !replaceConfirmed) return <DraftConflict draft={replaces} next={draft.source} onDiscard={() => setReplaceConfirmed(true)} />;
   const discard = () => (forgetDraft(), setReplaceConfirmed(false), setGeneration((g) => g + 1));
